@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Actor, actorRole } from '../common/actor';
+import { AuditEvent, AuditRepository } from './audit.repository';
+
+/** Ids, codes and counts only: an audit row must never hold a name, document or note. */
+export type AuditDetails = Record<string, string | number | boolean | null | string[]>;
+
+@Injectable()
+export class AuditService {
+  constructor(private readonly repository: AuditRepository) {}
+
+  /**
+   * Records who did what to which resource. Pass the use case's transaction manager so that the
+   * record commits (or rolls back) with the change it describes.
+   */
+  async record(
+    actor: Actor,
+    action: string,
+    resourceType: string,
+    resourceId: string | null,
+    details: AuditDetails = {},
+    manager?: EntityManager,
+  ): Promise<void> {
+    await this.repository.insert(
+      [
+        {
+          actorId: actor.id,
+          actorRole: actorRole(actor),
+          action,
+          resourceType,
+          resourceId,
+          requestId: actor.requestId,
+          details,
+        },
+      ],
+      manager,
+    );
+  }
+
+  findByResource(resourceId: string): Promise<AuditEvent[]> {
+    return this.repository.findByResource(resourceId, 1000);
+  }
+}

@@ -1,0 +1,37 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsUUID } from 'class-validator';
+
+export class AuditQueryDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  resourceId: string;
+}
+
+export class AuditEventDto {
+  @ApiProperty()
+  id: string;
+
+  @ApiProperty()
+  occurredAt: Date;
+
+  @ApiProperty({ format: 'uuid', nullable: true })
+  actorId: string | null;
+
+  @ApiProperty()
+  actorRole: string;
+
+  @ApiProperty({ example: 'stay.admitted' })
+  action: string;
+
+  @ApiProperty({ example: 'stay' })
+  resourceType: string;
+
+  @ApiProperty({ format: 'uuid', nullable: true })
+  resourceId: string | null;
+
+  @ApiProperty({ nullable: true })
+  requestId: string | null;
+
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  details: Record<string, unknown>;
+}

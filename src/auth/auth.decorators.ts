@@ -1,0 +1,30 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Actor, StaffRole } from '../common/actor';
+
+export const IS_PUBLIC = 'refugio:public';
+export const ROLES = 'refugio:roles';
+export const REFERRER_ALLOWED = 'refugio:referrer-allowed';
+
+/** No authentication at all (login, health). */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+
+/** Staff roles that may call; without it any authenticated staff member may. */
+export const Roles = (...roles: StaffRole[]): MethodDecorator & ClassDecorator =>
+  SetMetadata(ROLES, roles);
+
+/** Referrers (X-Api-Key) may call this route too; everywhere else their key is refused. */
+export const AllowReferrer = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(REFERRER_ALLOWED, true);
+
+export interface AuthenticatedRequest extends FastifyRequest {
+  actor?: Actor;
+}
+
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
+  const actor = context.switchToHttp().getRequest<AuthenticatedRequest>().actor;
+  if (!actor) {
+    throw new Error('CurrentActor used on a public route');
+  }
+  return actor;
+});

@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { RateLimiter } from '../common/rate-limiter';
+import { Environment } from '../config/environment';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { ReferrersController } from './referrers.controller';
+import { ReferrersRepository } from './referrers.repository';
+import { ReferrersService } from './referrers.service';
+import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [
+    JwtModule.registerAsync({
+      inject: [Environment],
+      useFactory: (env: Environment) => ({
+        secret: env.JWT_SECRET,
+        signOptions: { algorithm: 'HS256', expiresIn: env.JWT_EXPIRES_IN_SECONDS },
+      }),
+    }),
+  ],
+  controllers: [AuthController, UsersController, ReferrersController],
+  providers: [
+    AuthService,
+    UsersRepository,
+    UsersService,
+    ReferrersRepository,
+    ReferrersService,
+    RateLimiter,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [RateLimiter],
+})
+export class AuthModule {}

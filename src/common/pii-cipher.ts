@@ -1,0 +1,107 @@
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+} from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Environment } from '../config/environment';
+
+const ALGORITHM = 'aes-256-gcm';
+const FORMAT = 'v1';
+
+interface Key {
+  id: string;
+  secret: Buffer;
+}
+
+function keyId(secret: Buffer): string {
+  return createHash('sha256').update(secret).digest('hex').slice(0, 8);
+}
+
+function parseOldKeys(value: string | undefined): Key[] {
+  if (!value) {
+    return [];
+  }
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0)
+    .map((base64) => {
+      const secret = Buffer.from(base64, 'base64');
+      if (secret.length !== 32) {
+        throw new Error('PII_ENCRYPTION_OLD_KEYS must hold 32-byte base64 keys');
+      }
+      return { id: keyId(secret), secret };
+    });
+}
+
+/**
+ * Application-level encryption of personal data (AES-256-GCM). Every ciphertext names the key
+ * that wrote it (`v1.<keyId>.<iv>.<data>.<tag>`), so the key can rotate: new writes use
+ * PII_ENCRYPTION_KEY, old rows stay readable through PII_ENCRYPTION_OLD_KEYS.
+ */
+@Injectable()
+export class PiiCipher {
+  private readonly current: Key;
+  private readonly keys = new Map<string, Buffer>();
+  private readonly blindIndexKey: Buffer;
+
+  constructor(env: Environment) {
+    const secret = Buffer.from(env.PII_ENCRYPTION_KEY, 'base64');
+    this.current = { id: keyId(secret), secret };
+    for (const key of [this.current, ...parseOldKeys(env.PII_ENCRYPTION_OLD_KEYS)]) {
+      this.keys.set(key.id, key.secret);
+    }
+    // A separate derived key, so the blind index never reveals anything about the cipher key.
+    this.blindIndexKey = Buffer.from(
+      hkdfSync('sha256', secret, Buffer.alloc(0), 'refugio blind index v1', 32),
+    );
+  }
+
+  encrypt(plaintext: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv(ALGORITHM, this.current.secret, iv);
+    const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    const tag = cipher.getAuthTag();
+    return [FORMAT, this.current.id, iv, data, tag]
+      .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+      .join('.');
+  }
+
+  decrypt(envelope: string): string {
+    const [format, id, iv, data, tag] = envelope.split('.');
+    const secret = this.keys.get(id);
+    if (format !== FORMAT || secret === undefined || tag === undefined) {
+      throw new Error(`Cannot decrypt: unknown key id or format (${format}.${id})`);
+    }
+    const decipher = createDecipheriv(ALGORITHM, secret, Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([
+      decipher.update(Buffer.from(data, 'base64url')),
+      decipher.final(),
+    ]).toString('utf8');
+  }
+
+  encryptJson(value: unknown): string {
+    return this.encrypt(JSON.stringify(value));
+  }
+
+  decryptJson<T>(envelope: string): T {
+    return JSON.parse(this.decrypt(envelope)) as T;
+  }
+
+  /**
+   * A keyed HMAC of a normalised identifier: equal documents give equal indexes, so staff can
+   * find earlier referrals of the same woman without the document being stored in clear.
+   */
+  blindIndex(value: string): string {
+    const normalised = value
+      .normalize('NFKC')
+      .replace(/[\s.-]/g, '')
+      .toUpperCase();
+    return createHmac('sha256', this.blindIndexKey).update(normalised).digest('hex');
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable, Logger } from '@nestjs/common';
+import Redis from 'ioredis';
+import { Environment } from '../config/environment';
+import { InjectRedis } from './redis';
+
+export interface RateLimitState {
+  count: number;
+  /** Seconds until the window resets. */
+  resetIn: number;
+}
+
+// INCR and the first PEXPIRE in one round trip and atomically, so no key lives forever.
+const HIT_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+return {count, ttl}`;
+
+/**
+ * Fixed one-minute windows kept in Redis, so every API instance shares one count.
+ * @nestjs/throttler counts every request; login must count failures only and referrers are
+ * keyed by their client id, so this small limiter serves both.
+ * When Redis is unreachable it lets requests through (and says so in the log): refusing every
+ * login while Redis restarts would lock out the officers at the worst moment.
+ */
+@Injectable()
+export class RateLimiter {
+  private readonly logger = new Logger(RateLimiter.name);
+
+  private readonly prefix: string;
+
+  constructor(
+    @InjectRedis() private readonly redis: Redis,
+    env: Environment,
+  ) {
+    // The deployment's prefix keeps deployments (and test runs) sharing one Redis apart.
+    this.prefix = `${env.QUEUE_PREFIX}:ratelimit:`;
+  }
+
+  async hit(key: string, windowMs = 60_000): Promise<RateLimitState | null> {
+    try {
+      const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, this.prefix + key, windowMs)) as [
+        number,
+        number,
+      ];
+      return { count, resetIn: Math.max(1, Math.ceil(ttl / 1000)) };
+    } catch (error) {
+      this.logger.warn(`Rate limiter unavailable, allowing request: ${(error as Error).message}`);
+      return null;
+    }
+  }
+
+  async peek(key: string): Promise<RateLimitState | null> {
+    try {
+      const [count, ttl] = await Promise.all([
+        this.redis.get(this.prefix + key),
+        this.redis.pttl(this.prefix + key),
+      ]);
+      return { count: Number(count ?? 0), resetIn: Math.max(1, Math.ceil(ttl / 1000)) };
+    } catch (error) {
+      this.logger.warn(`Rate limiter unavailable, allowing request: ${(error as Error).message}`);
+      return null;
+    }
+  }
+}

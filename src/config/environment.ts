@@ -1,0 +1,232 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+import { Duration, IANAZone } from 'luxon';
+import { registerDecorator } from 'class-validator';
+
+export enum AppRole {
+  Api = 'api',
+  Worker = 'worker',
+  All = 'all',
+}
+
+function IsTimeZone(): PropertyDecorator {
+  return (target, propertyKey) =>
+    registerDecorator({
+      name: 'isTimeZone',
+      target: target.constructor,
+      propertyName: propertyKey as string,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && IANAZone.isValidZone(value),
+        defaultMessage: () =>
+          `${String(propertyKey)} must be an IANA time zone such as America/Bogota`,
+      },
+    });
+}
+
+function IsDurationList(): PropertyDecorator {
+  return (target, propertyKey) =>
+    registerDecorator({
+      name: 'isDurationList',
+      target: target.constructor,
+      propertyName: propertyKey as string,
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && parseDurationList(value) !== null,
+        defaultMessage: () =>
+          `${String(propertyKey)} must be comma-separated positive ISO 8601 durations such as P15D,P1M`,
+      },
+    });
+}
+
+function IsBase64Key32(): PropertyDecorator {
+  return (target, propertyKey) =>
+    registerDecorator({
+      name: 'isBase64Key32',
+      target: target.constructor,
+      propertyName: propertyKey as string,
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' &&
+          /^[A-Za-z0-9+/=_-]+$/.test(value) &&
+          Buffer.from(value, 'base64').length === 32,
+        defaultMessage: () => `${String(propertyKey)} must be a 32-byte key encoded in base64`,
+      },
+    });
+}
+
+/** Parses `P15D,P1M` into luxon durations; null when any part is not a positive duration. */
+export function parseDurationList(value: string): Duration[] | null {
+  const parts = value
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+  if (parts.length === 0) {
+    return null;
+  }
+  const durations = parts.map((p) => Duration.fromISO(p));
+  if (durations.some((d) => !d.isValid || d.toMillis() <= 0)) {
+    return null;
+  }
+  return durations;
+}
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/** Every setting of API.md's "Running it" table, with its default, in one place. */
+export class Environment {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/refugio';
+
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, {
+    message: 'QUEUE_PREFIX must be 1-64 letters, digits or _ . : -',
+  })
+  QUEUE_PREFIX = 'refugio';
+
+  @IsEnum(AppRole, { message: 'APP_ROLE must be one of api, worker, all' })
+  APP_ROLE: AppRole = AppRole.All;
+
+  @IsString({ message: 'JWT_SECRET is required' })
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET: string;
+
+  @IsString({ message: 'PII_ENCRYPTION_KEY is required' })
+  @IsBase64Key32()
+  PII_ENCRYPTION_KEY: string;
+
+  /** Older keys, `id:base64,…`, still accepted for reading while data is re-encrypted. */
+  @IsOptional()
+  @IsString()
+  PII_ENCRYPTION_OLD_KEYS?: string;
+
+  @IsOptional()
+  @Matches(/^[a-zA-Z0-9_.-]{3,64}$/, {
+    message: 'ADMIN_USERNAME must be 3-64 letters, digits or _ . -',
+  })
+  ADMIN_USERNAME?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' })
+  @MaxLength(256)
+  ADMIN_PASSWORD?: string;
+
+  @IsTimeZone()
+  TZ_SERVICE = 'America/Bogota';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24)
+  STAY_TERM_MONTHS = 4;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(24)
+  STAY_MAX_EXTENSION_MONTHS = 2;
+
+  @IsDurationList()
+  FOLLOW_UP_SCHEDULE = 'P15D,P1M,P3M,P6M';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  SEED_HOUSES = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  SEED_PLACES_PER_HOUSE = 42;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_PER_MINUTE = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REFERRER_RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Lifetime of a staff access token, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  JWT_EXPIRES_IN_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 20;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** True behind a reverse proxy, so that login limits see the client's address. */
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
+  TRUST_PROXY = false;
+}
+
+export class ConfigurationError extends Error {}
+
+function firstMessage(errors: ValidationError[]): string {
+  const error = errors[0];
+  if (error.value === undefined) {
+    return `${error.property} is required`;
+  }
+  const constraint = error.constraints ? Object.values(error.constraints)[0] : undefined;
+  return constraint ?? `${error.property} is invalid`;
+}
+
+/**
+ * Validates the environment once; an empty string counts as unset so that a blank line in
+ * `.env` falls back to the default instead of failing obscurely.
+ */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const present = Object.fromEntries(
+    Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const env = plainToInstance(Environment, present, { excludeExtraneousValues: false });
+  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) {
+    throw new ConfigurationError(`Invalid configuration: ${firstMessage(errors)}`);
+  }
+  if (!env.ADMIN_USERNAME !== !env.ADMIN_PASSWORD) {
+    throw new ConfigurationError(
+      'Invalid configuration: ADMIN_USERNAME and ADMIN_PASSWORD must be given together',
+    );
+  }
+  return env;
+}

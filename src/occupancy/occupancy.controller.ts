@@ -1,0 +1,19 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentActor } from '../auth/auth.decorators';
+import { Actor } from '../common/actor';
+import { OccupancyDto, OccupancyQueryDto } from './dto/occupancy.dto';
+import { OccupancyService } from './occupancy.service';
+
+@ApiTags('occupancy')
+@ApiBearerAuth()
+@Controller('occupancy')
+export class OccupancyController {
+  constructor(private readonly occupancy: OccupancyService) {}
+
+  @Get()
+  @ApiOkResponse({ type: OccupancyDto, description: 'Coordinators see only their house' })
+  current(@CurrentActor() actor: Actor, @Query() query: OccupancyQueryDto): Promise<OccupancyDto> {
+    return this.occupancy.current(actor, query.houseId);
+  }
+}

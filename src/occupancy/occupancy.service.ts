@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { Actor, houseScope } from '../common/actor';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { OccupancyDto } from './dto/occupancy.dto';
+import { OccupancyRepository } from './occupancy.repository';
+
+@Injectable()
+export class OccupancyService {
+  constructor(
+    private readonly occupancy: OccupancyRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async current(actor: Actor, houseId?: string): Promise<OccupancyDto> {
+    const scope = this.visibleHouse(actor, houseId);
+    const asOf = this.clock.now();
+    const houses = await this.occupancy.current(scope, asOf);
+    if (houseId !== undefined && houses.length === 0) {
+      throw DomainError.notFound('House');
+    }
+    const totals = { capacity: 0, occupied: 0, free: 0, outOfService: 0 };
+    for (const h of houses) {
+      totals.capacity += h.capacity;
+      totals.occupied += h.occupied;
+      totals.free += h.free;
+      totals.outOfService += h.outOfService;
+    }
+    return {
+      asOf,
+      totals,
+      houses: houses.map((h) => ({
+        ...h,
+        occupancyRate: h.capacity === 0 ? 0 : Math.round((h.occupied / h.capacity) * 10000) / 10000,
+      })),
+    };
+  }
+
+  /** Coordinators are held to their house; asking for another answers 404. */
+  private visibleHouse(actor: Actor, houseId: string | undefined): string | null {
+    const scope = houseScope(actor);
+    if (scope !== null && houseId !== undefined && houseId !== scope) {
+      throw DomainError.notFound('House');
+    }
+    return scope ?? houseId ?? null;
+  }
+}
