@@ -1,0 +1,27 @@
+import { DataSource } from 'typeorm';
+import { validateEnvironment } from '../../src/config/environment';
+import { databaseOptions } from '../../src/database/database-options';
+import { prepareDatabase } from '../../src/database/prepare-database';
+import { baseTestEnvironment, createDatabase, randomSuffix } from './test-env';
+
+/**
+ * One run id per `npm test`: a template database migrated and seeded once, from which every
+ * test file clones its own database in a fraction of a second; and a queue prefix of its own.
+ */
+export default async function globalSetup(): Promise<void> {
+  process.env.TZ = 'UTC';
+  const runId = `${Date.now().toString(36)}_${randomSuffix()}`;
+  const template = `refugio_test_${runId}_tpl`;
+  process.env.REFUGIO_TEST_RUN_ID = runId;
+  process.env.REFUGIO_TEST_TEMPLATE = template;
+
+  const url = await createDatabase(template);
+  const env = validateEnvironment({ ...baseTestEnvironment(), DATABASE_URL: url });
+  const dataSource = new DataSource(databaseOptions(env));
+  await dataSource.initialize();
+  try {
+    await prepareDatabase(dataSource, env, { log: () => undefined, warn: () => undefined });
+  } finally {
+    await dataSource.destroy();
+  }
+}

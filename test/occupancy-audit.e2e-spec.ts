@@ -1,0 +1,110 @@
+import { createTestApp, TestApp } from './helpers/test-app';
+
+describe('Occupancy from the beds, and the audit trail', () => {
+  let t: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await t.adminToken();
+  });
+  afterAll(() => t.close());
+
+  it('keeps capacity = occupied + free, with beds out of service counted apart', async () => {
+    const [house] = await t.houses();
+    const rooms = await t
+      .http()
+      .get(`/api/v1/houses/${house.id}/rooms`)
+      .set('Authorization', `Bearer ${admin}`);
+    const beds = [rooms.body[0].beds[0].id, rooms.body[0].beds[1].id];
+    for (const bedId of beds) {
+      await t
+        .http()
+        .patch(`/api/v1/beds/${bedId}`)
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ inService: false, reason: 'Humedad en la pared' })
+        .expect(200);
+    }
+    const response = await t
+      .http()
+      .get('/api/v1/occupancy')
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
+    const body = response.body;
+    expect(body.totals).toEqual({ capacity: 208, occupied: 0, free: 208, outOfService: 2 });
+    expect(new Date(body.asOf).getTime()).toBeLessThanOrEqual(Date.now());
+    const cr1 = body.houses.find((h: { houseId: string }) => h.houseId === house.id);
+    expect(cr1).toEqual({
+      houseId: house.id,
+      code: 'CR-1',
+      capacity: 40,
+      occupied: 0,
+      free: 40,
+      outOfService: 2,
+      occupancyRate: 0,
+      termEndingWithin14Days: 0,
+      overdueStays: 0,
+    });
+    for (const h of body.houses) {
+      expect(h.capacity).toBe(h.occupied + h.free);
+    }
+    const one = await t
+      .http()
+      .get(`/api/v1/occupancy?houseId=${house.id}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
+    expect(one.body.houses).toHaveLength(1);
+    expect(one.body.totals).toEqual({ capacity: 40, occupied: 0, free: 40, outOfService: 2 });
+  });
+
+  it('writes an audit event for every change, readable by admins only', async () => {
+    const [, house] = await t.houses();
+    const rooms = await t
+      .http()
+      .get(`/api/v1/houses/${house.id}/rooms`)
+      .set('Authorization', `Bearer ${admin}`);
+    const bedId = rooms.body[0].beds[0].id;
+    const officer = await t.tokenFor('admission_officer');
+    await t
+      .http()
+      .patch(`/api/v1/beds/${bedId}`)
+      .set('Authorization', `Bearer ${officer}`)
+      .set('X-Request-Id', 'audit-trace-0001')
+      .send({ inService: false, reason: 'Reparación' })
+      .expect(200);
+    const audit = await t
+      .http()
+      .get(`/api/v1/audit?resourceId=${bedId}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
+    expect(audit.body).toEqual([
+      expect.objectContaining({
+        actorId: expect.any(String),
+        actorRole: 'admission_officer',
+        action: 'bed.taken_out_of_service',
+        resourceType: 'bed',
+        resourceId: bedId,
+        requestId: 'audit-trace-0001',
+        details: { houseId: house.id },
+      }),
+    ]);
+    await t
+      .http()
+      .get(`/api/v1/audit?resourceId=${bedId}`)
+      .set('Authorization', `Bearer ${officer}`)
+      .expect(403);
+    await t.http().get('/api/v1/audit').set('Authorization', `Bearer ${admin}`).expect(400);
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE on audit_events, even for the owner', async () => {
+    const [{ count }] = await t.dataSource.query('SELECT count(*)::int AS count FROM audit_events');
+    expect(count).toBeGreaterThan(0);
+    await expect(t.dataSource.query(`UPDATE audit_events SET action = 'forged'`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(t.dataSource.query('DELETE FROM audit_events')).rejects.toThrow(/append-only/);
+    await expect(t.dataSource.query('TRUNCATE audit_events')).rejects.toThrow(/append-only/);
+    const [{ after }] = await t.dataSource.query('SELECT count(*)::int AS after FROM audit_events');
+    expect(after).toBe(count);
+  });
+});

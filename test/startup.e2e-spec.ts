@@ -1,0 +1,92 @@
+import { startService, freePort, waitFor } from './helpers/processes';
+import {
+  baseTestEnvironment,
+  createDatabase,
+  dropDatabase,
+  randomSuffix,
+  withAdminClient,
+} from './helpers/test-env';
+
+describe('Start-up of the built service (npm start)', () => {
+  const database = `refugio_test_${process.env.REFUGIO_TEST_RUN_ID}_boot_${randomSuffix()}`;
+
+  afterAll(() => dropDatabase(database));
+
+  it('brings two instances up at once on an empty database, with one set of seeded houses', async () => {
+    const url = await createDatabase(database);
+    const env: Record<string, string> = {
+      ...baseTestEnvironment(),
+      DATABASE_URL: url,
+      QUEUE_PREFIX: `refugio-test-boot-${randomSuffix()}`,
+      LOG_LEVEL: 'info',
+    };
+    const ports = [await freePort(), await freePort()];
+    const services = ports.map((port) => startService({ ...env, PORT: String(port) }));
+    try {
+      for (const [i, port] of ports.entries()) {
+        await waitFor(
+          async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200,
+          { timeoutMs: 20000, what: `instance ${i} ready\n${services[i].output()}` },
+        );
+      }
+      const counts = await withAdminClient(async (client) => {
+        await client.query('SELECT 1');
+        const { Client } = await import('pg');
+        const db = new Client({ connectionString: url });
+        await db.connect();
+        try {
+          const houses = await db.query('SELECT count(*)::int AS n FROM houses');
+          const beds = await db.query('SELECT count(*)::int AS n FROM beds');
+          const admins = await db.query(
+            `SELECT count(*)::int AS n FROM users WHERE role = 'admin'`,
+          );
+          const migrations = await db.query('SELECT count(*)::int AS n FROM migrations');
+          return {
+            houses: houses.rows[0].n,
+            beds: beds.rows[0].n,
+            admins: admins.rows[0].n,
+            migrations: migrations.rows[0].n,
+          };
+        } finally {
+          await db.end();
+        }
+      });
+      expect(counts).toEqual({ houses: 5, beds: 210, admins: 1, migrations: expect.any(Number) });
+      const output = services.map((s) => s.output()).join('\n');
+      expect(output.match(/Seeded 5 houses/g)).toHaveLength(1);
+      // No personal data and no secret in the logs of a start.
+      expect(output).not.toContain(env.JWT_SECRET);
+      expect(output).not.toContain(env.ADMIN_PASSWORD);
+    } finally {
+      for (const service of services) {
+        service.child.kill('SIGTERM');
+      }
+      const exits = await Promise.all(services.map((s) => s.exited));
+      // Nest closes the application on SIGTERM, then ends by the same signal, as it should.
+      expect(exits).toEqual([
+        { code: null, signal: 'SIGTERM' },
+        { code: null, signal: 'SIGTERM' },
+      ]);
+    }
+  });
+
+  it('stops with one clear line when a required setting is malformed', async () => {
+    const service = startService({
+      ...baseTestEnvironment(),
+      NODE_ENV: 'production',
+      JWT_SECRET: 'too-short',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/none',
+    });
+    expect((await service.exited).code).toBe(1);
+    expect(service.output().trim()).toBe(
+      'Invalid configuration: JWT_SECRET must be at least 32 characters',
+    );
+  });
+
+  it('refuses to start in production without the secrets', async () => {
+    const { JWT_SECRET: _j, PII_ENCRYPTION_KEY: _p, ...rest } = baseTestEnvironment();
+    const service = startService({ ...rest, NODE_ENV: 'production' });
+    expect((await service.exited).code).toBe(1);
+    expect(service.output().trim()).toBe('Invalid configuration: JWT_SECRET is required');
+  });
+});
