@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  let readyMs = NaN;
+  let readyMs: number;
   for (;;) {
     try {
       if ((await fetch(`${baseUrl}/health/ready`)).status === 200) {
