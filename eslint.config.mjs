@@ -45,7 +45,7 @@ export default tseslint.config(
   },
   { files: ['**/*.mjs', '**/*.js'], ...tseslint.configs.disableTypeChecked },
   {
-    files: ['*.config.js', 'bench/**/*.js'],
+    files: ['*.config.js', 'bench/**/*.js', 'scripts/**/*.js'],
     languageOptions: {
       globals: {
         module: 'writable',
@@ -55,6 +55,7 @@ export default tseslint.config(
         __dirname: 'readonly',
       },
     },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,
 );
