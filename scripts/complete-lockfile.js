@@ -56,13 +56,14 @@ for (const [path, entry] of Object.entries(lock.packages)) {
     if (!os && !cpu) {
       continue; // Not a platform build: a real missing dependency that npm must report.
     }
+    // Keys in the order npm itself writes them, so that a later npm install changes nothing.
     lock.packages[`node_modules/${dep}`] = {
       version,
       ...(cpu ? { cpu: [cpu] } : {}),
-      ...(os ? { os: [os] } : {}),
+      ...(entry.dev ? { dev: true } : {}),
       ...(libc ? { libc: [libc] } : {}),
       optional: true,
-      dev: entry.dev || undefined,
+      ...(os ? { os: [os] } : {}),
     };
     added++;
   }
