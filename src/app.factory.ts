@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -36,8 +38,6 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
-      { path: 'dashboard', method: RequestMethod.GET },
-      { path: 'dashboard/{*path}', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(createValidationPipe());
@@ -54,6 +54,9 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
         scriptSrc: ["'self'"],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
+        // TLS ends at the operator's proxy; forcing https here would break plain-http
+        // deployments inside a private network.
+        upgradeInsecureRequests: null,
       },
     },
   });
@@ -65,6 +68,15 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     }
     done();
   });
+
+  // The staff dashboard: static files over the same API (copied to dist by nest-cli's assets).
+  await app.register(fastifyStatic, {
+    root: join(__dirname, 'dashboard', 'public'),
+    prefix: '/dashboard/',
+    decorateReply: false,
+    index: 'index.html',
+  });
+  fastify.get('/dashboard', (_request, reply) => reply.redirect('/dashboard/'));
 
   const document = SwaggerModule.createDocument(
     app,
