@@ -502,6 +502,16 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       expect(row.referral_id).toBe(fresh.body.id);
     });
 
+    it('binds an Idempotency-Key first seen on a replay to the referral it replays', async () => {
+      const body = referralBody();
+      const first = await submit(referrerA, body).expect(201);
+      const key = `key-${uniqueReference()}`;
+      const replay = await submit(referrerA, body, key).expect(200);
+      expect(replay.body).toEqual(first.body);
+      const other = await submit(referrerA, referralBody(), key).expect(409);
+      expect(other.body.code).toBe('IDEMPOTENCY_MISMATCH');
+    });
+
     it('answers a malformed Idempotency-Key with 400 naming the header', async () => {
       const response = await submit(referrerA, referralBody(), 'k'.repeat(201)).expect(400);
       expect(response.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
@@ -919,6 +929,26 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       );
       expect(n).toBe(1);
     });
+  });
+
+  it('documents the referral endpoints in the OpenAPI document', async () => {
+    const response = await t.http().get('/api/docs-json').expect(200);
+    expect(Object.keys(response.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/referrals',
+        '/api/v1/referrals/{id}',
+        '/api/v1/referrals/{id}/withdraw',
+        '/api/v1/referrals/{id}/reject',
+      ]),
+    );
+    const schemas = response.body.components.schemas;
+    expect(schemas.CreateReferralDto.properties.riskLevel.enum).toEqual([
+      'extreme',
+      'severe',
+      'moderate',
+    ]);
+    expect(schemas.WomanDto.properties.documentType.enum).toContain('NONE');
+    expect(Object.keys(schemas.ReferrerReferralDto.properties).sort()).toEqual(REFERRER_VIEW_KEYS);
   });
 
   it('leaves neither the woman’s name nor her document number in a pg_dump of the database', async () => {

@@ -134,7 +134,21 @@ export class ReferralsService {
           if (!first) {
             throw new DomainError('CONFLICT', 'The referral changed concurrently; try again');
           }
-          return this.replay(first, fingerprint, 'externalReference');
+          const replayed = this.replay(first, fingerprint, 'externalReference');
+          if (idempotencyKey !== undefined) {
+            // Bind the key to the referral it replays, so that it cannot later carry another
+            // body; if someone else holds it meanwhile, their claim stands.
+            await this.referrals.claimIdempotencyKey(manager, {
+              callerKey,
+              key: idempotencyKey,
+              fingerprint,
+              referralId: first.receipt.id,
+              receipt: first.receipt,
+              now,
+              expiredBefore: keyNotBefore,
+            });
+          }
+          return replayed;
         }
 
         const receipt: StoredReceipt = {
