@@ -132,22 +132,33 @@ export class ReferralsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Inserts the referral unless the caller already used its external reference. A concurrent
-   * twin waits on the unique index and then gets null: the database decides who was first.
+   * Inserts the referral and its people (the woman at position 0, then the dependants in the
+   * order sent) unless the caller already used its external reference. A concurrent twin waits
+   * on the unique index and then gets null: the database decides who was first. One statement,
+   * so an intake costs one round trip to Postgres besides the transaction and its audit.
    */
   async insertUnlessReferenceTaken(
     manager: EntityManager,
     referral: NewReferral,
+    dependants: Relationship[],
   ): Promise<{ id: string; createdAt: Date } | null> {
     const rows = await manager.query<{ id: string; created_at: Date }[]>(
-      `INSERT INTO referrals (
-         referrer_id, created_by, caller_key, external_reference, request_fingerprint,
-         protection_order_number, protection_order_authority_type, protection_order_authority_name,
-         protection_order_issued_at, risk_level, needs, wheelchair_accessible, family_size,
-         personal_data, document_index, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)
-       ON CONFLICT (caller_key, external_reference) DO NOTHING
-       RETURNING id, created_at`,
+      `WITH referral AS (
+         INSERT INTO referrals (
+           referrer_id, created_by, caller_key, external_reference, request_fingerprint,
+           protection_order_number, protection_order_authority_type, protection_order_authority_name,
+           protection_order_issued_at, risk_level, needs, wheelchair_accessible, family_size,
+           personal_data, document_index, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)
+         ON CONFLICT (caller_key, external_reference) DO NOTHING
+         RETURNING id, created_at
+       ), people AS (
+         INSERT INTO referral_people (referral_id, position, role, relationship)
+         SELECT referral.id, p.position - 1,
+                CASE WHEN p.position = 1 THEN 'woman' ELSE 'dependant' END, p.relationship
+         FROM referral, unnest($17::text[]) WITH ORDINALITY AS p (relationship, position)
+       )
+       SELECT id, created_at FROM referral`,
       [
         referral.referrerId,
         referral.createdBy,
@@ -165,6 +176,7 @@ export class ReferralsRepository {
         referral.personalData,
         referral.documentIndex,
         referral.createdAt,
+        [null, ...dependants],
       ],
     );
     return rows[0] ? { id: rows[0].id, createdAt: rows[0].created_at } : null;
@@ -194,20 +206,6 @@ export class ReferralsRepository {
           fingerprint: row.request_fingerprint,
         }
       : null;
-  }
-
-  /** Woman at position 0, then the dependants in the order they were sent. */
-  async insertPeople(
-    manager: EntityManager,
-    referralId: string,
-    dependants: Relationship[],
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO referral_people (referral_id, position, role, relationship)
-       SELECT $1, p.position - 1, CASE WHEN p.position = 1 THEN 'woman' ELSE 'dependant' END, p.relationship
-       FROM unnest($2::text[]) WITH ORDINALITY AS p (relationship, position)`,
-      [referralId, [null, ...dependants]],
-    );
   }
 
   /**

@@ -108,23 +108,27 @@ export class ReferralsService {
           notes: input.notes ?? null,
         };
         const documentNumber = personalData.woman.documentNumber;
-        const inserted = await this.referrals.insertUnlessReferenceTaken(manager, {
-          referrerId: actor.kind === 'referrer' ? actor.id : null,
-          createdBy: actor.kind === 'staff' ? actor.id : null,
-          callerKey,
-          externalReference: input.externalReference,
-          requestFingerprint: fingerprint,
-          protectionOrder: input.protectionOrder,
-          riskLevel: input.riskLevel,
-          wheelchairAccessible: input.needs?.wheelchairAccessible ?? false,
-          familySize: 1 + dependants.length,
-          personalData: this.cipher.encryptJson(personalData),
-          documentIndex:
-            input.woman.documentType === 'NONE' || documentNumber === null
-              ? null
-              : this.cipher.blindIndex(`${input.woman.documentType}:${documentNumber}`),
-          createdAt: now,
-        });
+        const inserted = await this.referrals.insertUnlessReferenceTaken(
+          manager,
+          {
+            referrerId: actor.kind === 'referrer' ? actor.id : null,
+            createdBy: actor.kind === 'staff' ? actor.id : null,
+            callerKey,
+            externalReference: input.externalReference,
+            requestFingerprint: fingerprint,
+            protectionOrder: input.protectionOrder,
+            riskLevel: input.riskLevel,
+            wheelchairAccessible: input.needs?.wheelchairAccessible ?? false,
+            familySize: 1 + dependants.length,
+            personalData: this.cipher.encryptJson(personalData),
+            documentIndex:
+              input.woman.documentType === 'NONE' || documentNumber === null
+                ? null
+                : this.cipher.blindIndex(`${input.woman.documentType}:${documentNumber}`),
+            createdAt: now,
+          },
+          dependants.map((d) => d.relationship),
+        );
         if (!inserted) {
           const first = await this.referrals.findReceiptByReference(
             manager,
@@ -157,11 +161,6 @@ export class ReferralsService {
           status: 'received',
           createdAt: inserted.createdAt.toISOString(),
         };
-        await this.referrals.insertPeople(
-          manager,
-          inserted.id,
-          dependants.map((d) => d.relationship),
-        );
         if (idempotencyKey !== undefined) {
           const claimed = await this.referrals.claimIdempotencyKey(manager, {
             callerKey,
