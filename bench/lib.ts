@@ -1,0 +1,98 @@
+import autocannon from 'autocannon';
+
+export type StaffRole = 'admin' | 'admission_officer' | 'house_coordinator';
+
+export interface LoadOptions {
+  path: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  /** A fixed body, or per-request `requests` with `setupRequest` for bodies that must differ. */
+  body?: string;
+  requests?: {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    setupRequest?: (request: Record<string, unknown>, context: Record<string, unknown>) => unknown;
+  }[];
+  connections?: number;
+  durationSeconds?: number;
+  amount?: number;
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+}
+
+export interface BenchContext {
+  baseUrl: string;
+  databaseUrl: string;
+  env: Record<string, string>;
+  quick: boolean;
+  token(role: StaffRole, houseId?: string): Promise<string>;
+  referrerKey(): Promise<string>;
+  load(options: LoadOptions): Promise<LoadResult>;
+}
+
+export interface ScenarioResult {
+  name: string;
+  requestsPerSecond?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  errors?: number;
+  notes?: Record<string, string | number | boolean>;
+}
+
+export type Scenario = (ctx: BenchContext) => Promise<ScenarioResult[]>;
+
+export async function load(
+  baseUrl: string,
+  options: LoadOptions,
+  quick: boolean,
+): Promise<LoadResult> {
+  const result = await autocannon({
+    url: baseUrl + options.path,
+    method: options.method ?? 'GET',
+    headers: { 'content-type': 'application/json', ...options.headers },
+    body: options.body,
+    requests: options.requests,
+    connections: options.connections ?? 32,
+    duration: options.amount ? undefined : (options.durationSeconds ?? (quick ? 3 : 10)),
+    amount: options.amount,
+    timeout: 10,
+  });
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    total: result.requests.total,
+  };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) {
+    return NaN;
+  }
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index];
+}
+
+export async function postJson<T>(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
