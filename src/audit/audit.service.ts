@@ -38,6 +38,31 @@ export class AuditService {
     );
   }
 
+  /** Several events of one actor in one INSERT (a list read records one event per case). */
+  async recordMany(
+    actor: Actor,
+    events: {
+      action: string;
+      resourceType: string;
+      resourceId: string | null;
+      details?: AuditDetails;
+    }[],
+    manager?: EntityManager,
+  ): Promise<void> {
+    await this.repository.insert(
+      events.map((event) => ({
+        actorId: actor.id,
+        actorRole: actorRole(actor),
+        action: event.action,
+        resourceType: event.resourceType,
+        resourceId: event.resourceId,
+        requestId: actor.requestId,
+        details: event.details ?? {},
+      })),
+      manager,
+    );
+  }
+
   findByResource(resourceId: string): Promise<AuditEvent[]> {
     return this.repository.findByResource(resourceId, 1000);
   }

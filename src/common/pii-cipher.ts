@@ -48,6 +48,7 @@ export class PiiCipher {
   private readonly current: Key;
   private readonly keys = new Map<string, Buffer>();
   private readonly blindIndexKey: Buffer;
+  private readonly fingerprintKey: Buffer;
 
   constructor(env: Environment) {
     const secret = Buffer.from(env.PII_ENCRYPTION_KEY, 'base64');
@@ -58,6 +59,9 @@ export class PiiCipher {
     // A separate derived key, so the blind index never reveals anything about the cipher key.
     this.blindIndexKey = Buffer.from(
       hkdfSync('sha256', secret, Buffer.alloc(0), 'refugio blind index v1', 32),
+    );
+    this.fingerprintKey = Buffer.from(
+      hkdfSync('sha256', secret, Buffer.alloc(0), 'refugio request fingerprint v1', 32),
     );
   }
 
@@ -103,5 +107,14 @@ export class PiiCipher {
       .replace(/[\s.-]/g, '')
       .toUpperCase();
     return createHmac('sha256', this.blindIndexKey).update(normalised).digest('hex');
+  }
+
+  /**
+   * A keyed HMAC of a text as given (no normalisation), to tell whether two requests were equal
+   * without keeping them: a bare hash of a body holding a name and a document could be
+   * confirmed by anyone who guesses them.
+   */
+  fingerprint(value: string): string {
+    return createHmac('sha256', this.fingerprintKey).update(value, 'utf8').digest('base64url');
   }
 }

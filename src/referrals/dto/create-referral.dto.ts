@@ -1,0 +1,192 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+  registerDecorator,
+  ValidationArguments,
+} from 'class-validator';
+import { IsCalendarDate, IsNotBlank } from '../../common/validation';
+import {
+  AUTHORITY_TYPES,
+  AuthorityType,
+  DOCUMENT_TYPES,
+  DocumentType,
+  MAX_FAMILY_SIZE,
+  RELATIONSHIPS,
+  Relationship,
+  RISK_LEVELS,
+  RiskLevel,
+} from '../referral.types';
+
+function IsAbsentWhenNoDocument(): PropertyDecorator {
+  return (target, propertyKey) =>
+    registerDecorator({
+      name: 'isAbsentWhenNoDocument',
+      target: target.constructor,
+      propertyName: propertyKey as string,
+      options: { message: 'documentNumber must be absent when documentType is NONE' },
+      validator: {
+        validate: (_value: unknown, args: ValidationArguments) =>
+          (args.object as { documentType?: unknown }).documentType !== 'NONE',
+      },
+    });
+}
+
+export class ProtectionOrderDto {
+  @ApiProperty({ example: '11001-CF-2026-00123', maxLength: 100 })
+  @IsString()
+  @MaxLength(100)
+  @IsNotBlank()
+  number: string;
+
+  @ApiProperty({ enum: AUTHORITY_TYPES })
+  @IsIn(AUTHORITY_TYPES)
+  authorityType: AuthorityType;
+
+  @ApiProperty({ example: 'Comisaría de Familia Kennedy 1', maxLength: 200 })
+  @IsString()
+  @MaxLength(200)
+  @IsNotBlank()
+  authorityName: string;
+
+  @ApiProperty({
+    example: '2026-11-20',
+    description: 'YYYY-MM-DD in TZ_SERVICE, not in the future',
+  })
+  @IsCalendarDate()
+  issuedAt: string;
+}
+
+export class WomanDto {
+  @ApiProperty({ maxLength: 200 })
+  @IsString()
+  @MaxLength(200)
+  @IsNotBlank()
+  fullName: string;
+
+  @ApiProperty({ enum: DOCUMENT_TYPES })
+  @IsIn(DOCUMENT_TYPES)
+  documentType: DocumentType;
+
+  @ApiPropertyOptional({
+    maxLength: 40,
+    description: 'Required unless documentType is NONE; must be absent (or null) for NONE',
+  })
+  // Checked whenever the type needs a number, and also when a number came with NONE, so that
+  // a contradictory pair is refused instead of silently dropped.
+  @ValidateIf(
+    (woman: WomanDto) =>
+      woman.documentType !== 'NONE' ||
+      (woman.documentNumber !== undefined &&
+        woman.documentNumber !== null &&
+        woman.documentNumber !== ''),
+  )
+  @IsString()
+  @MaxLength(40)
+  @IsNotBlank()
+  @IsAbsentWhenNoDocument()
+  documentNumber?: string | null;
+
+  @ApiPropertyOptional({ example: '1990-04-02', description: 'YYYY-MM-DD, not in the future' })
+  @IsOptional()
+  @IsCalendarDate()
+  birthDate?: string;
+
+  @ApiPropertyOptional({ maxLength: 40 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  @IsNotBlank()
+  phone?: string;
+}
+
+export class DependantDto {
+  @ApiProperty({ maxLength: 200 })
+  @IsString()
+  @MaxLength(200)
+  @IsNotBlank()
+  fullName: string;
+
+  @ApiPropertyOptional({ example: '2019-03-01', description: 'YYYY-MM-DD, not in the future' })
+  @IsOptional()
+  @IsCalendarDate()
+  birthDate?: string;
+
+  @ApiProperty({ enum: RELATIONSHIPS })
+  @IsIn(RELATIONSHIPS)
+  relationship: Relationship;
+}
+
+export class NeedsDto {
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  wheelchairAccessible?: boolean;
+}
+
+export class CreateReferralDto {
+  @ApiProperty({
+    example: 'CF-KENNEDY-2026-00123',
+    maxLength: 100,
+    description: 'Unique per caller: a replay with the same body answers 200 with the first answer',
+  })
+  @IsString()
+  @MaxLength(100)
+  @IsNotBlank()
+  externalReference: string;
+
+  @ApiProperty({ type: ProtectionOrderDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ProtectionOrderDto)
+  protectionOrder: ProtectionOrderDto;
+
+  @ApiProperty({ type: WomanDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => WomanDto)
+  woman: WomanDto;
+
+  @ApiPropertyOptional({
+    type: [DependantDto],
+    maxItems: MAX_FAMILY_SIZE - 1,
+    description: 'May be empty; a family (the woman and her dependants) is at most 12 people',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_FAMILY_SIZE - 1, {
+    message: `dependants must hold at most ${MAX_FAMILY_SIZE - 1}: a family is at most ${MAX_FAMILY_SIZE} people`,
+  })
+  @ValidateNested({ each: true })
+  @Type(() => DependantDto)
+  dependants?: DependantDto[];
+
+  @ApiProperty({ enum: RISK_LEVELS })
+  @IsIn(RISK_LEVELS)
+  riskLevel: RiskLevel;
+
+  @ApiPropertyOptional({ type: NeedsDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => NeedsDto)
+  needs?: NeedsDto;
+
+  @ApiPropertyOptional({ maxLength: 4000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  notes?: string;
+}

@@ -1,0 +1,183 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  AUTHORITY_TYPES,
+  AuthorityType,
+  DOCUMENT_TYPES,
+  DocumentType,
+  REFERRAL_STATUSES,
+  ReferralStatus,
+  RELATIONSHIPS,
+  Relationship,
+  RISK_LEVELS,
+  RiskLevel,
+} from '../referral.types';
+
+/** The answer to an intake, and to every replay of it. */
+export class ReferralReceiptDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty()
+  externalReference: string;
+
+  @ApiProperty({ enum: ['received'] })
+  status: 'received';
+
+  @ApiProperty()
+  createdAt: string;
+}
+
+/** What a referrer may know of its referral: its status, never a house or a person. */
+export class ReferrerReferralDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty()
+  externalReference: string;
+
+  @ApiProperty({ enum: REFERRAL_STATUSES })
+  status: ReferralStatus;
+
+  @ApiProperty({ nullable: true, type: String })
+  statusReason: string | null;
+
+  @ApiProperty({ nullable: true, type: Date })
+  admittedAt: Date | null;
+
+  @ApiProperty({ nullable: true, type: Date })
+  exitedAt: Date | null;
+
+  @ApiProperty()
+  createdAt: Date;
+
+  @ApiProperty()
+  updatedAt: Date;
+}
+
+export class ProtectionOrderViewDto {
+  @ApiProperty()
+  number: string;
+
+  @ApiProperty({ enum: AUTHORITY_TYPES })
+  authorityType: AuthorityType;
+
+  @ApiProperty()
+  authorityName: string;
+
+  @ApiProperty({ example: '2026-11-20' })
+  issuedAt: string;
+}
+
+export class WomanViewDto {
+  @ApiProperty({ format: 'uuid', description: 'Her id as an occupant of a stay' })
+  personId: string;
+
+  @ApiProperty()
+  fullName: string;
+
+  @ApiProperty({ enum: DOCUMENT_TYPES })
+  documentType: DocumentType;
+
+  @ApiProperty({ nullable: true, type: String })
+  documentNumber: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  birthDate: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  phone: string | null;
+}
+
+export class DependantViewDto {
+  @ApiProperty({ format: 'uuid', description: 'The id as an occupant of a stay' })
+  personId: string;
+
+  @ApiProperty()
+  fullName: string;
+
+  @ApiProperty({ nullable: true, type: String })
+  birthDate: string | null;
+
+  @ApiProperty({ enum: RELATIONSHIPS })
+  relationship: Relationship;
+}
+
+export class NeedsViewDto {
+  @ApiProperty()
+  wheelchairAccessible: boolean;
+}
+
+export class PriorStayDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  houseId: string;
+
+  @ApiProperty({ enum: ['active', 'exited'] })
+  status: string;
+
+  @ApiProperty()
+  admittedAt: Date;
+
+  @ApiProperty({ nullable: true, type: Date })
+  exitedAt: Date | null;
+}
+
+export class PriorReferralDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: REFERRAL_STATUSES })
+  status: ReferralStatus;
+
+  @ApiProperty()
+  createdAt: Date;
+
+  @ApiProperty({ nullable: true, type: Date })
+  admittedAt: Date | null;
+
+  @ApiProperty({ nullable: true, type: Date })
+  exitedAt: Date | null;
+
+  @ApiProperty({ type: [PriorStayDto] })
+  stays: PriorStayDto[];
+}
+
+/** The staff view: the referral as submitted, its status, and the woman's earlier cases. */
+export class ReferralDto extends ReferrerReferralDto {
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'Null when staff recorded it',
+  })
+  referrerId: string | null;
+
+  @ApiProperty({ type: ProtectionOrderViewDto })
+  protectionOrder: ProtectionOrderViewDto;
+
+  @ApiProperty({ type: WomanViewDto })
+  woman: WomanViewDto;
+
+  @ApiProperty({ type: [DependantViewDto] })
+  dependants: DependantViewDto[];
+
+  @ApiProperty({ enum: RISK_LEVELS })
+  riskLevel: RiskLevel;
+
+  @ApiProperty({ type: NeedsViewDto })
+  needs: NeedsViewDto;
+
+  @ApiProperty({ nullable: true, type: String })
+  notes: string | null;
+
+  @ApiProperty({ description: 'The woman and her dependants' })
+  familySize: number;
+
+  @ApiProperty({
+    type: [PriorReferralDto],
+    description: 'Earlier referrals of the same woman (matched by her document), newest first',
+  })
+  priorReferrals: PriorReferralDto[];
+}

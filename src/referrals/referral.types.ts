@@ -1,0 +1,40 @@
+import { AUTHORITY_TYPES as REFERRER_AUTHORITY_TYPES } from '../auth/dto/create-referrer.dto';
+import type { AuthorityType } from '../auth/referrers.repository';
+
+export type { AuthorityType };
+export const AUTHORITY_TYPES = REFERRER_AUTHORITY_TYPES;
+
+export const DOCUMENT_TYPES = ['CC', 'CE', 'TI', 'RC', 'PA', 'PEP', 'PPT', 'NONE'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+export const RELATIONSHIPS = ['child', 'other'] as const;
+export type Relationship = (typeof RELATIONSHIPS)[number];
+
+/** In the order of the admission queue: the highest risk first. */
+export const RISK_LEVELS = ['extreme', 'severe', 'moderate'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+export const REFERRAL_STATUSES = [
+  'received',
+  'admitted',
+  'rejected',
+  'withdrawn',
+  'exited',
+] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+
+/** The contract's limit on one family: the woman and her dependants together. */
+export const MAX_FAMILY_SIZE = 12;
+
+/** What is encrypted into `personal_data`: everything that names or locates a person. */
+export interface ReferralPersonalData {
+  woman: {
+    fullName: string;
+    documentType: DocumentType;
+    documentNumber: string | null;
+    birthDate: string | null;
+    phone: string | null;
+  };
+  dependants: { fullName: string; birthDate: string | null; relationship: Relationship }[];
+  notes: string | null;
+}

@@ -1,0 +1,106 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiSecurity,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AllowReferrer, CurrentActor, Roles } from '../auth/auth.decorators';
+import { Actor } from '../common/actor';
+import { ParseUuidPipe } from '../common/parse-uuid.pipe';
+import { CreateReferralDto } from './dto/create-referral.dto';
+import {
+  ListReferralsQueryDto,
+  RejectReferralDto,
+  WithdrawReferralDto,
+} from './dto/referral-actions.dto';
+import { ReferralDto, ReferralReceiptDto, ReferrerReferralDto } from './dto/referral.dto';
+import { ReferralsService, ReferralView } from './referrals.service';
+
+const EITHER_VIEW = {
+  oneOf: [{ $ref: getSchemaPath(ReferralDto) }, { $ref: getSchemaPath(ReferrerReferralDto) }],
+};
+
+/** House coordinators see stays, not referrals: only officers, admins and referrers come here. */
+@ApiTags('referrals')
+@ApiBearerAuth()
+@ApiSecurity('referrer')
+@ApiExtraModels(ReferralDto, ReferrerReferralDto)
+@Roles('admin', 'admission_officer')
+@Controller('referrals')
+export class ReferralsController {
+  constructor(private readonly referrals: ReferralsService) {}
+
+  @Post()
+  @AllowReferrer()
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Per caller, for 24 hours: a replay answers 200 with the first answer',
+  })
+  @ApiCreatedResponse({ type: ReferralReceiptDto })
+  @ApiOkResponse({ type: ReferralReceiptDto, description: 'A replay of an earlier request' })
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateReferralDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ReferralReceiptDto> {
+    const result = await this.referrals.create(actor, body, idempotencyKey);
+    void reply.status(result.created ? 201 : 200);
+    return result.receipt;
+  }
+
+  @Get()
+  @AllowReferrer()
+  @ApiOkResponse({
+    schema: { type: 'array', items: EITHER_VIEW },
+    description:
+      'Staff: full views in queue order (extreme, severe, moderate, then oldest). ' +
+      'Referrers: their own, oldest first. Paginated by limit (default 100, max 500) and offset.',
+  })
+  list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListReferralsQueryDto,
+  ): Promise<ReferralView[]> {
+    return this.referrals.list(actor, query);
+  }
+
+  @Get(':id')
+  @AllowReferrer()
+  @ApiOkResponse({ schema: EITHER_VIEW, description: 'Referrers get the reduced view' })
+  findOne(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUuidPipe) id: string,
+  ): Promise<ReferralView> {
+    return this.referrals.findOne(actor, id);
+  }
+
+  @Post(':id/withdraw')
+  @AllowReferrer()
+  @HttpCode(200)
+  @ApiOkResponse({ schema: EITHER_VIEW })
+  withdraw(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() body: WithdrawReferralDto,
+  ): Promise<ReferralView> {
+    return this.referrals.withdraw(actor, id, body?.reason);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReferralDto })
+  reject(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() body: RejectReferralDto,
+  ): Promise<ReferralView> {
+    return this.referrals.reject(actor, id, body.reason);
+  }
+}

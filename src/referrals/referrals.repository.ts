@@ -1,0 +1,413 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuthorityType, Relationship, ReferralStatus, RiskLevel } from './referral.types';
+
+export interface NewReferral {
+  referrerId: string | null;
+  createdBy: string | null;
+  callerKey: string;
+  externalReference: string;
+  requestFingerprint: string;
+  protectionOrder: {
+    number: string;
+    authorityType: AuthorityType;
+    authorityName: string;
+    issuedAt: string;
+  };
+  riskLevel: RiskLevel;
+  wheelchairAccessible: boolean;
+  familySize: number;
+  personalData: string;
+  documentIndex: string | null;
+  createdAt: Date;
+}
+
+/** The first answer to an intake, kept so that every replay gets exactly it. */
+export interface StoredReceipt {
+  id: string;
+  externalReference: string;
+  status: 'received';
+  createdAt: string;
+}
+
+export interface ReferralRecord {
+  id: string;
+  referrerId: string | null;
+  externalReference: string;
+  protectionOrder: NewReferral['protectionOrder'];
+  riskLevel: RiskLevel;
+  wheelchairAccessible: boolean;
+  familySize: number;
+  personalData: string;
+  documentIndex: string | null;
+  status: ReferralStatus;
+  statusReason: string | null;
+  admittedAt: Date | null;
+  exitedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ReferralPerson {
+  id: string;
+  referralId: string;
+  position: number;
+}
+
+export interface PriorReferral {
+  /** The referral this one is prior to. */
+  laterReferralId: string;
+  id: string;
+  status: ReferralStatus;
+  createdAt: Date;
+  admittedAt: Date | null;
+  exitedAt: Date | null;
+}
+
+export interface PriorStay {
+  referralId: string;
+  id: string;
+  houseId: string;
+  status: string;
+  admittedAt: Date;
+  exitedAt: Date | null;
+}
+
+interface ReferralRow {
+  id: string;
+  referrer_id: string | null;
+  external_reference: string;
+  protection_order_number: string;
+  protection_order_authority_type: AuthorityType;
+  protection_order_authority_name: string;
+  protection_order_issued_at: string;
+  risk_level: RiskLevel;
+  wheelchair_accessible: boolean;
+  family_size: number;
+  personal_data: string;
+  document_index: string | null;
+  status: ReferralStatus;
+  status_reason: string | null;
+  admitted_at: Date | null;
+  exited_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const REFERRAL_COLUMNS = `
+  id, referrer_id, external_reference, protection_order_number,
+  protection_order_authority_type, protection_order_authority_name, protection_order_issued_at,
+  risk_level, wheelchair_accessible, family_size, personal_data, document_index, status,
+  status_reason, admitted_at, exited_at, created_at, updated_at`;
+
+/** The admission queue's order (the expression of `referrals_queue_idx`), then the id for ties. */
+const QUEUE_ORDER = `
+  (CASE risk_level WHEN 'extreme' THEN 0 WHEN 'severe' THEN 1 ELSE 2 END), created_at, id`;
+
+const toRecord = (row: ReferralRow): ReferralRecord => ({
+  id: row.id,
+  referrerId: row.referrer_id,
+  externalReference: row.external_reference,
+  protectionOrder: {
+    number: row.protection_order_number,
+    authorityType: row.protection_order_authority_type,
+    authorityName: row.protection_order_authority_name,
+    issuedAt: row.protection_order_issued_at,
+  },
+  riskLevel: row.risk_level,
+  wheelchairAccessible: row.wheelchair_accessible,
+  familySize: row.family_size,
+  personalData: row.personal_data,
+  documentIndex: row.document_index,
+  status: row.status,
+  statusReason: row.status_reason,
+  admittedAt: row.admitted_at,
+  exitedAt: row.exited_at,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+@Injectable()
+export class ReferralsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Inserts the referral and its people (the woman at position 0, then the dependants in the
+   * order sent) unless the caller already used its external reference. A concurrent twin waits
+   * on the unique index and then gets null: the database decides who was first. One statement,
+   * so an intake costs one round trip to Postgres besides the transaction and its audit.
+   */
+  async insertUnlessReferenceTaken(
+    manager: EntityManager,
+    referral: NewReferral,
+    dependants: Relationship[],
+  ): Promise<{ id: string; createdAt: Date } | null> {
+    const rows = await manager.query<{ id: string; created_at: Date }[]>(
+      `WITH referral AS (
+         INSERT INTO referrals (
+           referrer_id, created_by, caller_key, external_reference, request_fingerprint,
+           protection_order_number, protection_order_authority_type, protection_order_authority_name,
+           protection_order_issued_at, risk_level, needs, wheelchair_accessible, family_size,
+           personal_data, document_index, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)
+         ON CONFLICT (caller_key, external_reference) DO NOTHING
+         RETURNING id, created_at
+       ), people AS (
+         INSERT INTO referral_people (referral_id, position, role, relationship)
+         SELECT referral.id, p.position - 1,
+                CASE WHEN p.position = 1 THEN 'woman' ELSE 'dependant' END, p.relationship
+         FROM referral, unnest($17::text[]) WITH ORDINALITY AS p (relationship, position)
+       )
+       SELECT id, created_at FROM referral`,
+      [
+        referral.referrerId,
+        referral.createdBy,
+        referral.callerKey,
+        referral.externalReference,
+        referral.requestFingerprint,
+        referral.protectionOrder.number,
+        referral.protectionOrder.authorityType,
+        referral.protectionOrder.authorityName,
+        referral.protectionOrder.issuedAt,
+        referral.riskLevel,
+        JSON.stringify({ wheelchairAccessible: referral.wheelchairAccessible }),
+        referral.wheelchairAccessible,
+        referral.familySize,
+        referral.personalData,
+        referral.documentIndex,
+        referral.createdAt,
+        [null, ...dependants],
+      ],
+    );
+    return rows[0] ? { id: rows[0].id, createdAt: rows[0].created_at } : null;
+  }
+
+  async findReceiptByReference(
+    manager: EntityManager,
+    callerKey: string,
+    externalReference: string,
+  ): Promise<{ receipt: StoredReceipt; fingerprint: string } | null> {
+    const rows = await manager.query<
+      { id: string; external_reference: string; created_at: Date; request_fingerprint: string }[]
+    >(
+      `SELECT id, external_reference, created_at, request_fingerprint
+       FROM referrals WHERE caller_key = $1 AND external_reference = $2`,
+      [callerKey, externalReference],
+    );
+    const row = rows[0];
+    return row
+      ? {
+          receipt: {
+            id: row.id,
+            externalReference: row.external_reference,
+            status: 'received',
+            createdAt: row.created_at.toISOString(),
+          },
+          fingerprint: row.request_fingerprint,
+        }
+      : null;
+  }
+
+  /**
+   * Takes the caller's Idempotency-Key for this referral: a new key, or one older than
+   * `expiredBefore` (then replaced). Returns false when a live key exists: the concurrent twin
+   * waits on the primary key and then sees the winner's row.
+   */
+  async claimIdempotencyKey(
+    manager: EntityManager,
+    input: {
+      callerKey: string;
+      key: string;
+      fingerprint: string;
+      referralId: string;
+      receipt: StoredReceipt;
+      now: Date;
+      expiredBefore: Date;
+    },
+  ): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      `INSERT INTO idempotency_keys (caller_key, key, request_fingerprint, referral_id, response, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (caller_key, key) DO UPDATE
+         SET request_fingerprint = EXCLUDED.request_fingerprint, referral_id = EXCLUDED.referral_id,
+             response = EXCLUDED.response, created_at = EXCLUDED.created_at
+         WHERE idempotency_keys.created_at < $7
+       RETURNING 1`,
+      [
+        input.callerKey,
+        input.key,
+        input.fingerprint,
+        input.referralId,
+        JSON.stringify(input.receipt),
+        input.now,
+        input.expiredBefore,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /** The caller's key if it was used at or after `notBefore` (a key lives 24 hours). */
+  async findLiveIdempotencyKey(
+    manager: EntityManager,
+    callerKey: string,
+    key: string,
+    notBefore: Date,
+  ): Promise<{ receipt: StoredReceipt; fingerprint: string } | null> {
+    const rows = await manager.query<{ response: StoredReceipt; request_fingerprint: string }[]>(
+      `SELECT response, request_fingerprint FROM idempotency_keys
+       WHERE caller_key = $1 AND key = $2 AND created_at >= $3`,
+      [callerKey, key, notBefore],
+    );
+    return rows[0] ? { receipt: rows[0].response, fingerprint: rows[0].request_fingerprint } : null;
+  }
+
+  /** One referral; with a referrer id, only if it is that referrer's. */
+  async findById(id: string, referrerId: string | null): Promise<ReferralRecord | null> {
+    const rows = await this.dataSource.query<ReferralRow[]>(
+      `SELECT ${REFERRAL_COLUMNS} FROM referrals
+       WHERE id = $1 AND ($2::uuid IS NULL OR referrer_id = $2)`,
+      [id, referrerId],
+    );
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /** Staff listing: by status (all when null), in the admission queue's order. */
+  async findPageInQueueOrder(
+    status: ReferralStatus | null,
+    limit: number,
+    offset: number,
+  ): Promise<ReferralRecord[]> {
+    const rows = await this.dataSource.query<ReferralRow[]>(
+      `SELECT ${REFERRAL_COLUMNS} FROM referrals
+       WHERE ($1::text IS NULL OR status = $1)
+       ORDER BY ${QUEUE_ORDER} LIMIT $2 OFFSET $3`,
+      [status, limit, offset],
+    );
+    return rows.map(toRecord);
+  }
+
+  /** A referrer's own referrals, oldest first. */
+  async findPageOfReferrer(
+    referrerId: string,
+    status: ReferralStatus | null,
+    limit: number,
+    offset: number,
+  ): Promise<ReferralRecord[]> {
+    const rows = await this.dataSource.query<ReferralRow[]>(
+      `SELECT ${REFERRAL_COLUMNS} FROM referrals
+       WHERE referrer_id = $1 AND ($2::text IS NULL OR status = $2)
+       ORDER BY created_at, id LIMIT $3 OFFSET $4`,
+      [referrerId, status, limit, offset],
+    );
+    return rows.map(toRecord);
+  }
+
+  async findPeople(referralIds: string[]): Promise<ReferralPerson[]> {
+    const rows = await this.dataSource.query<
+      { id: string; referral_id: string; position: number }[]
+    >(
+      `SELECT id, referral_id, position FROM referral_people
+       WHERE referral_id = ANY($1::uuid[]) ORDER BY referral_id, position`,
+      [referralIds],
+    );
+    return rows.map((r) => ({ id: r.id, referralId: r.referral_id, position: r.position }));
+  }
+
+  /** For each given referral, the earlier referrals carrying the same document, newest first. */
+  async findPriorReferralsBySameDocument(referralIds: string[]): Promise<PriorReferral[]> {
+    const rows = await this.dataSource.query<
+      {
+        later_id: string;
+        id: string;
+        status: ReferralStatus;
+        created_at: Date;
+        admitted_at: Date | null;
+        exited_at: Date | null;
+      }[]
+    >(
+      `SELECT later.id AS later_id, earlier.id, earlier.status, earlier.created_at,
+              earlier.admitted_at, earlier.exited_at
+       FROM referrals later
+       JOIN referrals earlier
+         ON earlier.document_index = later.document_index
+        AND earlier.id <> later.id
+        AND earlier.created_at <= later.created_at
+       WHERE later.id = ANY($1::uuid[]) AND later.document_index IS NOT NULL
+       ORDER BY later.id, earlier.created_at DESC, earlier.id`,
+      [referralIds],
+    );
+    return rows.map((r) => ({
+      laterReferralId: r.later_id,
+      id: r.id,
+      status: r.status,
+      createdAt: r.created_at,
+      admittedAt: r.admitted_at,
+      exitedAt: r.exited_at,
+    }));
+  }
+
+  async findStaysOfReferrals(referralIds: string[]): Promise<PriorStay[]> {
+    if (referralIds.length === 0) {
+      return [];
+    }
+    const rows = await this.dataSource.query<
+      {
+        referral_id: string;
+        id: string;
+        house_id: string;
+        status: string;
+        admitted_at: Date;
+        exited_at: Date | null;
+      }[]
+    >(
+      `SELECT referral_id, id, house_id, status, admitted_at, exited_at FROM stays
+       WHERE referral_id = ANY($1::uuid[]) ORDER BY admitted_at, id`,
+      [referralIds],
+    );
+    return rows.map((r) => ({
+      referralId: r.referral_id,
+      id: r.id,
+      houseId: r.house_id,
+      status: r.status,
+      admittedAt: r.admitted_at,
+      exitedAt: r.exited_at,
+    }));
+  }
+
+  /**
+   * Moves a received referral to `to` (withdrawn or rejected). Conditional on the status, so of
+   * two concurrent decisions only one applies; null when it was not received (or not visible).
+   */
+  async closeIfReceived(
+    manager: EntityManager,
+    input: {
+      id: string;
+      referrerId: string | null;
+      to: 'withdrawn' | 'rejected';
+      reason: string | null;
+      now: Date;
+    },
+  ): Promise<ReferralRecord | null> {
+    const rows = await manager.query<ReferralRow[]>(
+      `UPDATE referrals SET status = $3, status_reason = $4, updated_at = $5
+       WHERE id = $1 AND ($2::uuid IS NULL OR referrer_id = $2) AND status = 'received'
+       RETURNING ${REFERRAL_COLUMNS}`,
+      [input.id, input.referrerId, input.to, input.reason, input.now],
+    );
+    // node-postgres answers an UPDATE … RETURNING through TypeORM as [rows, count].
+    const returned = (Array.isArray(rows[0]) ? rows[0] : rows) as ReferralRow[];
+    return returned[0] ? toRecord(returned[0]) : null;
+  }
+
+  async findStatus(
+    manager: EntityManager,
+    id: string,
+    referrerId: string | null,
+  ): Promise<ReferralStatus | null> {
+    const rows = await manager.query<{ status: ReferralStatus }[]>(
+      `SELECT status FROM referrals WHERE id = $1 AND ($2::uuid IS NULL OR referrer_id = $2)`,
+      [id, referrerId],
+    );
+    return rows[0]?.status ?? null;
+  }
+}

@@ -1,0 +1,440 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../common/actor';
+import { Clock } from '../common/clock';
+import { DomainError, FieldError } from '../common/domain-error';
+import { PiiCipher } from '../common/pii-cipher';
+import { Environment } from '../config/environment';
+import { canonicalJson } from './canonical-json';
+import { CreateReferralDto } from './dto/create-referral.dto';
+import { DEFAULT_PAGE_SIZE, ListReferralsQueryDto } from './dto/referral-actions.dto';
+import {
+  PriorReferralDto,
+  ReferralDto,
+  ReferralReceiptDto,
+  ReferrerReferralDto,
+} from './dto/referral.dto';
+import { ReferralPersonalData, ReferralStatus } from './referral.types';
+import { ReferralRecord, ReferralsRepository, StoredReceipt } from './referrals.repository';
+
+const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
+const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+/** Older dates are typing errors, not birth dates or orders. */
+const EARLIEST_DATE = '1900-01-01';
+
+export type ReferralView = ReferralDto | ReferrerReferralDto;
+
+export interface IntakeResult {
+  /** False for a replay: the caller gets the first answer again, with 200. */
+  created: boolean;
+  receipt: ReferralReceiptDto;
+}
+
+/** Thrown inside the intake transaction to undo it when another request holds the key. */
+class IdempotencyKeyHeld extends Error {
+  constructor(readonly holder: { receipt: StoredReceipt; fingerprint: string } | null) {
+    super('Idempotency key held by another request');
+  }
+}
+
+/** Who an external reference or an idempotency key belongs to. */
+function callerKeyOf(actor: Actor): string {
+  return actor.kind === 'referrer' ? `referrer:${actor.id}` : 'staff';
+}
+
+@Injectable()
+export class ReferralsService {
+  constructor(
+    private readonly referrals: ReferralsRepository,
+    private readonly audit: AuditService,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly cipher: PiiCipher,
+    private readonly env: Environment,
+  ) {}
+
+  /**
+   * Records a referral once per (caller, external reference) and per live Idempotency-Key. The
+   * unique index and the key's primary key decide races; a replay of the same body gets the
+   * first answer, a different body IDEMPOTENCY_MISMATCH.
+   */
+  async create(
+    actor: Actor,
+    input: CreateReferralDto,
+    idempotencyKey: string | undefined,
+  ): Promise<IntakeResult> {
+    this.checkDates(input);
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
+      throw DomainError.validation(
+        'Idempotency-Key',
+        'Idempotency-Key must be 1-200 visible ASCII characters',
+      );
+    }
+    const callerKey = callerKeyOf(actor);
+    const fingerprint = this.cipher.fingerprint(canonicalJson(input));
+    const now = this.clock.now();
+    const keyNotBefore = new Date(now.getTime() - IDEMPOTENCY_KEY_LIFETIME_MS);
+    const dependants = input.dependants ?? [];
+
+    try {
+      return await this.dataSource.transaction(async (manager): Promise<IntakeResult> => {
+        if (idempotencyKey !== undefined) {
+          const used = await this.referrals.findLiveIdempotencyKey(
+            manager,
+            callerKey,
+            idempotencyKey,
+            keyNotBefore,
+          );
+          if (used) {
+            return this.replay(used, fingerprint, 'Idempotency-Key');
+          }
+        }
+
+        const personalData: ReferralPersonalData = {
+          woman: {
+            fullName: input.woman.fullName,
+            documentType: input.woman.documentType,
+            documentNumber: input.woman.documentNumber || null,
+            birthDate: input.woman.birthDate ?? null,
+            phone: input.woman.phone ?? null,
+          },
+          dependants: dependants.map((d) => ({
+            fullName: d.fullName,
+            birthDate: d.birthDate ?? null,
+            relationship: d.relationship,
+          })),
+          notes: input.notes ?? null,
+        };
+        const documentNumber = personalData.woman.documentNumber;
+        const inserted = await this.referrals.insertUnlessReferenceTaken(
+          manager,
+          {
+            referrerId: actor.kind === 'referrer' ? actor.id : null,
+            createdBy: actor.kind === 'staff' ? actor.id : null,
+            callerKey,
+            externalReference: input.externalReference,
+            requestFingerprint: fingerprint,
+            protectionOrder: input.protectionOrder,
+            riskLevel: input.riskLevel,
+            wheelchairAccessible: input.needs?.wheelchairAccessible ?? false,
+            familySize: 1 + dependants.length,
+            personalData: this.cipher.encryptJson(personalData),
+            documentIndex:
+              input.woman.documentType === 'NONE' || documentNumber === null
+                ? null
+                : this.cipher.blindIndex(`${input.woman.documentType}:${documentNumber}`),
+            createdAt: now,
+          },
+          dependants.map((d) => d.relationship),
+        );
+        if (!inserted) {
+          const first = await this.referrals.findReceiptByReference(
+            manager,
+            callerKey,
+            input.externalReference,
+          );
+          if (!first) {
+            throw new DomainError('CONFLICT', 'The referral changed concurrently; try again');
+          }
+          const replayed = this.replay(first, fingerprint, 'externalReference');
+          if (idempotencyKey !== undefined) {
+            // Bind the key to the referral it replays, so that it cannot later carry another
+            // body; if someone else holds it meanwhile, their claim stands.
+            await this.referrals.claimIdempotencyKey(manager, {
+              callerKey,
+              key: idempotencyKey,
+              fingerprint,
+              referralId: first.receipt.id,
+              receipt: first.receipt,
+              now,
+              expiredBefore: keyNotBefore,
+            });
+          }
+          return replayed;
+        }
+
+        const receipt: StoredReceipt = {
+          id: inserted.id,
+          externalReference: input.externalReference,
+          status: 'received',
+          createdAt: inserted.createdAt.toISOString(),
+        };
+        if (idempotencyKey !== undefined) {
+          const claimed = await this.referrals.claimIdempotencyKey(manager, {
+            callerKey,
+            key: idempotencyKey,
+            fingerprint,
+            referralId: inserted.id,
+            receipt,
+            now,
+            expiredBefore: keyNotBefore,
+          });
+          if (!claimed) {
+            throw new IdempotencyKeyHeld(
+              await this.referrals.findLiveIdempotencyKey(
+                manager,
+                callerKey,
+                idempotencyKey,
+                keyNotBefore,
+              ),
+            );
+          }
+        }
+        await this.audit.record(
+          actor,
+          'referral.created',
+          'referral',
+          inserted.id,
+          {
+            riskLevel: input.riskLevel,
+            familySize: 1 + dependants.length,
+            idempotencyKey: idempotencyKey !== undefined,
+          },
+          manager,
+        );
+        return { created: true, receipt };
+      });
+    } catch (error) {
+      if (error instanceof IdempotencyKeyHeld) {
+        // Our insert is rolled back; the key's holder answers for this request.
+        if (error.holder) {
+          return this.replay(error.holder, fingerprint, 'Idempotency-Key');
+        }
+        throw new DomainError('CONFLICT', 'The Idempotency-Key changed concurrently; try again');
+      }
+      throw error;
+    }
+  }
+
+  async findOne(actor: Actor, id: string): Promise<ReferralView> {
+    if (actor.kind === 'referrer') {
+      const own = await this.referrals.findById(id, actor.id);
+      if (!own) {
+        throw DomainError.notFound('Referral');
+      }
+      return this.referrerView(own);
+    }
+    const record = await this.referrals.findById(id, null);
+    if (!record) {
+      throw DomainError.notFound('Referral');
+    }
+    const [view] = await this.staffViews([record]);
+    await this.recordReads(actor, [record.id]);
+    return view;
+  }
+
+  /**
+   * Staff: every referral of the status (all without one) in the admission queue's order,
+   * highest risk first, then oldest. Referrers: their own, oldest first, in their view.
+   */
+  async list(actor: Actor, query: ListReferralsQueryDto): Promise<ReferralView[]> {
+    const status = query.status ?? null;
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const offset = query.offset ?? 0;
+    if (actor.kind === 'referrer') {
+      const own = await this.referrals.findPageOfReferrer(actor.id, status, limit, offset);
+      return own.map((r) => this.referrerView(r));
+    }
+    const records = await this.referrals.findPageInQueueOrder(status, limit, offset);
+    const views = await this.staffViews(records);
+    await this.recordReads(
+      actor,
+      records.map((r) => r.id),
+    );
+    return views;
+  }
+
+  /** By its referrer (only its own) or by staff; only while the referral is received. */
+  withdraw(actor: Actor, id: string, reason: string | undefined): Promise<ReferralView> {
+    return this.close(actor, id, 'withdrawn', reason?.trim() ?? null);
+  }
+
+  reject(actor: Actor, id: string, reason: string): Promise<ReferralView> {
+    return this.close(actor, id, 'rejected', reason.trim());
+  }
+
+  private async close(
+    actor: Actor,
+    id: string,
+    to: 'withdrawn' | 'rejected',
+    reason: string | null,
+  ): Promise<ReferralView> {
+    const referrerId = actor.kind === 'referrer' ? actor.id : null;
+    const record = await this.dataSource.transaction(async (manager) => {
+      const closed = await this.referrals.closeIfReceived(manager, {
+        id,
+        referrerId,
+        to,
+        reason,
+        now: this.clock.now(),
+      });
+      if (!closed) {
+        const status = await this.referrals.findStatus(manager, id, referrerId);
+        if (status === null) {
+          throw DomainError.notFound('Referral');
+        }
+        throw this.notReceived(status, to);
+      }
+      const events = [
+        {
+          action: to === 'withdrawn' ? 'referral.withdrawn' : 'referral.rejected',
+          resourceType: 'referral',
+          resourceId: id,
+          details: { status: to, withReason: reason !== null },
+        },
+      ];
+      if (actor.kind === 'staff') {
+        // The answer carries the referral's personal data.
+        events.push({
+          action: 'referral.read',
+          resourceType: 'referral',
+          resourceId: id,
+          details: { status: to, withReason: reason !== null },
+        });
+      }
+      await this.audit.recordMany(actor, events, manager);
+      return closed;
+    });
+    if (actor.kind === 'referrer') {
+      return this.referrerView(record);
+    }
+    const [view] = await this.staffViews([record]);
+    return view;
+  }
+
+  private notReceived(status: ReferralStatus, to: 'withdrawn' | 'rejected'): DomainError {
+    const verb = to === 'withdrawn' ? 'withdrawn' : 'rejected';
+    switch (status) {
+      case 'admitted':
+      case 'exited':
+        return new DomainError(
+          'INVALID_STATE',
+          `The referral was already admitted; it can no longer be ${verb}`,
+        );
+      case 'withdrawn':
+      case 'rejected':
+        return new DomainError('INVALID_STATE', `The referral is already ${status}`);
+      case 'received':
+        return new DomainError('CONFLICT', 'The referral changed concurrently; try again');
+    }
+  }
+
+  private replay(
+    first: { receipt: StoredReceipt; fingerprint: string },
+    fingerprint: string,
+    by: 'externalReference' | 'Idempotency-Key',
+  ): IntakeResult {
+    if (first.fingerprint !== fingerprint) {
+      throw new DomainError(
+        'IDEMPOTENCY_MISMATCH',
+        `This ${by} was already used with a different request body`,
+      );
+    }
+    return { created: false, receipt: first.receipt };
+  }
+
+  /** Dates that need "today" in TZ_SERVICE; class-validator has already checked their form. */
+  private checkDates(input: CreateReferralDto): void {
+    const today = DateTime.fromJSDate(this.clock.now(), { zone: this.env.TZ_SERVICE }).toISODate();
+    const errors: FieldError[] = [];
+    const check = (field: string, date: string | undefined): void => {
+      if (date === undefined || date === null) {
+        return;
+      }
+      if (today !== null && date > today) {
+        errors.push({ field, message: `${field} must not be in the future` });
+      } else if (date < EARLIEST_DATE) {
+        errors.push({ field, message: `${field} must not be before ${EARLIEST_DATE}` });
+      }
+    };
+    check('protectionOrder.issuedAt', input.protectionOrder.issuedAt);
+    check('woman.birthDate', input.woman.birthDate);
+    (input.dependants ?? []).forEach((d, i) => check(`dependants.${i}.birthDate`, d.birthDate));
+    if (errors.length > 0) {
+      throw new DomainError('VALIDATION_FAILED', 'Validation failed', errors);
+    }
+  }
+
+  private referrerView(r: ReferralRecord): ReferrerReferralDto {
+    return {
+      id: r.id,
+      externalReference: r.externalReference,
+      status: r.status,
+      statusReason: r.statusReason,
+      admittedAt: r.admittedAt,
+      exitedAt: r.exitedAt,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+    };
+  }
+
+  private async staffViews(records: ReferralRecord[]): Promise<ReferralDto[]> {
+    if (records.length === 0) {
+      return [];
+    }
+    const ids = records.map((r) => r.id);
+    const [people, prior] = await Promise.all([
+      this.referrals.findPeople(ids),
+      this.referrals.findPriorReferralsBySameDocument(ids),
+    ]);
+    const stays = await this.referrals.findStaysOfReferrals([...new Set(prior.map((p) => p.id))]);
+
+    const personIds = new Map<string, string[]>();
+    for (const person of people) {
+      const list = personIds.get(person.referralId) ?? [];
+      list[person.position] = person.id;
+      personIds.set(person.referralId, list);
+    }
+    const priorByReferral = new Map<string, PriorReferralDto[]>();
+    for (const p of prior) {
+      const list = priorByReferral.get(p.laterReferralId) ?? [];
+      list.push({
+        id: p.id,
+        status: p.status,
+        createdAt: p.createdAt,
+        admittedAt: p.admittedAt,
+        exitedAt: p.exitedAt,
+        stays: stays
+          .filter((s) => s.referralId === p.id)
+          .map((s) => ({
+            id: s.id,
+            houseId: s.houseId,
+            status: s.status,
+            admittedAt: s.admittedAt,
+            exitedAt: s.exitedAt,
+          })),
+      });
+      priorByReferral.set(p.laterReferralId, list);
+    }
+
+    return records.map((r) => {
+      const data = this.cipher.decryptJson<ReferralPersonalData>(r.personalData);
+      const ids = personIds.get(r.id) ?? [];
+      return {
+        ...this.referrerView(r),
+        referrerId: r.referrerId,
+        protectionOrder: r.protectionOrder,
+        woman: { personId: ids[0], ...data.woman },
+        dependants: data.dependants.map((d, i) => ({ personId: ids[i + 1], ...d })),
+        riskLevel: r.riskLevel,
+        needs: { wheelchairAccessible: r.wheelchairAccessible },
+        notes: data.notes,
+        familySize: r.familySize,
+        priorReferrals: priorByReferral.get(r.id) ?? [],
+      };
+    });
+  }
+
+  private async recordReads(actor: Actor, referralIds: string[]): Promise<void> {
+    await this.audit.recordMany(
+      actor,
+      referralIds.map((id) => ({
+        action: 'referral.read',
+        resourceType: 'referral',
+        resourceId: id,
+      })),
+    );
+  }
+}
