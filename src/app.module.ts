@@ -13,6 +13,7 @@ import { databaseOptions } from './database/database-options';
 import { HealthModule } from './health/health.module';
 import { HousesModule } from './houses/houses.module';
 import { OccupancyModule } from './occupancy/occupancy.module';
+import { StaysModule } from './stays/stays.module';
 import { CommonModule } from './common/common.module';
 
 @Module({})
@@ -49,6 +50,7 @@ export class AppModule {
         AuthModule,
         HousesModule,
         OccupancyModule,
+        StaysModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
