@@ -91,6 +91,16 @@ function toLockedStay(row: StayRow): LockedStay {
   };
 }
 
+/** TypeORM answers an UPDATE or DELETE with `[rows, rowCount]`; this reads the count. */
+async function affectedRows(
+  manager: EntityManager,
+  sql: string,
+  params: unknown[],
+): Promise<number> {
+  const result = await manager.query<[unknown[], number]>(sql, params);
+  return result[1];
+}
+
 const STAY_COLUMNS = `s.id, s.referral_id, s.house_id, s.status, s.admitted_at, s.term_ends_at,
   s.max_ends_at, s.last_moved_at, s.exited_at, s.egress_reason, s.egress_destination,
   s.egress_notes, s.created_at, s.updated_at`;
@@ -314,13 +324,12 @@ export class StaysRepository {
 
   /** Closes every open interval of the stay at `at`: the beds are free from that instant. */
   async closeOccupancies(manager: EntityManager, stayId: string, at: Date): Promise<number> {
-    const rows = await manager.query<unknown[]>(
+    return affectedRows(
+      manager,
       `UPDATE stay_occupants SET during = tstzrange(lower(during), $2, '[)')
-       WHERE stay_id = $1 AND upper_inf(during)
-       RETURNING id`,
+       WHERE stay_id = $1 AND upper_inf(during)`,
       [stayId, at],
     );
-    return rows.length;
   }
 
   async findOpenOccupancies(manager: EntityManager, stayId: string): Promise<Occupancy[]> {
@@ -340,13 +349,13 @@ export class StaysRepository {
     admittedAt: Date,
     now: Date,
   ): Promise<boolean> {
-    const rows = await manager.query<unknown[]>(
+    const updated = await affectedRows(
+      manager,
       `UPDATE referrals SET status = 'admitted', admitted_at = $2, updated_at = $3
-       WHERE id = $1 AND status = 'received'
-       RETURNING id`,
+       WHERE id = $1 AND status = 'received'`,
       [referralId, admittedAt, now],
     );
-    return rows.length === 1;
+    return updated === 1;
   }
 
   async markReferralExited(
@@ -355,13 +364,13 @@ export class StaysRepository {
     exitedAt: Date,
     now: Date,
   ): Promise<boolean> {
-    const rows = await manager.query<unknown[]>(
+    const updated = await affectedRows(
+      manager,
       `UPDATE referrals SET status = 'exited', exited_at = $2, updated_at = $3
-       WHERE id = $1 AND status = 'admitted'
-       RETURNING id`,
+       WHERE id = $1 AND status = 'admitted'`,
       [referralId, exitedAt, now],
     );
-    return rows.length === 1;
+    return updated === 1;
   }
 
   /** Locks the stay for the rest of the use case: extensions, transfers and egress queue on it. */
@@ -445,11 +454,11 @@ export class StaysRepository {
       now: Date;
     },
   ): Promise<boolean> {
-    const rows = await manager.query<unknown[]>(
+    const updated = await affectedRows(
+      manager,
       `UPDATE stays SET status = 'exited', exited_at = $2, egress_reason = $3,
               egress_destination = $4, egress_notes = $5, exited_by = $6, updated_at = $7
-       WHERE id = $1 AND status = 'active'
-       RETURNING id`,
+       WHERE id = $1 AND status = 'active'`,
       [
         stayId,
         egress.exitedAt,
@@ -460,7 +469,7 @@ export class StaysRepository {
         egress.now,
       ],
     );
-    return rows.length === 1;
+    return updated === 1;
   }
 
   async findStay(stayId: string, manager?: EntityManager): Promise<StayRecord | null> {
