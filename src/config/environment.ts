@@ -194,7 +194,9 @@ export class Environment {
   LOG_LEVEL = 'info';
 
   /** True behind a reverse proxy, so that login limits see the client's address. */
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
   @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
   TRUST_PROXY = false;
 }
