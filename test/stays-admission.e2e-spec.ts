@@ -1,10 +1,6 @@
+import type { Response } from 'supertest';
 import { createReferral } from './factories/referrals';
 import { createTestApp, TestApp } from './helpers/test-app';
-
-interface Response {
-  status: number;
-  body: any;
-}
 
 /** Pairs of one bed's intervals that overlap: must always be none. */
 async function doubleBookings(t: TestApp): Promise<number> {
