@@ -101,6 +101,19 @@ async function affectedRows(
   return result[1];
 }
 
+function groupByStay<T extends { stay_id: string }>(rows: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.stay_id);
+    if (group) {
+      group.push(row);
+    } else {
+      groups.set(row.stay_id, [row]);
+    }
+  }
+  return groups;
+}
+
 const STAY_COLUMNS = `s.id, s.referral_id, s.house_id, s.status, s.admitted_at, s.term_ends_at,
   s.max_ends_at, s.last_moved_at, s.exited_at, s.egress_reason, s.egress_destination,
   s.egress_notes, s.created_at, s.updated_at`;
@@ -220,6 +233,18 @@ export class StaysRepository {
     await manager.query('SELECT id FROM houses WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [
       houseIds,
     ]);
+  }
+
+  /**
+   * Locks one house unless another transaction holds it: false when it is busy, so an
+   * admission free to choose can try the next house instead of queueing behind the lock.
+   */
+  async lockHouseIfFree(manager: EntityManager, houseId: string): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      'SELECT id FROM houses WHERE id = $1 FOR UPDATE SKIP LOCKED',
+      [houseId],
+    );
+    return rows.length === 1;
   }
 
   /**
@@ -536,6 +561,9 @@ export class StaysRepository {
        FROM stay_transfers WHERE stay_id = ANY($1::uuid[]) ORDER BY transferred_at, id`,
       [ids],
     );
+    const occupantsByStay = groupByStay(occupants);
+    const extensionsByStay = groupByStay(extensions);
+    const transfersByStay = groupByStay(transfers);
     return rows.map((row) => ({
       ...toLockedStay(row),
       exitedAt: row.exited_at,
@@ -544,27 +572,25 @@ export class StaysRepository {
       egressNotesCiphertext: row.egress_notes,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
-      occupants: occupants
-        .filter((o) => o.stay_id === row.id)
-        .map((o) => ({ personId: o.person_id, role: o.role, bedId: o.bed_id })),
-      extensions: extensions
-        .filter((e) => e.stay_id === row.id)
-        .map((e) => ({
-          previousTermEndsAt: e.previous_term_ends_at,
-          termEndsAt: e.term_ends_at,
-          reason: e.reason,
-          extendedBy: e.extended_by,
-          extendedAt: e.extended_at,
-        })),
-      transfers: transfers
-        .filter((t) => t.stay_id === row.id)
-        .map((t) => ({
-          fromHouseId: t.from_house_id,
-          toHouseId: t.to_house_id,
-          reason: t.reason,
-          transferredBy: t.transferred_by,
-          transferredAt: t.transferred_at,
-        })),
+      occupants: (occupantsByStay.get(row.id) ?? []).map((o) => ({
+        personId: o.person_id,
+        role: o.role,
+        bedId: o.bed_id,
+      })),
+      extensions: (extensionsByStay.get(row.id) ?? []).map((e) => ({
+        previousTermEndsAt: e.previous_term_ends_at,
+        termEndsAt: e.term_ends_at,
+        reason: e.reason,
+        extendedBy: e.extended_by,
+        extendedAt: e.extended_at,
+      })),
+      transfers: (transfersByStay.get(row.id) ?? []).map((t) => ({
+        fromHouseId: t.from_house_id,
+        toHouseId: t.to_house_id,
+        reason: t.reason,
+        transferredBy: t.transferred_by,
+        transferredAt: t.transferred_at,
+      })),
     }));
   }
 }

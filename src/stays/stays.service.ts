@@ -227,7 +227,10 @@ export class StaysService {
   /**
    * Tries the placement options best first. Each house is locked inside a savepoint and, when
    * it turns out full once locked, released again, so this transaction never holds two house
-   * locks and cannot deadlock with another admission.
+   * locks and cannot deadlock with another admission. A house another admission is placing
+   * into right now is passed over on the first round (its free beds are about to change
+   * anyway) and waited for only when no other house can take the family: concurrent
+   * admissions spread over the network instead of queueing on one house.
    */
   private async placeAnywhere(
     manager: EntityManager,
@@ -237,19 +240,25 @@ export class StaysService {
   ): Promise<Placement> {
     const needs = { size: family.length, wheelchairAccessible: referral.wheelchairAccessible };
     const candidates = rankPlacements(await this.stays.findFreeBeds(manager, from, null), needs);
-    for (const candidate of candidates) {
-      await this.stays.savepoint(manager, 'try_house');
-      await this.stays.lockHouses(manager, [candidate.houseId]);
-      const option = placeInHouse(
-        await this.stays.findFreeBeds(manager, from, candidate.houseId),
-        needs,
-      );
-      if (option) {
-        await this.lockChosenBeds(manager, option.houseId, option.beds, from);
-        await this.stays.releaseSavepoint(manager, 'try_house');
-        return { houseId: option.houseId, beds: option.beds };
+    const busy: string[] = [];
+    for (const wait of [false, true]) {
+      for (const houseId of wait ? busy : candidates.map((c) => c.houseId)) {
+        await this.stays.savepoint(manager, 'try_house');
+        if (wait) {
+          await this.stays.lockHouses(manager, [houseId]);
+        } else if (!(await this.stays.lockHouseIfFree(manager, houseId))) {
+          busy.push(houseId);
+          await this.stays.rollbackToSavepoint(manager, 'try_house');
+          continue;
+        }
+        const option = placeInHouse(await this.stays.findFreeBeds(manager, from, houseId), needs);
+        if (option) {
+          await this.lockChosenBeds(manager, houseId, option.beds, from);
+          await this.stays.releaseSavepoint(manager, 'try_house');
+          return { houseId, beds: option.beds };
+        }
+        await this.stays.rollbackToSavepoint(manager, 'try_house');
       }
-      await this.stays.rollbackToSavepoint(manager, 'try_house');
     }
     throw new DomainError('NO_CAPACITY', 'No house can take the whole family now');
   }
