@@ -8,13 +8,14 @@ import { Client } from 'pg';
 import { BenchContext, load, postJson, Scenario, ScenarioResult, StaffRole } from './lib';
 import { run as health } from './scenarios/health';
 import { run as referrals } from './scenarios/referrals';
+import { run as stays } from './scenarios/stays';
 
 /**
  * `npm run bench [--quick] [scenario…]`: starts the built service on a fresh database, measures
  * start-to-ready, runs each scenario at 32 connections, then prints one table and writes
  * bench/results.json with every figure and its ratio to GET /health measured in the same run.
  */
-const SCENARIOS: Record<string, Scenario> = { health, referrals };
+const SCENARIOS: Record<string, Scenario> = { health, referrals, stays };
 
 const ROOT = join(__dirname, '..', '..');
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

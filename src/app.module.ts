@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module';
 import { HousesModule } from './houses/houses.module';
 import { OccupancyModule } from './occupancy/occupancy.module';
 import { ReferralsModule } from './referrals/referrals.module';
+import { StaysModule } from './stays/stays.module';
 import { CommonModule } from './common/common.module';
 
 @Module({})
@@ -51,6 +52,7 @@ export class AppModule {
         HousesModule,
         OccupancyModule,
         ReferralsModule,
+        StaysModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

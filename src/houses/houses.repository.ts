@@ -154,20 +154,27 @@ export class HousesRepository {
     });
   }
 
-  /** Locks the bed's row for the rest of the transaction, so its state cannot change under us. */
+  /**
+   * Locks the bed's row for the rest of the transaction, so its state cannot change under us.
+   * Whether it is occupied is read by a second statement, after the lock: a statement that
+   * waited for the lock still sees the data of its own start, and would miss an admission
+   * that committed in the meantime.
+   */
   async lockBed(manager: EntityManager, bedId: string): Promise<BedState | null> {
-    const rows = await manager.query<
-      { id: string; house_id: string; in_service: boolean; occupied: boolean }[]
-    >(
-      `SELECT b.id, b.house_id, b.in_service,
-              EXISTS (SELECT 1 FROM stay_occupants o WHERE o.bed_id = b.id AND upper_inf(o.during)) AS occupied
-       FROM beds b WHERE b.id = $1 FOR UPDATE OF b`,
+    const rows = await manager.query<{ id: string; house_id: string; in_service: boolean }[]>(
+      `SELECT b.id, b.house_id, b.in_service FROM beds b WHERE b.id = $1 FOR UPDATE`,
       [bedId],
     );
     const row = rows[0];
-    return row
-      ? { id: row.id, houseId: row.house_id, inService: row.in_service, occupied: row.occupied }
-      : null;
+    if (!row) {
+      return null;
+    }
+    const [{ occupied }] = await manager.query<{ occupied: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM stay_occupants o
+                      WHERE o.bed_id = $1 AND upper_inf(o.during)) AS occupied`,
+      [bedId],
+    );
+    return { id: row.id, houseId: row.house_id, inService: row.in_service, occupied };
   }
 
   async takeOutOfService(

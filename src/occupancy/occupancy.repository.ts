@@ -22,6 +22,12 @@ interface Row {
   overdue: number;
 }
 
+export interface OccupancyDay {
+  date: string;
+  occupied: number;
+  capacity: number;
+}
+
 @Injectable()
 export class OccupancyRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -77,5 +83,46 @@ export class OccupancyRepository {
       termEndingWithin14Days: r.term_ending,
       overdueStays: r.overdue,
     }));
+  }
+
+  /**
+   * Bed-nights per calendar day of TZ_SERVICE, in one query over the ledger's intervals: a
+   * person counts on a day when her interval holds the day's last instant (the next local
+   * midnight minus 1µs); capacity is the beds counted by then and not out of service at it.
+   */
+  async history(
+    from: string,
+    to: string,
+    houseId: string | null,
+    timeZone: string,
+  ): Promise<OccupancyDay[]> {
+    return this.dataSource.query<OccupancyDay[]>(
+      `WITH days AS (
+         SELECT d.day,
+                ((d.day + 1)::timestamp AT TIME ZONE $3) - interval '1 microsecond' AS last_instant
+         FROM (SELECT $1::date + n AS day
+               FROM generate_series(0, $2::date - $1::date) AS n) d
+       )
+       SELECT days.day AS date,
+              (SELECT count(*)::int FROM stay_occupants o
+               WHERE o.during @> days.last_instant
+                 AND ($4::uuid IS NULL OR o.house_id = $4)) AS occupied,
+              (SELECT count(*)::int FROM beds b
+               WHERE b.available_from <= days.last_instant
+                 AND ($4::uuid IS NULL OR b.house_id = $4)
+                 AND NOT EXISTS (SELECT 1 FROM bed_service_periods p
+                                 WHERE p.bed_id = b.id AND p.out_of_service @> days.last_instant)
+              ) AS capacity
+       FROM days
+       ORDER BY days.day`,
+      [from, to, timeZone, houseId],
+    );
+  }
+
+  async houseExists(houseId: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>('SELECT 1 FROM houses WHERE id = $1', [
+      houseId,
+    ]);
+    return rows.length > 0;
   }
 }

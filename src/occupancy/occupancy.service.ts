@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Actor, houseScope } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { OccupancyDto } from './dto/occupancy.dto';
+import { Environment } from '../config/environment';
+import { OccupancyDto, OccupancyHistoryDto } from './dto/occupancy.dto';
 import { OccupancyRepository } from './occupancy.repository';
 
 @Injectable()
@@ -10,6 +11,7 @@ export class OccupancyService {
   constructor(
     private readonly occupancy: OccupancyRepository,
     private readonly clock: Clock,
+    private readonly env: Environment,
   ) {}
 
   async current(actor: Actor, houseId?: string): Promise<OccupancyDto> {
@@ -34,6 +36,20 @@ export class OccupancyService {
         occupancyRate: h.capacity === 0 ? 0 : Math.round((h.occupied / h.capacity) * 10000) / 10000,
       })),
     };
+  }
+
+  /** Days from `from` to `to` (both included); the DTO has checked the dates and the range. */
+  async history(
+    actor: Actor,
+    from: string,
+    to: string,
+    houseId?: string,
+  ): Promise<OccupancyHistoryDto> {
+    const scope = this.visibleHouse(actor, houseId);
+    if (houseId !== undefined && !(await this.occupancy.houseExists(houseId))) {
+      throw DomainError.notFound('House');
+    }
+    return { days: await this.occupancy.history(from, to, scope, this.env.TZ_SERVICE) };
   }
 
   /** Coordinators are held to their house; asking for another answers 404. */

@@ -1,5 +1,41 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import {
+  IsOptional,
+  IsUUID,
+  registerDecorator,
+  ValidationArguments,
+  ValidationOptions,
+} from 'class-validator';
+import { DateTime } from 'luxon';
+import { IsCalendarDate } from '../../common/validation';
+
+/** About ten years: enough for any report, small enough to stay one quick query. */
+export const MAX_HISTORY_DAYS = 3660;
+
+/** `to` is on or after `from` and at most MAX_HISTORY_DAYS days later. */
+function IsRangeEndAfter(fromProperty: string, options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyKey) =>
+    registerDecorator({
+      name: 'isRangeEndAfter',
+      target: target.constructor,
+      propertyName: propertyKey as string,
+      options,
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) => {
+          const from = (args.object as Record<string, unknown>)[fromProperty];
+          if (typeof value !== 'string' || typeof from !== 'string') {
+            return true;
+          }
+          const days = DateTime.fromISO(value, { zone: 'UTC' })
+            .diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days')
+            .as('days');
+          return !Number.isNaN(days) && days >= 0 && days < MAX_HISTORY_DAYS;
+        },
+        defaultMessage: () =>
+          `${String(propertyKey)} must be on or after ${fromProperty}, at most ${MAX_HISTORY_DAYS} days in all`,
+      },
+    });
+}
 
 export class OccupancyQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Narrow to one house' })
@@ -48,4 +84,36 @@ export class OccupancyDto {
 
   @ApiProperty({ type: [HouseOccupancyDto] })
   houses: HouseOccupancyDto[];
+}
+
+export class OccupancyHistoryQueryDto {
+  @ApiProperty({ example: '2026-11-01', description: 'First day, YYYY-MM-DD in TZ_SERVICE' })
+  @IsCalendarDate()
+  from: string;
+
+  @ApiProperty({ example: '2026-11-30', description: 'Last day, included' })
+  @IsCalendarDate()
+  @IsRangeEndAfter('from')
+  to: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Narrow to one house' })
+  @IsOptional()
+  @IsUUID()
+  houseId?: string;
+}
+
+export class OccupancyDayDto {
+  @ApiProperty({ example: '2026-11-21' })
+  date: string;
+
+  @ApiProperty({ description: 'People housed at the last instant of the day' })
+  occupied: number;
+
+  @ApiProperty({ description: 'Beds in service at that instant' })
+  capacity: number;
+}
+
+export class OccupancyHistoryDto {
+  @ApiProperty({ type: [OccupancyDayDto] })
+  days: OccupancyDayDto[];
 }

@@ -1,0 +1,174 @@
+import { Client } from 'pg';
+import { PiiCipher } from '../../src/common/pii-cipher';
+import { Environment } from '../../src/config/environment';
+import { BenchContext, ScenarioResult } from '../lib';
+
+const OFFICERS = 32;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) {
+    return NaN;
+  }
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * Waiting referrals straight into the database (the intake API is not under test here):
+ * families of 1 to 3, personal data encrypted as the service would store it.
+ */
+async function prepareReferrals(ctx: BenchContext, count: number): Promise<string[]> {
+  const cipher = new PiiCipher({ PII_ENCRYPTION_KEY: ctx.env.PII_ENCRYPTION_KEY } as Environment);
+  const personalData = Array.from({ length: count }, (_, i) =>
+    cipher.encryptJson({ woman: { fullName: `Bench ${i}`, documentType: 'NONE' } }),
+  );
+  const sizes = Array.from({ length: count }, (_, i) => (i % 3) + 1);
+  const run = Date.now().toString(36);
+  const client = new Client({ connectionString: ctx.databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string }>(
+      `WITH r AS (
+         INSERT INTO referrals (caller_key, external_reference, request_fingerprint,
+           protection_order_number, protection_order_authority_type,
+           protection_order_authority_name, protection_order_issued_at, risk_level,
+           family_size, personal_data)
+         SELECT 'staff', 'BENCH-' || $1 || '-' || n, 'bench', 'BENCH-' || n, 'comisaria_familia',
+                'Comisaría de Familia Bench', DATE '2020-01-01', 'severe', d.size, d.data
+         FROM unnest($2::int[], $3::text[]) WITH ORDINALITY AS d(size, data, n)
+         RETURNING id, family_size
+       ), people AS (
+         INSERT INTO referral_people (referral_id, position, role, relationship)
+         SELECT r.id, p, CASE WHEN p = 0 THEN 'woman' ELSE 'dependant' END,
+                CASE WHEN p = 0 THEN NULL ELSE 'child' END
+         FROM r, generate_series(0, r.family_size - 1) AS p
+       )
+       SELECT id FROM r`,
+      [run, sizes, personalData],
+    );
+    return rows.map((r) => r.id);
+  } finally {
+    await client.end();
+  }
+}
+
+async function doubleBookings(databaseUrl: string): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM stay_occupants a
+       JOIN stay_occupants b ON a.bed_id = b.bed_id AND a.id < b.id AND a.during && b.during`,
+    );
+    return rows[0].count;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * 32 officers, each admitting a family (the service chooses the house) and at once recording
+ * its egress, for a fixed time; then the ledger is checked for any bed held twice. Then
+ * GET /occupancy for the network and for one house.
+ */
+export async function run(ctx: BenchContext): Promise<ScenarioResult[]> {
+  const seconds = ctx.quick ? 3 : 10;
+  const referrals = await prepareReferrals(ctx, ctx.quick ? 3000 : 8000);
+  const officer = await ctx.token('admission_officer');
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${officer}` };
+  const admissionMs: number[] = [];
+  const egressMs: number[] = [];
+  let failures = 0;
+  let next = 0;
+  const deadline = Date.now() + seconds * 1000;
+  const started = Date.now();
+
+  const officerLoop = async () => {
+    while (Date.now() < deadline && next < referrals.length) {
+      const referralId = referrals[next++];
+      let t0 = performance.now();
+      const admitted = await fetch(`${ctx.baseUrl}/api/v1/stays`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ referralId }),
+      });
+      const stay = (await admitted.json()) as { id: string };
+      admissionMs.push(performance.now() - t0);
+      if (admitted.status !== 201) {
+        failures++;
+        continue;
+      }
+      t0 = performance.now();
+      const exited = await fetch(`${ctx.baseUrl}/api/v1/stays/${stay.id}/egress`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ reason: 'voluntary' }),
+      });
+      await exited.arrayBuffer();
+      egressMs.push(performance.now() - t0);
+      if (exited.status !== 200) {
+        failures++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: OFFICERS }, officerLoop));
+  const elapsed = (Date.now() - started) / 1000;
+  admissionMs.sort((a, b) => a - b);
+  egressMs.sort((a, b) => a - b);
+  const twice = await doubleBookings(ctx.databaseUrl);
+
+  const admin = await ctx.token('admin');
+  const auth = { authorization: `Bearer ${admin}` };
+  const network = await ctx.load({ path: '/api/v1/occupancy', headers: auth, connections: 32 });
+  const houseId = await firstHouseId(ctx.databaseUrl);
+  const oneHouse = await ctx.load({
+    path: `/api/v1/occupancy?houseId=${houseId}`,
+    headers: auth,
+    connections: 32,
+  });
+
+  return [
+    {
+      name: 'stays: admission + egress, 32 concurrent officers',
+      requestsPerSecond: round(admissionMs.length / elapsed),
+      p50Ms: round(percentile(admissionMs, 50)),
+      p99Ms: round(percentile(admissionMs, 99)),
+      errors: failures,
+      notes: {
+        admissions: admissionMs.length,
+        egressP50Ms: round(percentile(egressMs, 50)),
+        egressP99Ms: round(percentile(egressMs, 99)),
+        bedsHeldTwice: twice,
+        seconds: round(elapsed),
+      },
+    },
+    {
+      name: 'occupancy: GET /occupancy (network)',
+      requestsPerSecond: network.requestsPerSecond,
+      p50Ms: network.p50Ms,
+      p99Ms: network.p99Ms,
+      errors: network.errors + network.non2xx,
+    },
+    {
+      name: 'occupancy: GET /occupancy?houseId (one house)',
+      requestsPerSecond: oneHouse.requestsPerSecond,
+      p50Ms: oneHouse.p50Ms,
+      p99Ms: oneHouse.p99Ms,
+      errors: oneHouse.errors + oneHouse.non2xx,
+    },
+  ];
+}
+
+async function firstHouseId(databaseUrl: string): Promise<string> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string }>(
+      'SELECT id FROM houses ORDER BY code LIMIT 1',
+    );
+    return rows[0].id;
+  } finally {
+    await client.end();
+  }
+}

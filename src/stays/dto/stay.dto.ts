@@ -1,0 +1,230 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { IsCalendarDate, IsInstant, IsNotBlank } from '../../common/validation';
+
+export const EGRESS_REASONS = [
+  'term_completed',
+  'voluntary',
+  'transferred_out',
+  'rule_breach',
+  'other',
+] as const;
+export type EgressReason = (typeof EGRESS_REASONS)[number];
+
+export const STAY_STATUSES = ['active', 'exited'] as const;
+
+export class CreateStayDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  referralId: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Without it the service chooses' })
+  @IsOptional()
+  @IsUUID()
+  houseId?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'One bed per person, all in houseId, the woman’s first',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(12)
+  @ArrayUnique({ message: 'bedIds must be distinct' })
+  @IsUUID('all', { each: true })
+  bedIds?: string[];
+
+  @ApiPropertyOptional({
+    example: '2026-11-21T03:10:00-05:00',
+    description: 'Defaults to now; never in the future nor before the order’s day',
+  })
+  @IsOptional()
+  @IsInstant()
+  admittedAt?: string;
+}
+
+export class ExtendStayDto {
+  @ApiProperty({ example: '2027-04-15', description: 'A date in TZ_SERVICE' })
+  @IsCalendarDate()
+  until: string;
+
+  @ApiProperty({ maxLength: 1000 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  @IsNotBlank()
+  reason: string;
+}
+
+export class TransferStayDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  toHouseId: string;
+
+  @ApiProperty({ maxLength: 1000 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  @IsNotBlank()
+  reason: string;
+}
+
+export class EgressDto {
+  @ApiPropertyOptional({ description: 'Defaults to now; not before the admission or last move' })
+  @IsOptional()
+  @IsInstant()
+  exitedAt?: string;
+
+  @ApiProperty({ enum: EGRESS_REASONS })
+  @IsIn(EGRESS_REASONS)
+  reason: EgressReason;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  @IsNotBlank()
+  destination?: string;
+
+  @ApiPropertyOptional({ maxLength: 5000, description: 'Encrypted at rest' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  notes?: string;
+}
+
+export class StaysQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  houseId?: string;
+
+  @ApiPropertyOptional({ enum: STAY_STATUSES })
+  @IsOptional()
+  @IsIn(STAY_STATUSES)
+  status?: (typeof STAY_STATUSES)[number];
+}
+
+export class OccupantDto {
+  @ApiProperty({ format: 'uuid' })
+  personId: string;
+
+  @ApiProperty({ enum: ['woman', 'dependant'] })
+  role: 'woman' | 'dependant';
+
+  @ApiProperty({ format: 'uuid', description: 'The bed held now, or last held' })
+  bedId: string;
+}
+
+export class ExtensionDto {
+  @ApiProperty()
+  previousTermEndsAt: Date;
+
+  @ApiProperty()
+  termEndsAt: Date;
+
+  @ApiProperty()
+  reason: string;
+
+  @ApiProperty({ format: 'uuid' })
+  extendedBy: string;
+
+  @ApiProperty()
+  extendedAt: Date;
+}
+
+export class TransferDto {
+  @ApiProperty({ format: 'uuid' })
+  fromHouseId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  toHouseId: string;
+
+  @ApiProperty()
+  reason: string;
+
+  @ApiProperty({ format: 'uuid' })
+  transferredBy: string;
+
+  @ApiProperty()
+  transferredAt: Date;
+}
+
+export class StayDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  referralId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  houseId: string;
+
+  @ApiProperty({ enum: STAY_STATUSES })
+  status: 'active' | 'exited';
+
+  @ApiProperty()
+  admittedAt: Date;
+
+  @ApiProperty()
+  termEndsAt: Date;
+
+  @ApiProperty()
+  maxEndsAt: Date;
+
+  @ApiProperty({ description: 'Admission, or the last transfer' })
+  lastMovedAt: Date;
+
+  @ApiProperty({ type: [OccupantDto] })
+  occupants: OccupantDto[];
+
+  @ApiProperty({ nullable: true, type: Date })
+  exitedAt: Date | null;
+
+  @ApiProperty({ nullable: true, enum: EGRESS_REASONS })
+  egressReason: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  egressDestination: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  egressNotes: string | null;
+
+  @ApiProperty({ type: [ExtensionDto] })
+  extensions: ExtensionDto[];
+
+  @ApiProperty({ type: [TransferDto] })
+  transfers: TransferDto[];
+
+  @ApiProperty()
+  createdAt: Date;
+
+  @ApiProperty()
+  updatedAt: Date;
+}
+
+export class PlacementOptionDto {
+  @ApiProperty({ format: 'uuid' })
+  houseId: string;
+
+  @ApiProperty({ example: 'CR-1' })
+  houseCode: string;
+
+  @ApiProperty({ description: 'Free beds of the house now' })
+  freePlaces: number;
+
+  @ApiProperty({ type: [String], description: 'The beds the service would give, woman first' })
+  beds: string[];
+}

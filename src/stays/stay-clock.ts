@@ -1,0 +1,53 @@
+import { DateTime } from 'luxon';
+
+export interface StayTermSettings {
+  TZ_SERVICE: string;
+  STAY_TERM_MONTHS: number;
+  STAY_MAX_EXTENSION_MONTHS: number;
+}
+
+export interface StayTerms {
+  termEndsAt: Date;
+  maxEndsAt: Date;
+}
+
+/**
+ * The stay's clock: calendar months counted in TZ_SERVICE, so that "4 months" means the same
+ * wall-clock day and hour in Bogotá whatever the server's own zone; luxon clamps the end of a
+ * month (31 Oct + 4 months = 28 or 29 Feb).
+ */
+export function stayTerms(admittedAt: Date, settings: StayTermSettings): StayTerms {
+  const local = DateTime.fromJSDate(admittedAt).setZone(settings.TZ_SERVICE);
+  return {
+    termEndsAt: local.plus({ months: settings.STAY_TERM_MONTHS }).toJSDate(),
+    maxEndsAt: local
+      .plus({ months: settings.STAY_TERM_MONTHS + settings.STAY_MAX_EXTENSION_MONTHS })
+      .toJSDate(),
+  };
+}
+
+/** The calendar date (`YYYY-MM-DD`) of an instant in the service's zone. */
+export function localDate(instant: Date, timeZone: string): string {
+  return DateTime.fromJSDate(instant).setZone(timeZone).toISODate() as string;
+}
+
+/** The first instant of a calendar date in the service's zone. */
+export function startOfLocalDay(date: string, timeZone: string): Date {
+  return DateTime.fromISO(date, { zone: timeZone }).startOf('day').toJSDate();
+}
+
+/**
+ * An extension's new end: the date asked for, at the admission's local time of day, so that
+ * the term keeps ending at the hour the family arrived.
+ */
+export function atAdmissionTimeOfDay(date: string, admittedAt: Date, timeZone: string): Date {
+  const admitted = DateTime.fromJSDate(admittedAt).setZone(timeZone);
+  return DateTime.fromISO(date, { zone: timeZone })
+    .set({
+      hour: admitted.hour,
+      minute: admitted.minute,
+      second: admitted.second,
+      millisecond: admitted.millisecond,
+    })
+    .toJSDate();
+}
