@@ -554,18 +554,21 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       const earlierBody = referralBody();
       earlierBody.woman.documentNumber = documentNumber;
       const earlier = await submit(referrerA, earlierBody).expect(201);
-      // The stays feature is not here yet: record a past stay of that referral directly.
-      await t.dataSource.query(
-        `UPDATE referrals SET status = 'exited', admitted_at = '2025-01-01T10:00:00Z', exited_at = '2025-03-01T10:00:00Z'
-         WHERE id = $1`,
-        [earlier.body.id],
-      );
-      const [stay] = await t.dataSource.query(
-        `INSERT INTO stays (referral_id, house_id, status, admitted_at, term_ends_at, max_ends_at, last_moved_at, exited_at, egress_reason)
-         VALUES ($1, $2, 'exited', '2025-01-01T10:00:00Z', '2025-05-01T10:00:00Z', '2025-07-01T10:00:00Z', '2025-01-01T10:00:00Z', '2025-03-01T10:00:00Z', 'voluntary')
-         RETURNING id`,
-        [earlier.body.id, house.id],
-      );
+      // Her earlier referral led to a stay that has ended.
+      const admitted = await t
+        .http()
+        .post('/api/v1/stays')
+        .set('Authorization', `Bearer ${officer}`)
+        .send({ referralId: earlier.body.id, houseId: house.id })
+        .expect(201);
+      const stay = (
+        await t
+          .http()
+          .post(`/api/v1/stays/${admitted.body.id}/egress`)
+          .set('Authorization', `Bearer ${officer}`)
+          .send({ reason: 'voluntary' })
+          .expect(200)
+      ).body;
       const laterBody = referralBody({ riskLevel: 'extreme' });
       // The same document written differently still matches.
       laterBody.woman.documentNumber = documentNumber.replace(/^DOC/, 'doc');
@@ -598,15 +601,15 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
             id: earlier.body.id,
             status: 'exited',
             createdAt: earlier.body.createdAt,
-            admittedAt: '2025-01-01T10:00:00.000Z',
-            exitedAt: '2025-03-01T10:00:00.000Z',
+            admittedAt: stay.admittedAt,
+            exitedAt: stay.exitedAt,
             stays: [
               {
                 id: stay.id,
                 houseId: house.id,
                 status: 'exited',
-                admittedAt: '2025-01-01T10:00:00.000Z',
-                exitedAt: '2025-03-01T10:00:00.000Z',
+                admittedAt: stay.admittedAt,
+                exitedAt: stay.exitedAt,
               },
             ],
           },
