@@ -1,7 +1,7 @@
 // Every instant is computed in UTC or in TZ_SERVICE explicitly, never in the host's zone.
 process.env.TZ = 'UTC';
 
-import { Logger } from 'nestjs-pino';
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createApp } from './app.factory';
 import { AppRole, ConfigurationError } from './config/environment';
@@ -13,7 +13,7 @@ async function bootstrap(): Promise<void> {
   const { env, warnings } = loadEnvironment();
   const created = env.NODE_ENV !== 'production' && (await ensureDatabaseExists(env.DATABASE_URL));
   const app = await createApp(env);
-  const logger = app.get(Logger);
+  const logger = new Logger('Refugio');
   for (const warning of warnings) {
     logger.warn(warning);
   }
