@@ -1,6 +1,12 @@
 import { Foundation1763766000000 } from './1763766000000-foundation';
 import { Referrals1763766100000 } from './1763766100000-referrals';
 import { Stays1763766200000 } from './1763766200000-stays';
+import { FollowUps1763766300000 } from './1763766300000-follow-ups';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
-export const migrations = [Foundation1763766000000, Referrals1763766100000, Stays1763766200000];
+export const migrations = [
+  Foundation1763766000000,
+  Referrals1763766100000,
+  Stays1763766200000,
+  FollowUps1763766300000,
+];
