@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { requestIdFor } from './common/request-id';
 import { createValidationPipe } from './common/validation';
 import { Environment } from './config/environment';
+import { mountQueueBoard } from './follow-ups/queue-board';
 
 export const API_PREFIX = 'api/v1';
 const ONE_MEGABYTE = 1024 * 1024;
@@ -65,6 +66,8 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     }
     done();
   });
+
+  await mountQueueBoard(app);
 
   const document = SwaggerModule.createDocument(
     app,

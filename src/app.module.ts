@@ -10,6 +10,7 @@ import { requestIdFor } from './common/request-id';
 import { ConfigModule } from './config/config.module';
 import { Environment } from './config/environment';
 import { databaseOptions } from './database/database-options';
+import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { HealthModule } from './health/health.module';
 import { HousesModule } from './houses/houses.module';
 import { OccupancyModule } from './occupancy/occupancy.module';
@@ -49,6 +50,7 @@ export class AppModule {
         AuthModule,
         HousesModule,
         OccupancyModule,
+        FollowUpsModule.forRoot(env),
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
