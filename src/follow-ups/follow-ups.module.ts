@@ -1,14 +1,15 @@
-import { BullModule, Processor } from '@nestjs/bullmq';
+import { BullModule, InjectQueue, Processor } from '@nestjs/bullmq';
 import {
   DynamicModule,
   Injectable,
   Logger,
   Module,
   OnApplicationBootstrap,
+  OnModuleInit,
   Provider,
   Type,
 } from '@nestjs/common';
-import type { WorkerOptions } from 'bullmq';
+import { Queue, type WorkerOptions } from 'bullmq';
 import Redis from 'ioredis';
 import { AuthModule } from '../auth/auth.module';
 import { InjectRedis } from '../common/redis';
@@ -19,7 +20,12 @@ import { FOLLOW_UPS_QUEUE, FOLLOW_UPS_RELAY_QUEUE } from './follow-ups.queue';
 import { FollowUpsRepository } from './follow-ups.repository';
 import { FollowUpsService } from './follow-ups.service';
 import { OutboxRelay } from './outbox-relay';
-import { evictionPolicy, producerConnection, workerConnection } from './queue-connections';
+import {
+  errorOncePerOutage,
+  evictionPolicy,
+  producerConnection,
+  workerConnection,
+} from './queue-connections';
 import { QueueBoardController } from './queue-board.controller';
 import { RelayProcessor } from './relay.processor';
 import { RelayScheduler } from './relay-scheduler';
@@ -55,6 +61,26 @@ function configuredProcessor<T extends Type>(base: T, queue: string, options: Wo
   Object.defineProperty(configured, 'name', { value: base.name });
   Processor(queue, options)(configured);
   return configured;
+}
+
+/** Gives the producer queues an 'error' listener, so an outage is logged once, not printed. */
+@Injectable()
+class QueueErrorLog implements OnModuleInit {
+  private readonly logger = new Logger('Queue');
+
+  constructor(
+    @InjectQueue(FOLLOW_UPS_QUEUE) private readonly followUps: Queue,
+    @InjectQueue(FOLLOW_UPS_RELAY_QUEUE) private readonly relay: Queue,
+  ) {}
+
+  onModuleInit(): void {
+    for (const queue of [this.followUps, this.relay]) {
+      queue.on(
+        'error',
+        errorOncePerOutage((m) => this.logger.warn(m)),
+      );
+    }
+  }
 }
 
 @Module({})
@@ -95,6 +121,7 @@ export class FollowUpsModule {
         FollowUpsService,
         OutboxRelay,
         EvictionPolicyCheck,
+        QueueErrorLog,
         ...(runsWorkers ? [RelayScheduler] : []),
         ...workers,
       ],

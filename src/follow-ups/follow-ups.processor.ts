@@ -1,4 +1,4 @@
-import { WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { Environment } from '../config/environment';
 import { FollowUpsRepository, PendingState } from './follow-ups.repository';
+import { errorOncePerOutage } from './queue-connections';
 import {
   FollowUpDuePayload,
   FollowUpJob,
@@ -24,6 +25,7 @@ export type JobOutcome = 'became_due' | 'already_settled' | 'sent' | 'stale';
 @Injectable()
 export class FollowUpsProcessor extends WorkerHost {
   private readonly logger = new Logger(FollowUpsProcessor.name);
+  private readonly workerError = errorOncePerOutage((m) => this.logger.warn(m));
 
   constructor(
     private readonly repository: FollowUpsRepository,
@@ -33,6 +35,16 @@ export class FollowUpsProcessor extends WorkerHost {
     private readonly env: Environment,
   ) {
     super();
+  }
+
+  @OnWorkerEvent('error')
+  onWorkerError(error: Error): void {
+    this.workerError(error);
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, error: Error): void {
+    this.logger.warn(`Job ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`);
   }
 
   async process(job: Job, token?: string): Promise<JobOutcome> {

@@ -48,3 +48,17 @@ export function evictionPolicy(infoMemory: string): string | null {
   const match = /^maxmemory_policy:(\S+)/m.exec(infoMemory);
   return match ? match[1] : null;
 }
+
+/**
+ * An 'error' listener for queues and workers: BullMQ prints unhandled connection errors to the
+ * console on every retry; this logs each distinct error once, until it changes.
+ */
+export function errorOncePerOutage(warn: (message: string) => void): (error: Error) => void {
+  let last = '';
+  return (error: Error) => {
+    if (error.message !== last) {
+      last = error.message;
+      warn(`Queue connection error: ${error.message}`);
+    }
+  };
+}
