@@ -43,10 +43,13 @@ describe('Follow-up workers as separate processes', () => {
   async function start(role: 'all' | 'worker', extra: Record<string, string> = {}) {
     const service = startService({ ...serviceEnv(role, extra), PORT: String(await freePort()) });
     services.push(service);
-    await waitFor(async () => /Refugio (worker started|listening)/.test(service.output()), {
-      timeoutMs: 20000,
-      what: `a ${role} process\n${service.output()}`,
-    });
+    await waitFor(
+      () => Promise.resolve(/Refugio (worker started|listening)/.test(service.output())),
+      {
+        timeoutMs: 20000,
+        what: `a ${role} process\n${service.output()}`,
+      },
+    );
     return service;
   }
 
