@@ -107,6 +107,8 @@ export class FollowUpsModule {
       : [];
     return {
       module: FollowUpsModule,
+      // Global, so the stays use cases inject FollowUpsService without a second forRoot.
+      global: true,
       imports: [
         AuthModule,
         BullModule.forRoot({
