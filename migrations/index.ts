@@ -2,6 +2,7 @@ import { Foundation1763766000000 } from './1763766000000-foundation';
 import { Referrals1763766100000 } from './1763766100000-referrals';
 import { Stays1763766200000 } from './1763766200000-stays';
 import { StayIntegrity1763766300000 } from './1763766300000-stay-integrity';
+import { FollowUps1763766400000 } from './1763766400000-follow-ups';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   Referrals1763766100000,
   Stays1763766200000,
   StayIntegrity1763766300000,
+  FollowUps1763766400000,
 ];

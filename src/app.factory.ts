@@ -11,6 +11,7 @@ import { requestIdFor } from './common/request-id';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { Environment } from './config/environment';
+import { mountQueueBoard } from './follow-ups/queue-board';
 
 export const API_PREFIX = 'api/v1';
 const ONE_MEGABYTE = 1024 * 1024;
@@ -102,6 +103,8 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     index: 'index.html',
   });
   fastify.get('/dashboard', (_request, reply) => reply.redirect('/dashboard/'));
+
+  await mountQueueBoard(app);
 
   const document = SwaggerModule.createDocument(
     app,

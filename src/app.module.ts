@@ -8,6 +8,7 @@ import { RedisModule } from './common/redis';
 import { ConfigModule } from './config/config.module';
 import { Environment } from './config/environment';
 import { databaseOptions } from './database/database-options';
+import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { HealthModule } from './health/health.module';
 import { HousesModule } from './houses/houses.module';
 import { OccupancyModule } from './occupancy/occupancy.module';
@@ -32,6 +33,7 @@ export class AppModule {
         OccupancyModule,
         ReferralsModule,
         StaysModule,
+        FollowUpsModule.forRoot(env),
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

@@ -63,6 +63,30 @@ export class AuditService {
     );
   }
 
+  /** Records a change the system made on its own (a queue job), with no person behind it. */
+  async recordSystem(
+    action: string,
+    resourceType: string,
+    resourceId: string | null,
+    details: AuditDetails = {},
+    manager?: EntityManager,
+  ): Promise<void> {
+    await this.repository.insert(
+      [
+        {
+          actorId: null,
+          actorRole: 'system',
+          action,
+          resourceType,
+          resourceId,
+          requestId: null,
+          details,
+        },
+      ],
+      manager,
+    );
+  }
+
   findByResource(resourceId: string): Promise<AuditEvent[]> {
     return this.repository.findByResource(resourceId, 1000);
   }

@@ -33,6 +33,7 @@ import { UsersService } from './users.service';
     RateLimiter,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [RateLimiter],
+  // JwtModule: the queue board signs and checks its own short-lived session with the same key.
+  exports: [RateLimiter, JwtModule],
 })
 export class AuthModule {}

@@ -155,6 +155,44 @@ export class Environment {
   @IsDurationList()
   FOLLOW_UP_SCHEDULE = 'P15D,P1M,P3M,P6M';
 
+  /** How often the outbox relay (a BullMQ job scheduler) re-enqueues what Redis lacks. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(60000)
+  FOLLOW_UP_RELAY_EVERY_MS = 2000;
+
+  /** Jobs one worker process runs at once; each holds a database connection while it runs. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  FOLLOW_UP_WORKER_CONCURRENCY = 8;
+
+  /** BullMQ's job lock: a worker that dies holding a job loses it after this long. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600000)
+  QUEUE_LOCK_DURATION_MS = 30000;
+
+  /** How often BullMQ looks for jobs whose worker died (stalled) and gives them to another. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(600000)
+  QUEUE_STALLED_INTERVAL_MS = 30000;
+
+  /**
+   * For tests only: the processor waits this long inside its transaction, so a test can kill a
+   * worker in the middle of a job. Refused in production.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  FOLLOW_UP_TEST_PROCESSING_DELAY_MS = 0;
+
   @Transform(toInt)
   @IsInt()
   @Min(0)
@@ -224,6 +262,11 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
   if (errors.length > 0) {
     throw new ConfigurationError(`Invalid configuration: ${firstMessage(errors)}`);
+  }
+  if (env.NODE_ENV === 'production' && env.FOLLOW_UP_TEST_PROCESSING_DELAY_MS > 0) {
+    throw new ConfigurationError(
+      'Invalid configuration: FOLLOW_UP_TEST_PROCESSING_DELAY_MS is for tests and must be 0 in production',
+    );
   }
   if (!env.ADMIN_USERNAME !== !env.ADMIN_PASSWORD) {
     throw new ConfigurationError(

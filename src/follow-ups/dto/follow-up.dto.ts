@@ -1,0 +1,74 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+
+export const FOLLOW_UP_STATUSES = ['scheduled', 'due', 'completed', 'cancelled'] as const;
+export const FOLLOW_UP_OUTCOMES = ['contacted', 'not_reachable', 'declined'] as const;
+
+export class FollowUpQueryDto {
+  @ApiPropertyOptional({ enum: FOLLOW_UP_STATUSES })
+  @IsOptional()
+  @IsIn(FOLLOW_UP_STATUSES, { message: `status must be one of ${FOLLOW_UP_STATUSES.join(', ')}` })
+  status?: (typeof FOLLOW_UP_STATUSES)[number];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A coordinator may name only its own house' })
+  @IsOptional()
+  @IsUUID('all', { message: 'houseId must be a UUID' })
+  houseId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'stayId must be a UUID' })
+  stayId?: string;
+}
+
+export class CompleteFollowUpDto {
+  @ApiProperty({ enum: FOLLOW_UP_OUTCOMES })
+  @IsIn(FOLLOW_UP_OUTCOMES, { message: `outcome must be one of ${FOLLOW_UP_OUTCOMES.join(', ')}` })
+  outcome: (typeof FOLLOW_UP_OUTCOMES)[number];
+
+  @ApiPropertyOptional({ maxLength: 5000, description: 'Encrypted at rest; reads are audited' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  notes?: string;
+}
+
+export class FollowUpDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  stayId: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The house the family left' })
+  houseId: string;
+
+  @ApiProperty({ description: 'Position in FOLLOW_UP_SCHEDULE, from 1' })
+  sequence: number;
+
+  @ApiProperty({ format: 'date-time' })
+  dueAt: Date;
+
+  @ApiProperty({ enum: FOLLOW_UP_STATUSES })
+  status: string;
+
+  @ApiProperty({ description: 'Reminders recorded for the house team (at most one)' })
+  remindersSent: number;
+
+  @ApiProperty({ enum: FOLLOW_UP_OUTCOMES, nullable: true })
+  outcome: string | null;
+
+  @ApiProperty({ format: 'date-time', nullable: true })
+  completedAt: Date | null;
+
+  @ApiProperty({ format: 'date-time', nullable: true })
+  becameDueAt: Date | null;
+
+  @ApiProperty({ format: 'date-time', nullable: true })
+  cancelledAt: Date | null;
+}
+
+export class FollowUpDetailDto extends FollowUpDto {
+  @ApiProperty({ nullable: true, description: 'Only in the single view; each read is audited' })
+  notes: string | null;
+}

@@ -1,0 +1,164 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Duration } from 'luxon';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor, houseScope } from '../common/actor';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { PiiCipher } from '../common/pii-cipher';
+import { Environment, parseDurationList } from '../config/environment';
+import { planFollowUps, planTermAlerts } from './follow-up-schedule';
+import {
+  FollowUpFilter,
+  FollowUpOutcome,
+  FollowUpRecord,
+  FollowUpsRepository,
+  FollowUpView,
+} from './follow-ups.repository';
+import { OutboxRelay } from './outbox-relay';
+
+export interface FollowUpDetail extends FollowUpView {
+  notes: string | null;
+}
+
+/**
+ * Follow-up after egress and term alerts. The scheduling methods take the caller's transaction
+ * (the stays use cases): the rows are the outbox and commit or roll back with the egress,
+ * admission or extension. After commit the caller calls enqueueSoon().
+ */
+@Injectable()
+export class FollowUpsService {
+  private readonly logger = new Logger(FollowUpsService.name);
+  private readonly offsets: Duration[];
+
+  constructor(
+    private readonly repository: FollowUpsRepository,
+    private readonly relay: OutboxRelay,
+    private readonly audit: AuditService,
+    private readonly dataSource: DataSource,
+    private readonly cipher: PiiCipher,
+    private readonly clock: Clock,
+    private readonly env: Environment,
+  ) {
+    // Validated at start-up by the environment schema, so never null here.
+    this.offsets = parseDurationList(env.FOLLOW_UP_SCHEDULE) ?? [];
+  }
+
+  /** At egress: one follow-up per offset, and the stay's pending term alerts cancelled. */
+  async scheduleAfterEgress(
+    manager: EntityManager,
+    stay: { id: string; houseId: string; referralId: string; exitedAt: Date },
+  ): Promise<void> {
+    await this.repository.cancelPendingTermAlerts(manager, stay.id, 'egress', this.clock.now());
+    await this.repository.insertFollowUps(
+      manager,
+      stay,
+      planFollowUps(stay.exitedAt, this.offsets, this.env.TZ_SERVICE),
+    );
+  }
+
+  /** At admission and after an extension: the stay's pending alerts are replaced. */
+  async scheduleTermAlerts(
+    manager: EntityManager,
+    stay: { id: string; houseId: string; termEndsAt: Date },
+  ): Promise<void> {
+    const now = this.clock.now();
+    await this.repository.cancelPendingTermAlerts(manager, stay.id, 'rescheduled', now);
+    await this.repository.insertTermAlerts(
+      manager,
+      stay.id,
+      stay.termEndsAt,
+      planTermAlerts(stay.termEndsAt, now, this.env.TZ_SERVICE),
+    );
+  }
+
+  /** The woman of this referral is admitted again: her pending follow-ups no longer apply. */
+  async cancelPendingForReadmission(manager: EntityManager, referralId: string): Promise<void> {
+    const cancelled = await this.repository.cancelPendingFollowUpsOfWoman(
+      manager,
+      referralId,
+      this.clock.now(),
+    );
+    if (cancelled > 0) {
+      this.logger.log(`Cancelled ${cancelled} pending follow-up(s) at readmission`);
+    }
+  }
+
+  /**
+   * After commit: puts what was just scheduled into BullMQ. Best effort, never throws, never
+   * waits: with Redis away the relay enqueues it when Redis returns.
+   */
+  enqueueSoon(): void {
+    this.relay.trigger();
+  }
+
+  list(actor: Actor, filter: FollowUpFilter): Promise<FollowUpView[]> {
+    const scope = houseScope(actor);
+    if (scope !== null && filter.houseId !== undefined && filter.houseId !== scope) {
+      throw DomainError.notFound('House');
+    }
+    return this.repository.findMany({ ...filter, houseId: scope ?? filter.houseId });
+  }
+
+  /** Reading notes is recorded: they are about a woman's situation after she left. */
+  async get(actor: Actor, id: string): Promise<FollowUpDetail> {
+    const record = await this.findVisible(actor, id);
+    if (record.notesCipher !== null) {
+      await this.audit.record(actor, 'follow_up.notes_read', 'follow_up', id, {
+        houseId: record.houseId,
+      });
+    }
+    return this.detail(record);
+  }
+
+  async complete(
+    actor: Extract<Actor, { kind: 'staff' }>,
+    id: string,
+    outcome: FollowUpOutcome,
+    notes: string | undefined,
+  ): Promise<FollowUpDetail> {
+    await this.findVisible(actor, id);
+    const trimmed = notes?.trim();
+    const notesCipher = trimmed ? this.cipher.encryptJson(trimmed) : null;
+    await this.dataSource.transaction(async (manager) => {
+      const completed = await this.repository.complete(
+        manager,
+        id,
+        outcome,
+        notesCipher,
+        actor.id,
+        this.clock.now(),
+      );
+      if (!completed) {
+        throw new DomainError('INVALID_STATE', 'The follow-up is already completed or cancelled');
+      }
+      await this.audit.record(
+        actor,
+        'follow_up.completed',
+        'follow_up',
+        id,
+        { outcome, withNotes: notesCipher !== null },
+        manager,
+      );
+    });
+    return this.detail((await this.repository.findById(id)) as FollowUpRecord);
+  }
+
+  /** Another house's follow-up answers 404, exactly as one that does not exist. */
+  private async findVisible(actor: Actor, id: string): Promise<FollowUpRecord> {
+    const record = await this.repository.findById(id);
+    const scope = houseScope(actor);
+    if (!record || (scope !== null && record.houseId !== scope)) {
+      throw DomainError.notFound('Follow-up');
+    }
+    return record;
+  }
+
+  private detail(record: FollowUpRecord): FollowUpDetail {
+    const { notesCipher, ...view } = record;
+    return {
+      ...view,
+      notes: notesCipher === null ? null : this.cipher.decryptJson<string>(notesCipher),
+    };
+  }
+}

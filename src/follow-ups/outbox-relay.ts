@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { Clock } from '../common/clock';
+import { InjectRedis } from '../common/redis';
+import { Environment } from '../config/environment';
+import { FollowUpsRepository, PendingJob } from './follow-ups.repository';
+import {
+  DUE_JOB_OPTIONS,
+  FOLLOW_UPS_QUEUE,
+  FollowUpJob,
+  followUpJobId,
+  FollowUpJobName,
+  termAlertJobId,
+} from './follow-ups.queue';
+
+/** Rows per round trip, and round trips per run: a run's work is bounded. */
+export const RELAY_BATCH_SIZE = 500;
+export const RELAY_MAX_BATCHES = 10;
+/** A row still scheduled this long after its due time has lost its job, or its job failed. */
+export const STALE_AFTER_MS = 60_000;
+const STALE_BATCH_SIZE = 50;
+
+export interface RelayReport {
+  enqueued: number;
+  repaired: number;
+}
+
+interface Source {
+  name: FollowUpJobName;
+  jobId: (id: string) => string;
+  payload: (id: string) => Record<string, string>;
+  findUnrelayed: (epoch: string, limit: number) => Promise<PendingJob[]>;
+  markRelayed: (ids: string[], epoch: string) => Promise<void>;
+  findStale: (dueBefore: Date, limit: number) => Promise<PendingJob[]>;
+}
+
+/**
+ * The outbox relay: Postgres says what is pending, this puts it into BullMQ. Rows carry the
+ * epoch of the Redis they were enqueued into; the epoch is a random value that lives in Redis,
+ * so a Redis that comes back empty has a new one and every pending row is enqueued again.
+ * Adding is idempotent (deterministic job ids), so relays on several processes at once only
+ * repeat each other's work, never duplicate a job.
+ */
+@Injectable()
+export class OutboxRelay {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly sources: Source[];
+  private running = false;
+  private again = false;
+
+  constructor(
+    @InjectQueue(FOLLOW_UPS_QUEUE) private readonly queue: Queue,
+    @InjectRedis() private readonly redis: Redis,
+    private readonly repository: FollowUpsRepository,
+    private readonly clock: Clock,
+    private readonly env: Environment,
+  ) {
+    this.sources = [
+      {
+        name: FollowUpJob.FollowUpDue,
+        jobId: followUpJobId,
+        payload: (id) => ({ followUpId: id }),
+        findUnrelayed: (e, l) => this.repository.findUnrelayedFollowUps(e, l),
+        markRelayed: (ids, e) => this.repository.markFollowUpsRelayed(ids, e),
+        findStale: (d, l) => this.repository.findStaleFollowUps(d, l),
+      },
+      {
+        name: FollowUpJob.TermAlertDue,
+        jobId: termAlertJobId,
+        payload: (id) => ({ termAlertId: id }),
+        findUnrelayed: (e, l) => this.repository.findUnrelayedTermAlerts(e, l),
+        markRelayed: (ids, e) => this.repository.markTermAlertsRelayed(ids, e),
+        findStale: (d, l) => this.repository.findStaleTermAlerts(d, l),
+      },
+    ];
+  }
+
+  /**
+   * Runs the relay soon, in the background: never throws and never waits for Redis. Triggers
+   * that arrive while a run is going coalesce into one more run.
+   */
+  trigger(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    void this.runOnce()
+      .catch((error: unknown) => {
+        this.logger.warn(
+          `Outbox relay could not run, the next one will: ${(error as Error).message}`,
+        );
+      })
+      .finally(() => {
+        this.running = false;
+        if (this.again) {
+          this.again = false;
+          this.trigger();
+        }
+      });
+  }
+
+  async runOnce(): Promise<RelayReport> {
+    const epoch = await this.redisEpoch();
+    let enqueued = 0;
+    for (const source of this.sources) {
+      for (let batch = 0; batch < RELAY_MAX_BATCHES; batch++) {
+        const rows = await source.findUnrelayed(epoch, RELAY_BATCH_SIZE);
+        if (rows.length === 0) {
+          break;
+        }
+        await this.enqueue(source, rows);
+        await source.markRelayed(
+          rows.map((r) => r.id),
+          epoch,
+        );
+        enqueued += rows.length;
+        if (rows.length < RELAY_BATCH_SIZE) {
+          break;
+        }
+      }
+    }
+    const repaired = await this.repairStale();
+    if (enqueued > 0 || repaired > 0) {
+      this.logger.log(`Outbox relay enqueued ${enqueued} job(s), repaired ${repaired}`);
+    }
+    return { enqueued, repaired };
+  }
+
+  private async enqueue(source: Source, rows: PendingJob[]): Promise<void> {
+    const now = this.clock.now().getTime();
+    await this.queue.addBulk(
+      rows.map((row) => ({
+        name: source.name,
+        data: source.payload(row.id),
+        opts: {
+          ...DUE_JOB_OPTIONS,
+          jobId: source.jobId(row.id),
+          delay: Math.max(0, row.dueAt.getTime() - now),
+        },
+      })),
+    );
+  }
+
+  /**
+   * The safety net behind the epoch: a row overdue by more than STALE_AFTER_MS whose job is
+   * gone (removed by hand) or failed for good (the database was away longer than the retries)
+   * gets its job back. Jobs that are waiting or running are left alone.
+   */
+  private async repairStale(): Promise<number> {
+    const dueBefore = new Date(this.clock.now().getTime() - STALE_AFTER_MS);
+    let repaired = 0;
+    for (const source of this.sources) {
+      for (const row of await source.findStale(dueBefore, STALE_BATCH_SIZE)) {
+        const jobId = source.jobId(row.id);
+        const state = await this.queue.getJobState(jobId);
+        if (state === 'failed') {
+          await (await this.queue.getJob(jobId))?.retry('failed');
+          repaired++;
+        } else if (state === 'unknown' || state === 'completed') {
+          await this.queue.remove(jobId);
+          await this.enqueue(source, [row]);
+          repaired++;
+        }
+      }
+    }
+    return repaired;
+  }
+
+  /** The current Redis's epoch, created on first use (and again after Redis lost everything). */
+  private async redisEpoch(): Promise<string> {
+    const key = `${this.env.QUEUE_PREFIX}:${FOLLOW_UPS_QUEUE}-outbox:epoch`;
+    const fresh = randomUUID();
+    if ((await this.redis.set(key, fresh, 'NX')) === 'OK') {
+      return fresh;
+    }
+    // Deleted between the two commands: the unsaved value only makes the next run redo work.
+    return (await this.redis.get(key)) ?? fresh;
+  }
+}

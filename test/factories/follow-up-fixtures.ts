@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { FollowUpsService } from '../../src/follow-ups/follow-ups.service';
+
+export interface StayFixture {
+  id: string;
+  referralId: string;
+  houseId: string;
+  admittedAt: Date;
+  termEndsAt: Date;
+  exitedAt: Date | null;
+}
+
+export interface StayFixtureOptions {
+  houseId: string;
+  /** Keyed hash of the woman's document: equal values are the same woman. */
+  documentIndex?: string | null;
+  admittedAt?: Date;
+  termEndsAt?: Date;
+  /** Set for an exited stay; omitted for an active one. */
+  exitedAt?: Date;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * A referral of one woman and her stay, written with SQL as the stays feature would leave
+ * them (the bed ledger closed at egress). Personal data is an opaque placeholder: nothing here
+ * decrypts it.
+ */
+export async function createStay(
+  dataSource: DataSource,
+  options: StayFixtureOptions,
+): Promise<StayFixture> {
+  const exitedAt = options.exitedAt ?? null;
+  const admittedAt = options.admittedAt ?? new Date((exitedAt ?? new Date()).getTime() - 30 * DAY);
+  const termEndsAt = options.termEndsAt ?? new Date(admittedAt.getTime() + 120 * DAY);
+  const maxEndsAt = new Date(Math.max(termEndsAt.getTime(), admittedAt.getTime() + 180 * DAY));
+  return dataSource.transaction(async (manager) => {
+    const [referral] = await manager.query<{ id: string }[]>(
+      `INSERT INTO referrals (caller_key, external_reference, request_fingerprint,
+         protection_order_number, protection_order_authority_type, protection_order_authority_name,
+         protection_order_issued_at, risk_level, family_size, personal_data, document_index,
+         status, admitted_at, exited_at)
+       VALUES ('staff', $1, 'fixture', 'PO-FIXTURE', 'comisaria_familia', 'Comisaría de prueba',
+         '2026-01-01', 'severe', 1, 'v1.fixture', $2, $3, $4, $5)
+       RETURNING id`,
+      [
+        `FU-${randomUUID()}`,
+        options.documentIndex ?? null,
+        exitedAt ? 'exited' : 'admitted',
+        admittedAt,
+        exitedAt,
+      ],
+    );
+    const [person] = await manager.query<{ id: string }[]>(
+      `INSERT INTO referral_people (referral_id, position, role) VALUES ($1, 0, 'woman') RETURNING id`,
+      [referral.id],
+    );
+    const [stay] = await manager.query<{ id: string }[]>(
+      `INSERT INTO stays (referral_id, house_id, status, admitted_at, term_ends_at, max_ends_at,
+         last_moved_at, exited_at, egress_reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $4, $7, $8) RETURNING id`,
+      [
+        referral.id,
+        options.houseId,
+        exitedAt ? 'exited' : 'active',
+        admittedAt,
+        termEndsAt,
+        maxEndsAt,
+        exitedAt,
+        exitedAt ? 'voluntary' : null,
+      ],
+    );
+    // A bed nobody has ever used, so fixtures never collide in the ledger.
+    const [bed] = await manager.query<{ id: string }[]>(
+      `SELECT b.id FROM beds b
+       WHERE b.house_id = $1 AND NOT EXISTS (SELECT 1 FROM stay_occupants o WHERE o.bed_id = b.id)
+       ORDER BY b.position, b.id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      [options.houseId],
+    );
+    await manager.query(
+      `INSERT INTO stay_occupants (stay_id, person_id, role, house_id, bed_id, during)
+       VALUES ($1, $2, 'woman', $3, $4, tstzrange($5, $6, '[)'))`,
+      [stay.id, person.id, options.houseId, bed.id, admittedAt, exitedAt],
+    );
+    return {
+      id: stay.id,
+      referralId: referral.id,
+      houseId: options.houseId,
+      admittedAt,
+      termEndsAt,
+      exitedAt,
+    };
+  });
+}
+
+/** Exactly what egress does: schedule in the use case's transaction, enqueue after commit. */
+export async function scheduleEgress(
+  dataSource: DataSource,
+  followUps: FollowUpsService,
+  stay: StayFixture,
+  { enqueue = true } = {},
+): Promise<void> {
+  if (!stay.exitedAt) {
+    throw new Error('scheduleEgress needs an exited stay');
+  }
+  const exitedAt = stay.exitedAt;
+  await dataSource.transaction((manager) =>
+    followUps.scheduleAfterEgress(manager, { ...stay, exitedAt }),
+  );
+  if (enqueue) {
+    followUps.enqueueSoon();
+  }
+}
+
+export interface FollowUpRow {
+  id: string;
+  sequence: number;
+  status: string;
+  dueAt: Date;
+  becameDueAt: Date | null;
+  reminders: number;
+}
+
+export async function followUpsOfStay(
+  dataSource: DataSource,
+  stayId: string,
+): Promise<FollowUpRow[]> {
+  return dataSource.query<FollowUpRow[]>(
+    `SELECT f.id, f.sequence, f.status, f.due_at AS "dueAt", f.became_due_at AS "becameDueAt",
+            (SELECT count(*)::int FROM reminders r WHERE r.follow_up_id = f.id) AS reminders
+     FROM follow_ups f WHERE f.stay_id = $1 ORDER BY f.sequence`,
+    [stayId],
+  );
+}
