@@ -13,6 +13,7 @@ import {
 } from '../common/pg-errors';
 import { PiiCipher } from '../common/pii-cipher';
 import { Environment } from '../config/environment';
+import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import {
   CreateStayDto,
   EgressDto,
@@ -69,6 +70,7 @@ export class StaysService {
     private readonly clock: Clock,
     private readonly cipher: PiiCipher,
     private readonly env: Environment,
+    private readonly followUps: FollowUpsService,
   ) {}
 
   async placementOptions(referralId: string): Promise<PlacementOptionDto[]> {
@@ -107,6 +109,7 @@ export class StaysService {
         ),
       () => new DomainError('CONFLICT', 'The beds changed during the admission; please try again'),
     );
+    this.followUps.enqueueSoon();
     return this.view(await this.stays.findStay(stayId));
   }
 
@@ -169,6 +172,14 @@ export class StaysService {
     if (!(await this.stays.markReferralAdmitted(manager, referral.id, admittedAt, now))) {
       throw new DomainError('ALREADY_ADMITTED', 'The referral has already been admitted');
     }
+    // She is back in a house: the follow-ups of her earlier stays no longer apply, and this
+    // stay's term alerts are written in the same transaction (the outbox).
+    await this.followUps.cancelPendingForReadmission(manager, referral.id);
+    await this.followUps.scheduleTermAlerts(manager, {
+      id: stayId,
+      houseId: placement.houseId,
+      termEndsAt: terms.termEndsAt,
+    });
     await this.audit.record(
       actor,
       'stay.admitted',
@@ -329,6 +340,11 @@ export class StaysService {
         extendedBy: actor.id,
         now: this.clock.now(),
       });
+      await this.followUps.scheduleTermAlerts(manager, {
+        id: stay.id,
+        houseId: stay.houseId,
+        termEndsAt,
+      });
       await this.audit.record(
         actor,
         'stay.extended',
@@ -338,6 +354,7 @@ export class StaysService {
         manager,
       );
     });
+    this.followUps.enqueueSoon();
     return this.view(await this.stays.findStay(stayId));
   }
 
@@ -429,6 +446,14 @@ export class StaysService {
       if (!(await this.stays.markReferralExited(manager, stay.referralId, exitedAt, now))) {
         throw new DomainError('INVALID_STATE', 'The referral is not admitted');
       }
+      // Seguimiento: the follow-ups are rows of this transaction; the queue is fed after commit
+      // and by the relay, so egress never depends on Redis being up.
+      await this.followUps.scheduleAfterEgress(manager, {
+        id: stay.id,
+        houseId: stay.houseId,
+        referralId: stay.referralId,
+        exitedAt,
+      });
       await this.audit.record(
         actor,
         'stay.exited',
@@ -438,6 +463,7 @@ export class StaysService {
         manager,
       );
     });
+    this.followUps.enqueueSoon();
     return this.view(await this.stays.findStay(stayId));
   }
 

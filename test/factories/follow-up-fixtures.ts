@@ -40,18 +40,11 @@ export async function createStay(
     const [referral] = await manager.query<{ id: string }[]>(
       `INSERT INTO referrals (caller_key, external_reference, request_fingerprint,
          protection_order_number, protection_order_authority_type, protection_order_authority_name,
-         protection_order_issued_at, risk_level, family_size, personal_data, document_index,
-         status, admitted_at, exited_at)
+         protection_order_issued_at, risk_level, family_size, personal_data, document_index)
        VALUES ('staff', $1, 'fixture', 'PO-FIXTURE', 'comisaria_familia', 'Comisaría de prueba',
-         '2026-01-01', 'severe', 1, 'v1.fixture', $2, $3, $4, $5)
+         '2000-01-01', 'severe', 1, 'v1.fixture', $2)
        RETURNING id`,
-      [
-        `FU-${randomUUID()}`,
-        options.documentIndex ?? null,
-        exitedAt ? 'exited' : 'admitted',
-        admittedAt,
-        exitedAt,
-      ],
+      [`FU-${randomUUID()}`, options.documentIndex ?? null],
     );
     const [person] = await manager.query<{ id: string }[]>(
       `INSERT INTO referral_people (referral_id, position, role) VALUES ($1, 0, 'woman') RETURNING id`,
@@ -83,6 +76,12 @@ export async function createStay(
       `INSERT INTO stay_occupants (stay_id, person_id, role, house_id, bed_id, during)
        VALUES ($1, $2, 'woman', $3, $4, tstzrange($5, $6, '[)'))`,
       [stay.id, person.id, options.houseId, bed.id, admittedAt, exitedAt],
+    );
+    // Only a received referral may get a stay (a database rule); then it moves on, as the
+    // admission and egress use cases move it.
+    await manager.query(
+      `UPDATE referrals SET status = $2, admitted_at = $3, exited_at = $4 WHERE id = $1`,
+      [referral.id, exitedAt ? 'exited' : 'admitted', admittedAt, exitedAt],
     );
     return {
       id: stay.id,

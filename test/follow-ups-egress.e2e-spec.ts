@@ -1,0 +1,152 @@
+import { createTestApp, TestApp } from './helpers/test-app';
+import { waitFor } from './helpers/processes';
+
+/**
+ * The whole path through HTTP, as staff use it: admission writes term alerts, an extension
+ * moves them, egress writes the follow-ups and the queue makes them due; a new admission of the
+ * same woman cancels what was still pending.
+ */
+describe('Follow-ups wired into admission, extension and egress', () => {
+  let t: TestApp;
+  let officer: string;
+  let admin: string;
+  let sequence = 0;
+
+  const referral = async (documentNumber: string): Promise<string> => {
+    sequence += 1;
+    const response = await t
+      .http()
+      .post('/api/v1/referrals')
+      .set('Authorization', `Bearer ${officer}`)
+      .send({
+        externalReference: `FU-E2E-${sequence}-${Date.now()}`,
+        protectionOrder: {
+          number: `11001-CF-2026-${sequence}`,
+          authorityType: 'juez_control_garantias',
+          authorityName: 'Juzgado 12 de Control de Garantías',
+          issuedAt: '2026-01-05',
+        },
+        woman: { fullName: 'Mujer Seguimiento', documentType: 'CC', documentNumber },
+        dependants: [{ fullName: 'Hija Seguimiento', relationship: 'child' }],
+        riskLevel: 'severe',
+      })
+      .expect(201);
+    return response.body.id as string;
+  };
+
+  const termAlerts = (stayId: string) =>
+    t.dataSource.query<{ kind: string; status: string; term_ends_at: Date }[]>(
+      `SELECT kind, status, term_ends_at FROM term_alerts WHERE stay_id = $1 ORDER BY created_at, kind`,
+      [stayId],
+    );
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    officer = await t.tokenFor('admission_officer');
+    admin = await t.adminToken();
+  });
+  afterAll(() => t.close());
+
+  it('schedules term alerts at admission and moves them with an extension', async () => {
+    const referralId = await referral('71000001');
+    const stay = (
+      await t
+        .http()
+        .post('/api/v1/stays')
+        .set('Authorization', `Bearer ${officer}`)
+        .send({ referralId })
+        .expect(201)
+    ).body;
+    const first = await termAlerts(stay.id);
+    expect(
+      first
+        .filter((a) => a.status === 'scheduled')
+        .map((a) => a.kind)
+        .sort(),
+    ).toEqual(['term_ending_soon', 'term_ends', 'term_overdue']);
+    expect(first.every((a) => new Date(a.term_ends_at).toISOString() === stay.termEndsAt)).toBe(
+      true,
+    );
+
+    const until = new Date(new Date(stay.termEndsAt).getTime() + 30 * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const extended = (
+      await t
+        .http()
+        .post(`/api/v1/stays/${stay.id}/extensions`)
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ until, reason: 'Proceso judicial en curso' })
+        .expect(200)
+    ).body;
+    const moved = (await termAlerts(stay.id)).filter((a) => a.status === 'scheduled');
+    expect(moved).toHaveLength(3);
+    expect(moved.every((a) => new Date(a.term_ends_at).toISOString() === extended.termEndsAt)).toBe(
+      true,
+    );
+  });
+
+  it('turns egress into follow-ups that fall due once, and cancels pending ones when she is admitted again', async () => {
+    const referralId = await referral('71000002');
+    const stay = (
+      await t
+        .http()
+        .post('/api/v1/stays')
+        .set('Authorization', `Bearer ${officer}`)
+        .send({ referralId })
+        .expect(201)
+    ).body;
+    const exited = (
+      await t
+        .http()
+        .post(`/api/v1/stays/${stay.id}/egress`)
+        .set('Authorization', `Bearer ${officer}`)
+        .send({ reason: 'voluntary', destination: 'Red de apoyo familiar' })
+        .expect(200)
+    ).body;
+    expect((await termAlerts(stay.id)).every((a) => a.status === 'cancelled')).toBe(true);
+
+    const list = async () =>
+      (
+        await t
+          .http()
+          .get(`/api/v1/follow-ups?stayId=${stay.id}`)
+          .set('Authorization', `Bearer ${officer}`)
+          .expect(200)
+      ).body as { id: string; dueAt: string; status: string; remindersSent: number }[];
+    const scheduled = await list();
+    // FOLLOW_UP_SCHEDULE is PT4S,PT9S in the tests.
+    expect(
+      scheduled.map((f) => new Date(f.dueAt).getTime() - new Date(exited.exitedAt).getTime()),
+    ).toEqual([4000, 9000]);
+    expect(scheduled.map((f) => f.status)).toEqual(['scheduled', 'scheduled']);
+
+    const [firstDue] = await waitFor(
+      async () => {
+        const now = await list();
+        return now[0].status === 'due' ? now : undefined;
+      },
+      { timeoutMs: 15000, what: 'the first follow-up to fall due' },
+    );
+    expect(firstDue.remindersSent).toBe(1);
+
+    await t
+      .http()
+      .post(`/api/v1/follow-ups/${firstDue.id}/complete`)
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ outcome: 'contacted', notes: 'Está con su hermana en Soacha' })
+      .expect(200);
+
+    // Admitted again before the second one falls due: what is pending is cancelled, what the
+    // team did stays done.
+    const again = await referral('71000002');
+    await t
+      .http()
+      .post('/api/v1/stays')
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ referralId: again })
+      .expect(201);
+    const after = await list();
+    expect(after.map((f) => f.status)).toEqual(['completed', 'cancelled']);
+  });
+});
