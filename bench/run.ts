@@ -6,6 +6,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { BenchContext, load, postJson, Scenario, ScenarioResult, StaffRole } from './lib';
+import { run as followUps } from './scenarios/follow-ups';
 import { run as health } from './scenarios/health';
 import { run as referrals } from './scenarios/referrals';
 import { run as stays } from './scenarios/stays';
@@ -15,7 +16,7 @@ import { run as stays } from './scenarios/stays';
  * start-to-ready, runs each scenario at 32 connections, then prints one table and writes
  * bench/results.json with every figure and its ratio to GET /health measured in the same run.
  */
-const SCENARIOS: Record<string, Scenario> = { health, referrals, stays };
+const SCENARIOS: Record<string, Scenario> = { health, referrals, stays, 'follow-ups': followUps };
 
 const ROOT = join(__dirname, '..', '..');
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
