@@ -166,7 +166,15 @@ async function main(): Promise<void> {
   try {
     for (const name of ['health', ...names.filter((n) => n !== 'health')]) {
       progress(`scenario ${name}…`);
-      results.push(...(await SCENARIOS[name](ctx)));
+      try {
+        results.push(...(await SCENARIOS[name](ctx)));
+      } catch (error) {
+        // One broken scenario must not hide the figures of the others.
+        const message = error instanceof Error ? error.message : String(error);
+        progress(`scenario ${name} failed: ${message}`);
+        results.push({ name: `${name} (failed)`, notes: { error: message } });
+        process.exitCode = 1;
+      }
     }
     results.push({
       name: 'peak RSS of the service',

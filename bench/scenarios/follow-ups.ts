@@ -48,9 +48,9 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult[]> {
       `
       INSERT INTO referrals (caller_key, external_reference, request_fingerprint,
         protection_order_number, protection_order_authority_type, protection_order_authority_name,
-        protection_order_issued_at, risk_level, family_size, personal_data, status, admitted_at, exited_at)
+        protection_order_issued_at, risk_level, family_size, personal_data)
       SELECT 'staff', 'BENCH-FU-' || g, 'bench', 'PO-BENCH', 'comisaria_familia', 'Bench',
-        '2026-01-01', 'severe', 1, 'v1.bench', 'exited', now() - interval '60 days', now()
+        '2020-01-01', 'severe', 1, 'v1.bench'
       FROM generate_series(1, $1) g`,
       [FOLLOW_UPS],
     );
@@ -58,9 +58,13 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult[]> {
       INSERT INTO stays (referral_id, house_id, status, admitted_at, term_ends_at, max_ends_at,
         last_moved_at, exited_at, egress_reason)
       SELECT r.id, (SELECT id FROM houses ORDER BY code LIMIT 1), 'exited',
-        r.admitted_at, r.admitted_at + interval '4 months', r.admitted_at + interval '6 months',
-        r.admitted_at, r.exited_at, 'voluntary'
+        now() - interval '60 days', now() + interval '60 days', now() + interval '120 days',
+        now() - interval '60 days', now(), 'voluntary'
       FROM referrals r WHERE r.external_reference LIKE 'BENCH-FU-%'`);
+    // A stay may only be written for a received referral (a database rule); then it moves on.
+    await db.query(`
+      UPDATE referrals SET status = 'exited', admitted_at = now() - interval '60 days', exited_at = now()
+      WHERE external_reference LIKE 'BENCH-FU-%'`);
     await db.query(
       `INSERT INTO follow_ups (stay_id, house_id, referral_id, sequence, offset_after_egress, due_at)
        SELECT s.id, s.house_id, s.referral_id, 1, 'P15D',
