@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { runPrepared, statement } from '../database/prepared';
 
 export interface HouseOccupancy {
   houseId: string;
@@ -28,6 +29,57 @@ export interface OccupancyDay {
   capacity: number;
 }
 
+// Two statements instead of one with `$1 IS NULL OR …`, so that each has the right plan cached.
+const CURRENT_HOUSE = statement(
+  'occupancy-current-house',
+  `SELECT h.id AS house_id, h.code,
+          (SELECT count(*) FROM beds b WHERE b.house_id = h.id AND b.in_service)::int AS in_service,
+          (SELECT count(*) FROM beds b WHERE b.house_id = h.id AND NOT b.in_service)::int AS out_of_service,
+          (SELECT count(*) FROM stay_occupants o
+            WHERE o.house_id = h.id AND upper_inf(o.during))::int AS occupied,
+          (SELECT count(*) FROM stays s
+            WHERE s.house_id = h.id AND s.status = 'active'
+              AND s.term_ends_at >= $2 AND s.term_ends_at < $2 + interval '14 days')::int AS term_ending,
+          (SELECT count(*) FROM stays s
+            WHERE s.house_id = h.id AND s.status = 'active' AND s.term_ends_at < $2)::int AS overdue
+   FROM houses h
+   WHERE h.id = $1`,
+);
+
+const CURRENT_NETWORK = statement(
+  'occupancy-current-network',
+  `WITH bed_counts AS (
+     SELECT b.house_id,
+            count(*) FILTER (WHERE b.in_service)::int AS in_service,
+            count(*) FILTER (WHERE NOT b.in_service)::int AS out_of_service
+     FROM beds b
+     GROUP BY b.house_id
+   ), occupied AS (
+     SELECT o.house_id, count(*)::int AS occupied
+     FROM stay_occupants o
+     WHERE upper_inf(o.during)
+     GROUP BY o.house_id
+   ), terms AS (
+     SELECT s.house_id,
+            count(*) FILTER (WHERE s.term_ends_at >= $1 AND s.term_ends_at < $1 + interval '14 days')::int AS term_ending,
+            count(*) FILTER (WHERE s.term_ends_at < $1)::int AS overdue
+     FROM stays s
+     WHERE s.status = 'active'
+     GROUP BY s.house_id
+   )
+   SELECT h.id AS house_id, h.code,
+          coalesce(bc.in_service, 0) AS in_service,
+          coalesce(oc.occupied, 0) AS occupied,
+          coalesce(bc.out_of_service, 0) AS out_of_service,
+          coalesce(t.term_ending, 0) AS term_ending,
+          coalesce(t.overdue, 0) AS overdue
+   FROM houses h
+   LEFT JOIN bed_counts bc ON bc.house_id = h.id
+   LEFT JOIN occupied oc ON oc.house_id = h.id
+   LEFT JOIN terms t ON t.house_id = h.id
+   ORDER BY h.code`,
+);
+
 @Injectable()
 export class OccupancyRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -38,41 +90,10 @@ export class OccupancyRepository {
    * the stays themselves.
    */
   async current(houseId: string | null, now: Date): Promise<HouseOccupancy[]> {
-    const rows = await this.dataSource.query<Row[]>(
-      `WITH bed_counts AS (
-         SELECT b.house_id,
-                count(*) FILTER (WHERE b.in_service)::int AS in_service,
-                count(*) FILTER (WHERE NOT b.in_service)::int AS out_of_service
-         FROM beds b
-         WHERE ($1::uuid IS NULL OR b.house_id = $1)
-         GROUP BY b.house_id
-       ), occupied AS (
-         SELECT o.house_id, count(*)::int AS occupied
-         FROM stay_occupants o
-         WHERE upper_inf(o.during) AND ($1::uuid IS NULL OR o.house_id = $1)
-         GROUP BY o.house_id
-       ), terms AS (
-         SELECT s.house_id,
-                count(*) FILTER (WHERE s.term_ends_at >= $2 AND s.term_ends_at < $2 + interval '14 days')::int AS term_ending,
-                count(*) FILTER (WHERE s.term_ends_at < $2)::int AS overdue
-         FROM stays s
-         WHERE s.status = 'active' AND ($1::uuid IS NULL OR s.house_id = $1)
-         GROUP BY s.house_id
-       )
-       SELECT h.id AS house_id, h.code,
-              coalesce(bc.in_service, 0) AS in_service,
-              coalesce(oc.occupied, 0) AS occupied,
-              coalesce(bc.out_of_service, 0) AS out_of_service,
-              coalesce(t.term_ending, 0) AS term_ending,
-              coalesce(t.overdue, 0) AS overdue
-       FROM houses h
-       LEFT JOIN bed_counts bc ON bc.house_id = h.id
-       LEFT JOIN occupied oc ON oc.house_id = h.id
-       LEFT JOIN terms t ON t.house_id = h.id
-       WHERE ($1::uuid IS NULL OR h.id = $1)
-       ORDER BY h.code`,
-      [houseId, now],
-    );
+    const rows =
+      houseId === null
+        ? await runPrepared<Row>(this.dataSource, CURRENT_NETWORK, [now])
+        : await runPrepared<Row>(this.dataSource, CURRENT_HOUSE, [houseId, now]);
     return rows.map((r) => ({
       houseId: r.house_id,
       code: r.code,
