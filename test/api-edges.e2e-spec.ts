@@ -49,6 +49,34 @@ describe('The API edges: errors, validation, headers, documentation', () => {
     ]);
   });
 
+  it('refuses values PostgreSQL cannot hold with 400 naming the field, never 500', async () => {
+    const nul = await t
+      .http()
+      .post('/api/v1/houses')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ code: 'CR-66', name: 'Casa\u0000 66' })
+      .expect(400);
+    expect(nul.body.errors).toEqual([
+      { field: 'name', message: 'name must not contain a NUL character' },
+    ]);
+    const yearZero = await t
+      .http()
+      .get('/api/v1/occupancy/history?from=0000-01-01&to=0000-01-02')
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(400);
+    expect(yearZero.body.errors.map((e: { field: string }) => e.field)).toEqual(['from', 'to']);
+    const offset = await t
+      .http()
+      .post('/api/v1/stays')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({
+        referralId: '00000000-0000-4000-8000-000000000000',
+        admittedAt: '2026-11-21T03:10:00+99:00',
+      })
+      .expect(400);
+    expect(offset.body.errors.map((e: { field: string }) => e.field)).toEqual(['admittedAt']);
+  });
+
   it('answers a malformed id with 400 naming the parameter, and an unknown route with 404', async () => {
     const bad = await t
       .http()

@@ -62,6 +62,20 @@ describe('Staff authentication', () => {
       .expect(200);
   });
 
+  it('counts parallel wrong passwords atomically: no more guesses than the limit get through', async () => {
+    const attempts = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        t
+          .http()
+          .post('/api/v1/auth/login')
+          .send({ username: 'parallel.target', password: 'guess-guess' }),
+      ),
+    );
+    const statuses = attempts.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(9);
+  });
+
   it('answers 401 without a token, with a tampered token, and with a token of another secret', async () => {
     await t.http().get('/api/v1/houses').expect(401);
     const [house] = await t.houses();

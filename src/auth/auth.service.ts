@@ -17,11 +17,15 @@ export class AuthService {
     private readonly env: Environment,
   ) {}
 
-  /** Only failures count against the limit, per username and address together. */
+  /**
+   * Only failures count against the limit, per username and address together. The attempt is
+   * counted atomically before the password is checked, and given back when it succeeds: checking
+   * first and counting after would let parallel guesses all pass the check.
+   */
   async login(username: string, password: string, address: string): Promise<TokenResponseDto> {
     const limitKey = `login:${username.toLowerCase()}:${address}`;
-    const state = await this.rateLimiter.peek(limitKey);
-    if (state && state.count >= this.env.LOGIN_RATE_LIMIT_PER_MINUTE) {
+    const state = await this.rateLimiter.hit(limitKey);
+    if (state && state.count > this.env.LOGIN_RATE_LIMIT_PER_MINUTE) {
       throw new DomainError(
         'RATE_LIMITED',
         'Too many failed logins; wait and try again',
@@ -33,8 +37,10 @@ export class AuthService {
     // Verify against a dummy hash for unknown users, so the answer takes as long either way.
     const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !valid) {
-      await this.rateLimiter.hit(limitKey);
       throw new DomainError('UNAUTHENTICATED', 'Wrong username or password');
+    }
+    if (state) {
+      await this.rateLimiter.forgive(limitKey);
     }
     const claims: AccessTokenClaims = { sub: user.id, role: user.role, houseId: user.houseId };
     return {

@@ -50,16 +50,12 @@ export class RateLimiter {
     }
   }
 
-  async peek(key: string): Promise<RateLimitState | null> {
+  /** Takes back one hit, for attempts that turn out not to count (a successful login). */
+  async forgive(key: string): Promise<void> {
     try {
-      const [count, ttl] = await Promise.all([
-        this.redis.get(this.prefix + key),
-        this.redis.pttl(this.prefix + key),
-      ]);
-      return { count: Number(count ?? 0), resetIn: Math.max(1, Math.ceil(ttl / 1000)) };
+      await this.redis.decr(this.prefix + key);
     } catch (error) {
-      this.logger.warn(`Rate limiter unavailable, allowing request: ${(error as Error).message}`);
-      return null;
+      this.logger.warn(`Rate limiter unavailable: ${(error as Error).message}`);
     }
   }
 }

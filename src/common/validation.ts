@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { registerDecorator, ValidationOptions } from 'class-validator';
 import { DateTime } from 'luxon';
 import { DomainError, FieldError } from './domain-error';
@@ -26,8 +26,44 @@ export function validationErrors(errors: ValidationError[]): FieldError[] {
   );
 }
 
+/** The path of the first string holding a NUL character, which PostgreSQL cannot store. */
+export function findNulCharacter(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') {
+    return value.includes('\u0000') ? path : null;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, child] of Object.entries(value)) {
+      const found = findNulCharacter(child, path ? `${path}.${key}` : key);
+      if (found !== null) {
+        return found;
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * The global pipe: class-validator with the contract's error shape, and one check no DTO
+ * can forget: a NUL character anywhere in a body or query string is refused with the field
+ * named, instead of reaching PostgreSQL and coming back as a 500.
+ */
+class RefugioValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const field = findNulCharacter(value, metadata.type === 'param' ? (metadata.data ?? '') : '');
+      if (field !== null) {
+        throw DomainError.validation(
+          field || 'body',
+          `${field || 'body'} must not contain a NUL character`,
+        );
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RefugioValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
@@ -66,6 +102,8 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
         validate: (value: unknown) =>
           typeof value === 'string' &&
           /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+          // PostgreSQL has no year 0.
+          value >= '0001-01-01' &&
           DateTime.fromISO(value, { zone: 'UTC' }).isValid,
       },
     });
@@ -85,8 +123,13 @@ export function IsInstant(options?: ValidationOptions): PropertyDecorator {
       validator: {
         validate: (value: unknown) =>
           typeof value === 'string' &&
-          /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/.test(value) &&
-          DateTime.fromISO(value, { setZone: true }).isValid,
+          // Offsets exist from -12:00 to +14:00; luxon accepts +99:00, JavaScript's Date does not.
+          /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-](0\d|1[0-4]):?[0-5]\d)$/.test(
+            value,
+          ) &&
+          value >= '0001' &&
+          DateTime.fromISO(value, { setZone: true }).isValid &&
+          !Number.isNaN(Date.parse(value)),
       },
     });
 }
