@@ -106,6 +106,37 @@ describe('Follow-ups wired into admission, extension and egress', () => {
     ).body;
     expect((await termAlerts(stay.id)).every((a) => a.status === 'cancelled')).toBe(true);
 
+    // Where she went is personal data: encrypted at rest, absent from lists, audited when read.
+    expect(exited.egressDestination).toBe('Red de apoyo familiar');
+    const [stored] = await t.dataSource.query(
+      'SELECT egress_destination FROM stays WHERE id = $1',
+      [stay.id],
+    );
+    expect(stored.egress_destination).toMatch(/^v1\./);
+    const listed = await t
+      .http()
+      .get('/api/v1/stays?status=exited')
+      .set('Authorization', `Bearer ${officer}`)
+      .expect(200);
+    const inList = listed.body.find((s: { id: string }) => s.id === stay.id);
+    expect(inList).toBeDefined();
+    expect(inList).not.toHaveProperty('egressDestination');
+    expect(inList).not.toHaveProperty('egressNotes');
+    const one = await t
+      .http()
+      .get(`/api/v1/stays/${stay.id}`)
+      .set('Authorization', `Bearer ${officer}`)
+      .expect(200);
+    expect(one.body.egressDestination).toBe('Red de apoyo familiar');
+    const audit = await t
+      .http()
+      .get(`/api/v1/audit?resourceId=${stay.id}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
+    expect(audit.body.map((e: { action: string }) => e.action)).toContain(
+      'stay.personal_data_read',
+    );
+
     const list = async () =>
       (
         await t

@@ -56,12 +56,16 @@ export class PiiCipher {
     for (const key of [this.current, ...parseOldKeys(env.PII_ENCRYPTION_OLD_KEYS)]) {
       this.keys.set(key.id, key.secret);
     }
-    // A separate derived key, so the blind index never reveals anything about the cipher key.
+    // The keyed indexes (blind index, request fingerprint) must outlive a rotation of the
+    // cipher key, or earlier referrals stop matching: they derive from PII_INDEX_KEY, which
+    // never rotates, and fall back to the cipher key for deployments that have not rotated yet.
+    // Derived keys, so an index never reveals anything about the key behind it.
+    const indexSecret = env.PII_INDEX_KEY ? Buffer.from(env.PII_INDEX_KEY, 'base64') : secret;
     this.blindIndexKey = Buffer.from(
-      hkdfSync('sha256', secret, Buffer.alloc(0), 'refugio blind index v1', 32),
+      hkdfSync('sha256', indexSecret, Buffer.alloc(0), 'refugio blind index v1', 32),
     );
     this.fingerprintKey = Buffer.from(
-      hkdfSync('sha256', secret, Buffer.alloc(0), 'refugio request fingerprint v1', 32),
+      hkdfSync('sha256', indexSecret, Buffer.alloc(0), 'refugio request fingerprint v1', 32),
     );
   }
 

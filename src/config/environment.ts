@@ -120,7 +120,15 @@ export class Environment {
   @IsBase64Key32()
   PII_ENCRYPTION_KEY: string;
 
-  /** Older keys, `id:base64,…`, still accepted for reading while data is re-encrypted. */
+  /**
+   * The key of the blind index and request fingerprints, which must never change: set it to the
+   * first PII_ENCRYPTION_KEY before rotating that one. Unset, the cipher key is used.
+   */
+  @IsOptional()
+  @IsBase64Key32()
+  PII_INDEX_KEY?: string;
+
+  /** Older keys (base64, comma-separated), still accepted for reading after a rotation. */
   @IsOptional()
   @IsString()
   PII_ENCRYPTION_OLD_KEYS?: string;

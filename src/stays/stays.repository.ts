@@ -39,7 +39,7 @@ export interface LockedStay {
 export interface StayRecord extends LockedStay {
   exitedAt: Date | null;
   egressReason: string | null;
-  egressDestination: string | null;
+  egressDestinationCiphertext: string | null;
   /** Still encrypted: the service decrypts. */
   egressNotesCiphertext: string | null;
   createdAt: Date;
@@ -473,7 +473,7 @@ export class StaysRepository {
     egress: {
       exitedAt: Date;
       reason: string;
-      destination: string | null;
+      destinationCiphertext: string | null;
       notesCiphertext: string | null;
       exitedBy: string;
       now: Date;
@@ -488,7 +488,7 @@ export class StaysRepository {
         stayId,
         egress.exitedAt,
         egress.reason,
-        egress.destination,
+        egress.destinationCiphertext,
         egress.notesCiphertext,
         egress.exitedBy,
         egress.now,
@@ -568,7 +568,7 @@ export class StaysRepository {
       ...toLockedStay(row),
       exitedAt: row.exited_at,
       egressReason: row.egress_reason,
-      egressDestination: row.egress_destination,
+      egressDestinationCiphertext: row.egress_destination,
       egressNotesCiphertext: row.egress_notes,
       createdAt: row.created_at,
       updatedAt: row.updated_at,

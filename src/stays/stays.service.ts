@@ -434,7 +434,9 @@ export class StaysService {
       const exited = await this.stays.markExited(manager, stay.id, {
         exitedAt,
         reason: input.reason,
-        destination: input.destination?.trim() ?? null,
+        destinationCiphertext: input.destination?.trim()
+          ? this.cipher.encrypt(input.destination.trim())
+          : null,
         notesCiphertext: input.notes ? this.cipher.encrypt(input.notes) : null,
         exitedBy: actor.id,
         now,
@@ -473,7 +475,12 @@ export class StaysService {
     if (!stay || (scope !== null && stay.houseId !== scope)) {
       throw DomainError.notFound('Stay');
     }
-    return this.view(stay);
+    if (stay.egressNotesCiphertext !== null || stay.egressDestinationCiphertext !== null) {
+      await this.audit.record(actor, 'stay.personal_data_read', 'stay', stay.id, {
+        houseId: stay.houseId,
+      });
+    }
+    return this.view(stay, { withPersonalData: true });
   }
 
   async list(actor: Actor, query: StaysQueryDto): Promise<StayDto[]> {
@@ -485,7 +492,7 @@ export class StaysService {
       houseId: scope ?? query.houseId ?? null,
       status: query.status,
     });
-    return stays.map((s) => this.view(s));
+    return stays.map((s) => this.view(s, { withPersonalData: false }));
   }
 
   /** A coordinator may act only on stays of its house; any other answers 404 like a missing one. */
@@ -520,14 +527,26 @@ export class StaysService {
     }
   }
 
-  private view(stay: StayRecord | null): StayDto {
+  /**
+   * Where she went and the egress notes are personal data: decrypted only for one stay (its
+   * read audited by `find`; the egress answer shows what the caller just wrote), never in lists.
+   */
+  private view(
+    stay: StayRecord | null,
+    { withPersonalData }: { withPersonalData: boolean } = { withPersonalData: true },
+  ): StayDto {
     if (!stay) {
       throw DomainError.notFound('Stay');
     }
-    const { egressNotesCiphertext, ...rest } = stay;
+    const { egressNotesCiphertext, egressDestinationCiphertext, ...rest } = stay;
+    if (!withPersonalData) {
+      return rest;
+    }
+    const decrypt = (value: string | null) => (value ? this.cipher.decrypt(value) : null);
     return {
       ...rest,
-      egressNotes: egressNotesCiphertext ? this.cipher.decrypt(egressNotesCiphertext) : null,
+      egressDestination: decrypt(egressDestinationCiphertext),
+      egressNotes: decrypt(egressNotesCiphertext),
     };
   }
 }

@@ -196,11 +196,21 @@ export class StayDto {
   @ApiProperty({ nullable: true, enum: EGRESS_REASONS })
   egressReason: string | null;
 
-  @ApiProperty({ nullable: true, type: String })
-  egressDestination: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description:
+      'Only on one stay (GET /stays/:id, egress); encrypted at rest; its read is audited',
+  })
+  egressDestination?: string | null;
 
-  @ApiProperty({ nullable: true, type: String })
-  egressNotes: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description:
+      'Only on one stay (GET /stays/:id, egress); encrypted at rest; its read is audited',
+  })
+  egressNotes?: string | null;
 
   @ApiProperty({ type: [ExtensionDto] })
   extensions: ExtensionDto[];
