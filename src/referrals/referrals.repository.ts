@@ -286,7 +286,7 @@ export class ReferralsRepository {
     return rows.map(toRecord);
   }
 
-  /** A referrer's own referrals, oldest first. */
+  /** A referrer's own referrals, newest first: the ones a comisaría is checking on. */
   async findPageOfReferrer(
     referrerId: string,
     status: ReferralStatus | null,
@@ -296,7 +296,7 @@ export class ReferralsRepository {
     const rows = await this.dataSource.query<ReferralRow[]>(
       `SELECT ${REFERRAL_COLUMNS} FROM referrals
        WHERE referrer_id = $1 AND ($2::text IS NULL OR status = $2)
-       ORDER BY created_at, id LIMIT $3 OFFSET $4`,
+       ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
       [referrerId, status, limit, offset],
     );
     return rows.map(toRecord);
