@@ -1,3 +1,5 @@
+import { HousesRepository } from '../src/houses/houses.repository';
+import { StaysRepository } from '../src/stays/stays.repository';
 import { createTestApp, TestApp } from './helpers/test-app';
 import { waitFor } from './helpers/processes';
 
@@ -84,6 +86,37 @@ describe('Follow-ups wired into admission, extension and egress', () => {
     expect(moved.every((a) => new Date(a.term_ends_at).toISOString() === extended.termEndsAt)).toBe(
       true,
     );
+  });
+
+  it("never makes a worker's reminder wait for a stay or house locked by a use case", async () => {
+    // An extension holds the stay's row while it rewrites the term alerts; a worker recording a
+    // reminder meanwhile checks the stay and house foreign keys. With FOR UPDATE that check
+    // waited on the extension while the extension waited on the worker's alert row: a deadlock,
+    // seen as an occasional 500 on extensions under load. FOR NO KEY UPDATE leaves keys free.
+    const referralId = await referral('71000003');
+    const stay = (
+      await t
+        .http()
+        .post('/api/v1/stays')
+        .set('Authorization', `Bearer ${officer}`)
+        .send({ referralId })
+        .expect(201)
+    ).body;
+    const stays = t.app.get(StaysRepository);
+    const houses = t.app.get(HousesRepository);
+    await t.dataSource.transaction(async (useCase) => {
+      await stays.lockStay(useCase, stay.id);
+      await houses.lockBed(useCase, stay.occupants[0].bedId);
+      await useCase.query('SELECT id FROM houses WHERE id = $1 FOR NO KEY UPDATE', [stay.houseId]);
+      await t.dataSource.transaction(async (worker) => {
+        await worker.query(`SET LOCAL lock_timeout = '2s'`);
+        await worker.query(
+          `INSERT INTO reminders (kind, house_id, stay_id, term_alert_id)
+           SELECT 'term_ends', $1, $2, id FROM term_alerts WHERE stay_id = $2 AND kind = 'term_ends' LIMIT 1`,
+          [stay.houseId, stay.id],
+        );
+      });
+    });
   });
 
   it('turns egress into follow-ups that fall due once, and cancels pending ones when she is admitted again', async () => {

@@ -255,7 +255,7 @@ export class FollowUpsRepository {
                 (s.status = 'active' AND s.term_ends_at = t.term_ends_at) AS applies
          FROM term_alerts t JOIN stays s ON s.id = t.stay_id
          WHERE t.id = $1 AND t.status = 'scheduled' AND t.due_at <= $2
-         FOR UPDATE OF t
+         FOR NO KEY UPDATE OF t
        )
        UPDATE term_alerts t
        SET status = CASE WHEN target.applies THEN 'sent' ELSE 'cancelled' END,

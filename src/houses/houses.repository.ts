@@ -131,7 +131,7 @@ export class HousesRepository {
   ): Promise<string> {
     return this.dataSource.transaction(async (manager) => {
       // Serialises room creation per house, so two rooms never take the same position.
-      await manager.query('SELECT id FROM houses WHERE id = $1 FOR UPDATE', [houseId]);
+      await manager.query('SELECT id FROM houses WHERE id = $1 FOR NO KEY UPDATE', [houseId]);
       try {
         const [{ id: roomId, position }] = await manager.query<{ id: string; position: number }[]>(
           `INSERT INTO rooms (house_id, name, position, wheelchair_accessible)
@@ -162,7 +162,7 @@ export class HousesRepository {
    */
   async lockBed(manager: EntityManager, bedId: string): Promise<BedState | null> {
     const rows = await manager.query<{ id: string; house_id: string; in_service: boolean }[]>(
-      `SELECT b.id, b.house_id, b.in_service FROM beds b WHERE b.id = $1 FOR UPDATE`,
+      `SELECT b.id, b.house_id, b.in_service FROM beds b WHERE b.id = $1 FOR NO KEY UPDATE`,
       [bedId],
     );
     const row = rows[0];

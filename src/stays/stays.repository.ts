@@ -152,7 +152,7 @@ export class StaysRepository {
       }[]
     >(
       `SELECT id, status, protection_order_issued_at, wheelchair_accessible
-       FROM referrals WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+       FROM referrals WHERE id = $1 ${lock ? 'FOR NO KEY UPDATE' : ''}`,
       [referralId],
     );
     const row = rows[0];
@@ -230,9 +230,10 @@ export class StaysRepository {
    * time and two transfers between the same houses cannot deadlock.
    */
   async lockHouses(manager: EntityManager, houseIds: string[]): Promise<void> {
-    await manager.query('SELECT id FROM houses WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [
-      houseIds,
-    ]);
+    await manager.query(
+      'SELECT id FROM houses WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE',
+      [houseIds],
+    );
   }
 
   /**
@@ -241,7 +242,7 @@ export class StaysRepository {
    */
   async lockHouseIfFree(manager: EntityManager, houseId: string): Promise<boolean> {
     const rows = await manager.query<unknown[]>(
-      'SELECT id FROM houses WHERE id = $1 FOR UPDATE SKIP LOCKED',
+      'SELECT id FROM houses WHERE id = $1 FOR NO KEY UPDATE SKIP LOCKED',
       [houseId],
     );
     return rows.length === 1;
@@ -276,7 +277,7 @@ export class StaysRepository {
     from: Date,
   ): Promise<{ missing: string[]; unavailable: string[] }> {
     const locked = await manager.query<{ id: string }[]>(
-      `SELECT id FROM beds WHERE id = ANY($1::uuid[]) AND house_id = $2 ORDER BY id FOR UPDATE`,
+      `SELECT id FROM beds WHERE id = ANY($1::uuid[]) AND house_id = $2 ORDER BY id FOR NO KEY UPDATE`,
       [bedIds, houseId],
     );
     const lockedIds = new Set(locked.map((b) => b.id));
@@ -401,7 +402,7 @@ export class StaysRepository {
   /** Locks the stay for the rest of the use case: extensions, transfers and egress queue on it. */
   async lockStay(manager: EntityManager, stayId: string): Promise<LockedStay | null> {
     const rows = await manager.query<StayRow[]>(
-      `SELECT ${STAY_COLUMNS} FROM stays s WHERE s.id = $1 FOR UPDATE`,
+      `SELECT ${STAY_COLUMNS} FROM stays s WHERE s.id = $1 FOR NO KEY UPDATE`,
       [stayId],
     );
     return rows[0] ? toLockedStay(rows[0]) : null;
