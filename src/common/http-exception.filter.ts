@@ -54,7 +54,9 @@ function isUnavailable(error: unknown): boolean {
     return true;
   }
   const message = error instanceof Error ? error.message : '';
-  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(
+  // pg-pool's "timeout exceeded when trying to connect": every connection of the pool stayed
+  // busy for connectionTimeoutMillis. Overload, not a bug: the caller may retry shortly.
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
     message,
   );
 }
