@@ -48,7 +48,17 @@ const UNAVAILABLE_PG_CODES = new Set([
 ]);
 const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
 
+const RELEASED_RUNNER_ERRORS = new Set([
+  'QueryRunnerProviderAlreadyReleasedError',
+  'QueryRunnerAlreadyReleasedError',
+]);
+
 function isUnavailable(error: unknown): boolean {
+  // TypeORM releases a query runner as soon as its connection reports an error, so the next
+  // query (or the COMMIT) of a transaction whose backend was terminated finds the runner gone.
+  if (error instanceof Error && RELEASED_RUNNER_ERRORS.has(error.name)) {
+    return true;
+  }
   const code = pgErrorCode(error);
   if (code !== undefined && (UNAVAILABLE_PG_CODES.has(code) || UNAVAILABLE_NODE_CODES.has(code))) {
     return true;
