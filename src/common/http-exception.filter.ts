@@ -48,13 +48,25 @@ const UNAVAILABLE_PG_CODES = new Set([
 ]);
 const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
 
+const RELEASED_RUNNER_ERRORS = new Set([
+  'QueryRunnerProviderAlreadyReleasedError',
+  'QueryRunnerAlreadyReleasedError',
+]);
+
 function isUnavailable(error: unknown): boolean {
+  // TypeORM releases a query runner as soon as its connection reports an error, so the next
+  // query (or the COMMIT) of a transaction whose backend was terminated finds the runner gone.
+  if (error instanceof Error && RELEASED_RUNNER_ERRORS.has(error.name)) {
+    return true;
+  }
   const code = pgErrorCode(error);
   if (code !== undefined && (UNAVAILABLE_PG_CODES.has(code) || UNAVAILABLE_NODE_CODES.has(code))) {
     return true;
   }
   const message = error instanceof Error ? error.message : '';
-  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(
+  // pg-pool's "timeout exceeded when trying to connect": every connection of the pool stayed
+  // busy for connectionTimeoutMillis. Overload, not a bug: the caller may retry shortly.
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
     message,
   );
 }

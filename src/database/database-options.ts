@@ -1,4 +1,4 @@
-import { types } from 'pg';
+import { Client, ClientConfig, types } from 'pg';
 import { DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations';
 import { Environment } from '../config/environment';
@@ -6,6 +6,21 @@ import { Environment } from '../config/environment';
 // Calendar dates stay `YYYY-MM-DD` strings: turning them into a Date at the process's midnight
 // would shift them by the time zone.
 types.setTypeParser(types.builtins.DATE, (value) => value);
+
+/**
+ * pg emits 'error' on a client whose backend is terminated (a failover, pg_terminate_backend)
+ * while no query of it runs, and an 'error' event nobody listens to ends the process. pg-pool
+ * listens only while a client is idle and TypeORM only until it lets go of its query runner,
+ * so with requests in flight such a client brought the whole service down. This listener is
+ * always there; the dead client is no longer queryable, so its next query fails (a 503) and the
+ * pool discards it on release. TypeORM's pool error handler already logs idle clients' errors.
+ */
+export class ResilientClient extends Client {
+  constructor(config?: string | ClientConfig) {
+    super(config);
+    this.on('error', () => undefined);
+  }
+}
 
 export function databaseOptions(
   env: Pick<Environment, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>,
@@ -21,6 +36,7 @@ export function databaseOptions(
     entities: [],
     extra: {
       max: env.DATABASE_POOL_SIZE,
+      Client: ResilientClient,
       connectionTimeoutMillis: 5000,
       // Fail a request instead of queueing forever behind a dead connection.
       query_timeout: 30000,
