@@ -3,6 +3,7 @@ import { Referrals1763766100000 } from './1763766100000-referrals';
 import { Stays1763766200000 } from './1763766200000-stays';
 import { StayIntegrity1763766300000 } from './1763766300000-stay-integrity';
 import { FollowUps1763766400000 } from './1763766400000-follow-ups';
+import { OccupancyNowIndexes1763766500000 } from './1763766500000-occupancy-now-indexes';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Stays1763766200000,
   StayIntegrity1763766300000,
   FollowUps1763766400000,
+  OccupancyNowIndexes1763766500000,
 ];
