@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -8,15 +8,23 @@ import { Client } from 'pg';
 import { BenchContext, load, postJson, Scenario, ScenarioResult, StaffRole } from './lib';
 import { run as followUps } from './scenarios/follow-ups';
 import { run as health } from './scenarios/health';
+import { run as history } from './scenarios/history';
 import { run as referrals } from './scenarios/referrals';
 import { run as stays } from './scenarios/stays';
 
 /**
- * `npm run bench [--quick] [scenario…]`: starts the built service on a fresh database, measures
+ * `npm run bench [--quick] [--national] [scenario…]`: starts the built service on a fresh
+ * database (or, with --national, on the one `npm run bench:seed` built), measures
  * start-to-ready, runs each scenario at 32 connections, then prints one table and writes
  * bench/results.json with every figure and its ratio to GET /health measured in the same run.
  */
-const SCENARIOS: Record<string, Scenario> = { health, referrals, stays, 'follow-ups': followUps };
+const SCENARIOS: Record<string, Scenario> = {
+  health,
+  referrals,
+  stays,
+  history,
+  'follow-ups': followUps,
+};
 
 const ROOT = join(__dirname, '..', '..');
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -69,8 +77,16 @@ async function main(): Promise<void> {
     }
   }
 
-  const database = process.env.BENCH_DATABASE ?? `refugio_bench_${Date.now().toString(36)}`;
-  const reuse = process.env.BENCH_DATABASE !== undefined;
+  // --national: the database `npm run bench:seed` built (or BENCH_DATABASE), left in place.
+  const national = args.includes('--national');
+  const database =
+    process.env.BENCH_DATABASE ??
+    (national ? 'refugio_national' : `refugio_bench_${Date.now().toString(36)}`);
+  const reuse = process.env.BENCH_DATABASE !== undefined || national;
+  const seeded = seededSettings(database);
+  if (national && !seeded) {
+    throw new Error(`No bench/.national/${database}.env: run npm run bench:seed first`);
+  }
   if (!reuse) {
     await admin((c) => c.query(`CREATE DATABASE "${database}"`));
   }
@@ -90,6 +106,9 @@ async function main(): Promise<void> {
     REFERRER_RATE_LIMIT_PER_MINUTE: '100000000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
     FOLLOW_UP_SCHEDULE: process.env.FOLLOW_UP_SCHEDULE ?? 'P15D,P1M,P3M,P6M',
+    // The seeded database's PII key and first admin; a fixed queue prefix keeps the relay's
+    // epoch across runs, so only the first run against it enqueues its pending follow-ups.
+    ...(seeded ? { ...seeded, QUEUE_PREFIX: `refugio-bench-${database}` } : {}),
   };
 
   progress(`starting the built service on port ${port}, database ${database}`);
@@ -116,6 +135,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   progress(`ready in ${Math.round(readyMs)} ms`);
+  const catchUp = seeded ? await waitForRelay(env.DATABASE_URL) : undefined;
 
   const adminToken = (
     await postJson<{ accessToken: string }>(`${baseUrl}/api/v1/auth/login`, {
@@ -163,6 +183,9 @@ async function main(): Promise<void> {
   const results: ScenarioResult[] = [
     { name: 'start to ready', notes: { milliseconds: Math.round(readyMs) } },
   ];
+  if (catchUp) {
+    results.push({ name: 'relay catch-up of the seeded pending jobs', notes: catchUp });
+  }
   try {
     for (const name of ['health', ...names.filter((n) => n !== 'health')]) {
       progress(`scenario ${name}…`);
@@ -188,6 +211,53 @@ async function main(): Promise<void> {
     }
   }
   report(results);
+}
+
+/** What bench:seed wrote for its database: PII_ENCRYPTION_KEY, ADMIN_USERNAME, ADMIN_PASSWORD. */
+function seededSettings(database: string): Record<string, string> | undefined {
+  const file = join(ROOT, 'bench', '.national', `${database}.env`);
+  if (!existsSync(file)) {
+    return undefined;
+  }
+  const settings: Record<string, string> = {};
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const match = /^(PII_ENCRYPTION_KEY|ADMIN_USERNAME|ADMIN_PASSWORD)=(.*)$/.exec(line);
+    if (match) {
+      settings[match[1]] = match[2];
+    }
+  }
+  return settings;
+}
+
+/**
+ * A freshly seeded database holds pending follow-ups and term alerts no Redis has seen: the
+ * relay enqueues them in its first minutes. The scenarios wait for that, so that they do not
+ * measure the catch-up; its duration is a figure of its own.
+ */
+async function waitForRelay(url: string): Promise<Record<string, number>> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const pending = async () =>
+    (
+      await client.query<{ count: number }>(
+        `SELECT (SELECT count(*) FROM follow_ups WHERE status = 'scheduled' AND relayed_epoch IS NULL)
+              + (SELECT count(*) FROM term_alerts WHERE status = 'scheduled' AND relayed_epoch IS NULL)
+                AS count`,
+      )
+    ).rows[0].count;
+  try {
+    const started = Date.now();
+    const rows = Number(await pending());
+    let left = rows;
+    while (left > 0 && Date.now() - started < 600_000) {
+      progress(`waiting for the relay: ${left} seeded pending jobs not enqueued yet`);
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      left = Number(await pending());
+    }
+    return { rows, seconds: Math.round((Date.now() - started) / 1000), left };
+  } finally {
+    await client.end();
+  }
 }
 
 function report(results: ScenarioResult[]): void {

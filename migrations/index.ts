@@ -3,7 +3,7 @@ import { Referrals1763766100000 } from './1763766100000-referrals';
 import { Stays1763766200000 } from './1763766200000-stays';
 import { StayIntegrity1763766300000 } from './1763766300000-stay-integrity';
 import { FollowUps1763766400000 } from './1763766400000-follow-ups';
-import { OccupancyIndexes1763766500000 } from './1763766500000-occupancy-indexes';
+import { OccupancyNowIndexes1763766500000 } from './1763766500000-occupancy-now-indexes';
 import { EncryptEgressDestination1763766600000 } from './1763766600000-encrypt-egress-destination';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
@@ -13,6 +13,6 @@ export const migrations = [
   Stays1763766200000,
   StayIntegrity1763766300000,
   FollowUps1763766400000,
-  OccupancyIndexes1763766500000,
+  OccupancyNowIndexes1763766500000,
   EncryptEgressDestination1763766600000,
 ];

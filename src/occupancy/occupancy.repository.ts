@@ -107,9 +107,13 @@ export class OccupancyRepository {
   }
 
   /**
-   * Bed-nights per calendar day of TZ_SERVICE, in one query over the ledger's intervals: a
-   * person counts on a day when her interval holds the day's last instant (the next local
-   * midnight minus 1µs); capacity is the beds counted by then and not out of service at it.
+   * Bed-nights per calendar day of TZ_SERVICE: a person counts on a day when her interval holds
+   * the day's last instant (the next local midnight minus 1µs), that is from the local date of
+   * its start to the day before the local date of its end; capacity is the beds counted by then
+   * and not out of service at it. Rather than counting the ledger once per day (a year of a
+   * national network is millions of intervals times 365), each interval that touches the range
+   * is read once as a +1 on its first day and a -1 on its end day, and a running sum over the
+   * days gives the count: the same figures, in one pass.
    */
   async history(
     from: string,
@@ -123,18 +127,49 @@ export class OccupancyRepository {
                 ((d.day + 1)::timestamp AT TIME ZONE $3) - interval '1 microsecond' AS last_instant
          FROM (SELECT $1::date + n AS day
                FROM generate_series(0, $2::date - $1::date) AS n) d
+       ), span AS (
+         SELECT tstzrange(min(last_instant), max(last_instant), '[]') AS r FROM days
+       ), held AS (
+         -- Each interval counts from the day of its start to the day before its end (local dates).
+         SELECT (lower(o.during) AT TIME ZONE $3)::date AS first_day,
+                (upper(o.during) AT TIME ZONE $3)::date AS end_day
+         FROM stay_occupants o, span
+         WHERE o.during && span.r AND ($4::uuid IS NULL OR o.house_id = $4)
+       ), deltas AS (
+         SELECT greatest(first_day, $1::date) AS day, count(*) AS delta FROM held GROUP BY 1
+         UNION ALL
+         SELECT end_day, -count(*) FROM held WHERE end_day <= $2::date GROUP BY 1
+       ), capacity_deltas AS (
+         -- A bed counts from the day it was added; a period out of service, like an interval held.
+         SELECT greatest((b.available_from AT TIME ZONE $3)::date, $1::date) AS day, count(*) AS delta
+         FROM beds b, span
+         WHERE b.available_from <= upper(span.r) AND ($4::uuid IS NULL OR b.house_id = $4)
+         GROUP BY 1
+         UNION ALL
+         SELECT greatest((greatest(lower(p.out_of_service), b.available_from) AT TIME ZONE $3)::date, $1::date),
+                -count(*)
+         FROM bed_service_periods p JOIN beds b ON b.id = p.bed_id, span
+         WHERE p.out_of_service && span.r AND ($4::uuid IS NULL OR b.house_id = $4)
+           AND (upper_inf(p.out_of_service) OR upper(p.out_of_service) > b.available_from)
+         GROUP BY 1
+         UNION ALL
+         SELECT (upper(p.out_of_service) AT TIME ZONE $3)::date, count(*)
+         FROM bed_service_periods p JOIN beds b ON b.id = p.bed_id, span
+         WHERE p.out_of_service && span.r AND ($4::uuid IS NULL OR b.house_id = $4)
+           AND upper(p.out_of_service) > b.available_from
+           AND (upper(p.out_of_service) AT TIME ZONE $3)::date <= $2::date
+         GROUP BY 1
+       ), occupied_per_day AS (
+         SELECT day, sum(delta) AS delta FROM deltas GROUP BY day
+       ), capacity_per_day AS (
+         SELECT day, sum(delta) AS delta FROM capacity_deltas GROUP BY day
        )
        SELECT days.day AS date,
-              (SELECT count(*)::int FROM stay_occupants o
-               WHERE o.during @> days.last_instant
-                 AND ($4::uuid IS NULL OR o.house_id = $4)) AS occupied,
-              (SELECT count(*)::int FROM beds b
-               WHERE b.available_from <= days.last_instant
-                 AND ($4::uuid IS NULL OR b.house_id = $4)
-                 AND NOT EXISTS (SELECT 1 FROM bed_service_periods p
-                                 WHERE p.bed_id = b.id AND p.out_of_service @> days.last_instant)
-              ) AS capacity
+              (sum(coalesce(o.delta, 0)) OVER (ORDER BY days.day))::int AS occupied,
+              (sum(coalesce(c.delta, 0)) OVER (ORDER BY days.day))::int AS capacity
        FROM days
+       LEFT JOIN occupied_per_day o ON o.day = days.day
+       LEFT JOIN capacity_per_day c ON c.day = days.day
        ORDER BY days.day`,
       [from, to, timeZone, houseId],
     );

@@ -1,0 +1,85 @@
+import { Client } from 'pg';
+import { BenchContext, LoadResult, ScenarioResult } from '../lib';
+
+const DAY_MS = 86_400_000;
+
+function calendarDate(instant: Date, timeZone: string): string {
+  // en-CA formats as YYYY-MM-DD.
+  return instant.toLocaleDateString('en-CA', { timeZone });
+}
+
+async function busiestHouseId(databaseUrl: string): Promise<string> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string }>(
+      `SELECT h.id FROM houses h
+       ORDER BY (SELECT count(*) FROM stays s WHERE s.house_id = h.id AND s.status = 'active') DESC,
+                h.code
+       LIMIT 1`,
+    );
+    return rows[0].id;
+  } finally {
+    await client.end();
+  }
+}
+
+function row(name: string, result: LoadResult, notes?: ScenarioResult['notes']): ScenarioResult {
+  return {
+    name,
+    requestsPerSecond: result.requestsPerSecond,
+    p50Ms: result.p50Ms,
+    p99Ms: result.p99Ms,
+    errors: result.errors + result.non2xx,
+    notes: { requests: result.total, ...notes },
+  };
+}
+
+/**
+ * What a Ministry's dashboard asks: occupancy now (the whole network, one house) and a year of
+ * daily bed-nights (the whole network, one house). The history is a report, not a hot path:
+ * it runs at 4 connections, and its p50 is the figure to hold against the 100 ms target.
+ */
+export async function run(ctx: BenchContext): Promise<ScenarioResult[]> {
+  const admin = await ctx.token('admin');
+  const headers = { authorization: `Bearer ${admin}` };
+  const houseId = await busiestHouseId(ctx.databaseUrl);
+  const timeZone = ctx.env.TZ_SERVICE ?? 'America/Bogota';
+  const to = calendarDate(new Date(), timeZone);
+  const from = calendarDate(new Date(Date.now() - 364 * DAY_MS), timeZone);
+
+  const [houses, days] = await Promise.all([
+    fetch(`${ctx.baseUrl}/api/v1/occupancy`, { headers }).then(
+      async (r) => ((await r.json()) as { houses: unknown[] }).houses.length,
+    ),
+    fetch(`${ctx.baseUrl}/api/v1/occupancy/history?from=${from}&to=${to}`, { headers }).then(
+      async (r) => ((await r.json()) as { days: unknown[] }).days.length,
+    ),
+  ]);
+
+  const network = await ctx.load({ path: '/api/v1/occupancy', headers, connections: 32 });
+  const oneHouse = await ctx.load({
+    path: `/api/v1/occupancy?houseId=${houseId}`,
+    headers,
+    connections: 32,
+  });
+  const yearAll = await ctx.load({
+    path: `/api/v1/occupancy/history?from=${from}&to=${to}`,
+    headers,
+    connections: 4,
+  });
+  const yearOne = await ctx.load({
+    path: `/api/v1/occupancy/history?from=${from}&to=${to}&houseId=${houseId}`,
+    headers,
+    connections: 4,
+  });
+  return [
+    row('occupancy: GET /occupancy (network)', network, { houses }),
+    row('occupancy: GET /occupancy?houseId (one house)', oneHouse),
+    row('history: GET /occupancy/history, 1 year, all houses (4 conns)', yearAll, {
+      days,
+      houses,
+    }),
+    row('history: GET /occupancy/history, 1 year, one house (4 conns)', yearOne, { days }),
+  ];
+}
