@@ -36,6 +36,16 @@ describe('Follow-ups wired into admission, extension and egress', () => {
     return response.body.id as string;
   };
 
+  const admit = async (referralId: string) =>
+    (
+      await t
+        .http()
+        .post('/api/v1/stays')
+        .set('Authorization', `Bearer ${officer}`)
+        .send({ referralId })
+        .expect(201)
+    ).body as { id: string; houseId: string; termEndsAt: string; occupants: { bedId: string }[] };
+
   const termAlerts = (stayId: string) =>
     t.dataSource.query<{ kind: string; status: string; term_ends_at: Date }[]>(
       `SELECT kind, status, term_ends_at FROM term_alerts WHERE stay_id = $1 ORDER BY created_at, kind`,
@@ -50,15 +60,7 @@ describe('Follow-ups wired into admission, extension and egress', () => {
   afterAll(() => t.close());
 
   it('schedules term alerts at admission and moves them with an extension', async () => {
-    const referralId = await referral('71000001');
-    const stay = (
-      await t
-        .http()
-        .post('/api/v1/stays')
-        .set('Authorization', `Bearer ${officer}`)
-        .send({ referralId })
-        .expect(201)
-    ).body;
+    const stay = await admit(await referral('71000001'));
     const first = await termAlerts(stay.id);
     expect(
       first
@@ -93,15 +95,7 @@ describe('Follow-ups wired into admission, extension and egress', () => {
     // reminder meanwhile checks the stay and house foreign keys. With FOR UPDATE that check
     // waited on the extension while the extension waited on the worker's alert row: a deadlock,
     // seen as an occasional 500 on extensions under load. FOR NO KEY UPDATE leaves keys free.
-    const referralId = await referral('71000003');
-    const stay = (
-      await t
-        .http()
-        .post('/api/v1/stays')
-        .set('Authorization', `Bearer ${officer}`)
-        .send({ referralId })
-        .expect(201)
-    ).body;
+    const stay = await admit(await referral('71000003'));
     const stays = t.app.get(StaysRepository);
     const houses = t.app.get(HousesRepository);
     await t.dataSource.transaction(async (useCase) => {
@@ -120,15 +114,7 @@ describe('Follow-ups wired into admission, extension and egress', () => {
   });
 
   it('turns egress into follow-ups that fall due once, and cancels pending ones when she is admitted again', async () => {
-    const referralId = await referral('71000002');
-    const stay = (
-      await t
-        .http()
-        .post('/api/v1/stays')
-        .set('Authorization', `Bearer ${officer}`)
-        .send({ referralId })
-        .expect(201)
-    ).body;
+    const stay = await admit(await referral('71000002'));
     const exited = (
       await t
         .http()
@@ -203,13 +189,7 @@ describe('Follow-ups wired into admission, extension and egress', () => {
 
     // Admitted again before the second one falls due: what is pending is cancelled, what the
     // team did stays done.
-    const again = await referral('71000002');
-    await t
-      .http()
-      .post('/api/v1/stays')
-      .set('Authorization', `Bearer ${officer}`)
-      .send({ referralId: again })
-      .expect(201);
+    await admit(await referral('71000002'));
     const after = await list();
     expect(after.map((f) => f.status)).toEqual(['completed', 'cancelled']);
   });
