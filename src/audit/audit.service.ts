@@ -22,20 +22,7 @@ export class AuditService {
     details: AuditDetails = {},
     manager?: EntityManager,
   ): Promise<void> {
-    await this.repository.insert(
-      [
-        {
-          actorId: actor.id,
-          actorRole: actorRole(actor),
-          action,
-          resourceType,
-          resourceId,
-          requestId: actor.requestId,
-          details,
-        },
-      ],
-      manager,
-    );
+    await this.recordMany(actor, [{ action, resourceType, resourceId, details }], manager);
   }
 
   /** Several events of one actor in one INSERT (a list read records one event per case). */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { runUpdate } from '../database/updates';
 
 export type AuthorityType = 'comisaria_familia' | 'juez_control_garantias';
 
@@ -64,12 +65,13 @@ export class ReferrersRepository {
 
   /** Revoking twice keeps the first revocation time. Null when the referrer does not exist. */
   async revoke(id: string): Promise<Referrer | null> {
-    const rows = await this.dataSource.query<[ReferrerRow[], number]>(
+    const { rows } = await runUpdate<ReferrerRow>(
+      this.dataSource,
       `UPDATE referrers SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1
        RETURNING id, name, authority_type, created_at, revoked_at`,
       [id],
     );
-    const row = rows[0][0];
+    const row = rows[0];
     return row ? toReferrer(row) : null;
   }
 }

@@ -50,7 +50,7 @@ export function planTermAlerts(termEndsAt: Date, now: Date, zone: string): Plann
     { kind: 'term_ends', dueAt: term.toJSDate() },
     { kind: 'term_overdue', dueAt: term.plus({ days: TERM_OVERDUE_AFTER_DAYS }).toJSDate() },
   ];
-  return all.filter((alert, index) => {
+  return all.filter((_alert, index) => {
     const next = all[index + 1];
     return next === undefined || next.dueAt.getTime() > now.getTime();
   });

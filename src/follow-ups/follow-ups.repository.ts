@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { runUpdate } from '../database/updates';
 import { PlannedFollowUp, PlannedTermAlert, TermAlertKind } from './follow-up-schedule';
 
 export type FollowUpStatus = 'scheduled' | 'due' | 'completed' | 'cancelled';
@@ -67,16 +68,6 @@ const VIEW_COLUMNS = `
   f.cancelled_at AS "cancelledAt",
   (SELECT count(*)::int FROM reminders r WHERE r.follow_up_id = f.id) AS "remindersSent"`;
 
-/** TypeORM answers an UPDATE … RETURNING with `[rows, affectedCount]`, an INSERT with rows. */
-async function updateReturning<T>(
-  manager: EntityManager,
-  sql: string,
-  parameters: unknown[],
-): Promise<T[]> {
-  const [rows] = await manager.query<[T[], number]>(sql, parameters);
-  return rows;
-}
-
 @Injectable()
 export class FollowUpsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -111,7 +102,7 @@ export class FollowUpsRepository {
     reason: 'rescheduled' | 'egress',
     now: Date,
   ): Promise<number> {
-    const rows = await updateReturning<{ id: string }>(
+    const { rows } = await runUpdate<{ id: string }>(
       manager,
       `UPDATE term_alerts SET status = 'cancelled', cancelled_at = $3, cancel_reason = $2
        WHERE stay_id = $1 AND status = 'scheduled' RETURNING id`,
@@ -142,7 +133,7 @@ export class FollowUpsRepository {
     referralId: string,
     now: Date,
   ): Promise<number> {
-    const rows = await updateReturning<{ id: string }>(
+    const { rows } = await runUpdate<{ id: string }>(
       manager,
       `UPDATE follow_ups f
        SET status = 'cancelled', cancelled_at = $2, cancel_reason = 'readmitted', updated_at = $2
@@ -220,7 +211,7 @@ export class FollowUpsRepository {
 
   /** The conditional update that makes "falls due exactly once" true under any redelivery. */
   async markFollowUpDue(manager: EntityManager, id: string, now: Date): Promise<Became | null> {
-    const rows = await updateReturning<Became>(
+    const { rows } = await runUpdate<Became>(
       manager,
       `UPDATE follow_ups SET status = 'due', became_due_at = $2, updated_at = $2
        WHERE id = $1 AND status = 'scheduled' AND due_at <= $2
@@ -248,7 +239,7 @@ export class FollowUpsRepository {
     id: string,
     now: Date,
   ): Promise<TermAlertOutcome | null> {
-    const rows = await updateReturning<TermAlertOutcome>(
+    const { rows } = await runUpdate<TermAlertOutcome>(
       manager,
       `WITH target AS (
          SELECT t.id, t.kind, s.house_id, s.id AS stay_id,
@@ -316,7 +307,7 @@ export class FollowUpsRepository {
     completedBy: string,
     now: Date,
   ): Promise<boolean> {
-    const rows = await updateReturning<{ id: string }>(
+    const { rows } = await runUpdate<{ id: string }>(
       manager,
       `UPDATE follow_ups
        SET status = 'completed', outcome = $2, notes = $3, completed_by = $4, completed_at = $5, updated_at = $5

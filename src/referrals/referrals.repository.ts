@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { runUpdate } from '../database/updates';
 import { AuthorityType, Relationship, ReferralStatus, RiskLevel } from './referral.types';
 
 export interface NewReferral {
@@ -388,15 +389,14 @@ export class ReferralsRepository {
       now: Date;
     },
   ): Promise<ReferralRecord | null> {
-    const rows = await manager.query<ReferralRow[]>(
+    const { rows } = await runUpdate<ReferralRow>(
+      manager,
       `UPDATE referrals SET status = $3, status_reason = $4, updated_at = $5
        WHERE id = $1 AND ($2::uuid IS NULL OR referrer_id = $2) AND status = 'received'
        RETURNING ${REFERRAL_COLUMNS}`,
       [input.id, input.referrerId, input.to, input.reason, input.now],
     );
-    // node-postgres answers an UPDATE … RETURNING through TypeORM as [rows, count].
-    const returned = (Array.isArray(rows[0]) ? rows[0] : rows) as ReferralRow[];
-    return returned[0] ? toRecord(returned[0]) : null;
+    return rows[0] ? toRecord(rows[0]) : null;
   }
 
   async findStatus(

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { runUpdate } from '../database/updates';
 import { FreeBed } from './placement';
 
 export type StayStatus = 'active' | 'exited';
@@ -89,16 +90,6 @@ function toLockedStay(row: StayRow): LockedStay {
     maxEndsAt: row.max_ends_at,
     lastMovedAt: row.last_moved_at,
   };
-}
-
-/** TypeORM answers an UPDATE or DELETE with `[rows, rowCount]`; this reads the count. */
-async function affectedRows(
-  manager: EntityManager,
-  sql: string,
-  params: unknown[],
-): Promise<number> {
-  const result = await manager.query<[unknown[], number]>(sql, params);
-  return result[1];
 }
 
 function groupByStay<T extends { stay_id: string }>(rows: T[]): Map<string, T[]> {
@@ -350,12 +341,13 @@ export class StaysRepository {
 
   /** Closes every open interval of the stay at `at`: the beds are free from that instant. */
   async closeOccupancies(manager: EntityManager, stayId: string, at: Date): Promise<number> {
-    return affectedRows(
+    const { count } = await runUpdate(
       manager,
       `UPDATE stay_occupants SET during = tstzrange(lower(during), $2, '[)')
        WHERE stay_id = $1 AND upper_inf(during)`,
       [stayId, at],
     );
+    return count;
   }
 
   async findOpenOccupancies(manager: EntityManager, stayId: string): Promise<Occupancy[]> {
@@ -375,7 +367,7 @@ export class StaysRepository {
     admittedAt: Date,
     now: Date,
   ): Promise<boolean> {
-    const updated = await affectedRows(
+    const { count: updated } = await runUpdate(
       manager,
       `UPDATE referrals SET status = 'admitted', admitted_at = $2, updated_at = $3
        WHERE id = $1 AND status = 'received'`,
@@ -390,7 +382,7 @@ export class StaysRepository {
     exitedAt: Date,
     now: Date,
   ): Promise<boolean> {
-    const updated = await affectedRows(
+    const { count: updated } = await runUpdate(
       manager,
       `UPDATE referrals SET status = 'exited', exited_at = $2, updated_at = $3
        WHERE id = $1 AND status = 'admitted'`,
@@ -480,7 +472,7 @@ export class StaysRepository {
       now: Date;
     },
   ): Promise<boolean> {
-    const updated = await affectedRows(
+    const { count: updated } = await runUpdate(
       manager,
       `UPDATE stays SET status = 'exited', exited_at = $2, egress_reason = $3,
               egress_destination = $4, egress_notes = $5, exited_by = $6, updated_at = $7
