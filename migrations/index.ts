@@ -5,6 +5,7 @@ import { StayIntegrity1763766300000 } from './1763766300000-stay-integrity';
 import { FollowUps1763766400000 } from './1763766400000-follow-ups';
 import { OccupancyNowIndexes1763766500000 } from './1763766500000-occupancy-now-indexes';
 import { EncryptEgressDestination1763766600000 } from './1763766600000-encrypt-egress-destination';
+import { FreeBedIndexes1763766700000 } from './1763766700000-free-bed-indexes';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   FollowUps1763766400000,
   OccupancyNowIndexes1763766500000,
   EncryptEgressDestination1763766600000,
+  FreeBedIndexes1763766700000,
 ];

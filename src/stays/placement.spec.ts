@@ -1,4 +1,5 @@
-import { FreeBed, placeInHouse, rankPlacements } from './placement';
+import fc from 'fast-check';
+import { FreeBed, FreeRoom, placeInHouse, rankHouses, rankPlacements } from './placement';
 
 /** A house's free beds from room sizes: `[[4, true], [3]]` is a 4-bed accessible room and a 3-bed room. */
 function house(code: string, rooms: [number, boolean?][]): FreeBed[] {
@@ -99,5 +100,68 @@ describe('rankPlacements', () => {
 
   it('lists nothing when no house can take the family', () => {
     expect(rankPlacements(house('CR-1', [[2]]), family(3))).toEqual([]);
+  });
+});
+
+describe('rankHouses', () => {
+  /** Free beds counted per room, as the admission reads them from the database. */
+  function countRooms(beds: FreeBed[]): FreeRoom[] {
+    const rooms = new Map<string, FreeRoom>();
+    for (const bed of beds) {
+      const room = rooms.get(bed.roomId) ?? {
+        houseId: bed.houseId,
+        houseCode: bed.houseCode,
+        roomId: bed.roomId,
+        roomPosition: bed.roomPosition,
+        wheelchairAccessible: bed.wheelchairAccessible,
+        freeBeds: 0,
+      };
+      room.freeBeds++;
+      rooms.set(bed.roomId, room);
+    }
+    return [...rooms.values()];
+  }
+
+  it('ranks houses from room counts exactly as rankPlacements does from beds', () => {
+    const roomSizes = fc.array(fc.tuple(fc.integer({ min: 1, max: 6 }), fc.boolean()), {
+      minLength: 0,
+      maxLength: 8,
+    });
+    fc.assert(
+      fc.property(
+        fc.array(roomSizes, { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.boolean(),
+        (houses, size, wheelchair) => {
+          const beds = houses.flatMap((rooms, h) =>
+            house(`CR-${String(h).padStart(2, '0')}`, rooms),
+          );
+          const needs = family(size, wheelchair);
+          const fromBeds = rankPlacements(beds, needs).map(
+            ({ houseId, freePlaces, rooms, leftInRoom }) => ({
+              houseId,
+              freePlaces,
+              rooms,
+              leftInRoom,
+            }),
+          );
+          const fromRooms = rankHouses(countRooms(beds), needs).map(
+            ({ houseId, freePlaces, rooms, leftInRoom }) => ({
+              houseId,
+              freePlaces,
+              rooms,
+              leftInRoom,
+            }),
+          );
+          expect(fromRooms).toEqual(fromBeds);
+        },
+      ),
+    );
+  });
+
+  it('leaves out the houses whose accessible rooms cannot hold a wheelchair user’s family', () => {
+    const rooms = countRooms([...house('CR-1', [[6], [2, true]]), ...house('CR-2', [[3, true]])]);
+    expect(rankHouses(rooms, family(3, true)).map((r) => r.houseCode)).toEqual(['CR-2']);
+    expect(rankHouses(rooms, family(3)).map((r) => r.houseCode)).toEqual(['CR-2', 'CR-1']);
   });
 });

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { runUpdate } from '../database/updates';
-import { FreeBed } from './placement';
+import { runPrepared, statement } from '../database/prepared';
+import { FreeBed, FreeRoom } from './placement';
 
 export type StayStatus = 'active' | 'exited';
 export type PersonRole = 'woman' | 'dependant';
@@ -92,22 +93,33 @@ function toLockedStay(row: StayRow): LockedStay {
   };
 }
 
-function groupByStay<T extends { stay_id: string }>(rows: T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const group = groups.get(row.stay_id);
-    if (group) {
-      group.push(row);
-    } else {
-      groups.set(row.stay_id, [row]);
-    }
-  }
-  return groups;
-}
-
 const STAY_COLUMNS = `s.id, s.referral_id, s.house_id, s.status, s.admitted_at, s.term_ends_at,
   s.max_ends_at, s.last_moved_at, s.exited_at, s.egress_reason, s.egress_destination,
   s.egress_notes, s.created_at, s.updated_at`;
+
+/**
+ * A bed `b` of house `h` is free from $1 when it is in service and counted by then, its house
+ * takes admissions, and nothing of the ledger reaches past $1: no open interval (indexed by bed)
+ * and no closed one ending after $1 (indexed by its end), nor a period out of service.
+ */
+const FREE_FROM_1 = `h.active AND b.in_service AND b.available_from <= $1
+     AND NOT EXISTS (SELECT 1 FROM stay_occupants o
+                     WHERE o.bed_id = b.id AND upper_inf(o.during))
+     AND NOT EXISTS (SELECT 1 FROM stay_occupants o
+                     WHERE o.bed_id = b.id AND NOT upper_inf(o.during) AND upper(o.during) > $1)
+     AND NOT EXISTS (SELECT 1 FROM bed_service_periods p
+                     WHERE p.bed_id = b.id AND p.out_of_service && tstzrange($1, NULL, '[)'))`;
+
+const FREE_ROOMS = statement(
+  'stays-free-rooms',
+  `SELECT h.id AS house_id, h.code, r.id AS room_id, r.position AS room_position,
+          r.wheelchair_accessible, count(*)::int AS free_beds
+   FROM beds b
+   JOIN rooms r ON r.id = b.room_id
+   JOIN houses h ON h.id = b.house_id
+   WHERE ${FREE_FROM_1}
+   GROUP BY h.id, h.code, r.id, r.position, r.wheelchair_accessible`,
+);
 
 /** The bed ledger: stays, who holds which bed over which interval, extensions and transfers. */
 @Injectable()
@@ -191,12 +203,8 @@ export class StaysRepository {
        FROM beds b
        JOIN rooms r ON r.id = b.room_id
        JOIN houses h ON h.id = b.house_id
-       WHERE h.active AND b.in_service AND b.available_from <= $1
+       WHERE ${FREE_FROM_1}
          AND ($2::uuid IS NULL OR b.house_id = $2)
-         AND NOT EXISTS (SELECT 1 FROM stay_occupants o
-                         WHERE o.bed_id = b.id AND o.during && tstzrange($1, NULL, '[)'))
-         AND NOT EXISTS (SELECT 1 FROM bed_service_periods p
-                         WHERE p.bed_id = b.id AND p.out_of_service && tstzrange($1, NULL, '[)'))
        ORDER BY h.code, r.position, b.position`,
       [from, houseId],
     );
@@ -208,6 +216,31 @@ export class StaysRepository {
       wheelchairAccessible: r.wheelchair_accessible,
       bedId: r.bed_id,
       bedPosition: r.bed_position,
+    }));
+  }
+
+  /**
+   * Free beds counted per room across the network, with the same rules as findFreeBeds: what an
+   * admission without a named house ranks houses by. Written as anti-joins against the intervals
+   * that can reach past `from` (the open ones and the few closed after it, both indexed), so
+   * that a national ledger of millions of past intervals is not probed bed by bed.
+   */
+  async findFreeRooms(manager: EntityManager, from: Date): Promise<FreeRoom[]> {
+    const rows = await runPrepared<{
+      house_id: string;
+      code: string;
+      room_id: string;
+      room_position: number;
+      wheelchair_accessible: boolean;
+      free_beds: number;
+    }>(manager, FREE_ROOMS, [from]);
+    return rows.map((r) => ({
+      houseId: r.house_id,
+      houseCode: r.code,
+      roomId: r.room_id,
+      roomPosition: r.room_position,
+      wheelchairAccessible: r.wheelchair_accessible,
+      freeBeds: r.free_beds,
     }));
   }
 
@@ -499,64 +532,63 @@ export class StaysRepository {
    * Stays with their occupants (each person's latest bed), extensions and transfers, in four
    * queries whatever the number of stays.
    */
+  /**
+   * Stays with their latest bed per person, extensions and transfers, in one round trip: the
+   * children come as JSON arrays built by Postgres, already in order.
+   */
   async findStays(
     filter: { ids?: string[]; houseId?: string | null; status?: StayStatus },
     manager: EntityManager = this.dataSource.manager,
   ): Promise<StayRecord[]> {
-    const rows = await manager.query<StayRow[]>(
-      `SELECT ${STAY_COLUMNS} FROM stays s
+    const rows = await manager.query<
+      (StayRow & {
+        occupants: { personId: string; role: PersonRole; bedId: string }[];
+        extensions: {
+          previousTermEndsAt: string;
+          termEndsAt: string;
+          reason: string;
+          extendedBy: string;
+          extendedAt: string;
+        }[];
+        transfers: {
+          fromHouseId: string;
+          toHouseId: string;
+          reason: string;
+          transferredBy: string;
+          transferredAt: string;
+        }[];
+      })[]
+    >(
+      `SELECT ${STAY_COLUMNS},
+              (SELECT coalesce(json_agg(json_build_object('personId', latest.person_id,
+                                                          'role', latest.role,
+                                                          'bedId', latest.bed_id)
+                                        ORDER BY latest.position), '[]')
+               FROM (SELECT DISTINCT ON (o.person_id) o.person_id, o.role, o.bed_id, p.position
+                     FROM stay_occupants o JOIN referral_people p ON p.id = o.person_id
+                     WHERE o.stay_id = s.id
+                     ORDER BY o.person_id, lower(o.during) DESC) latest) AS occupants,
+              (SELECT coalesce(json_agg(json_build_object('previousTermEndsAt', e.previous_term_ends_at,
+                                                          'termEndsAt', e.term_ends_at,
+                                                          'reason', e.reason,
+                                                          'extendedBy', e.extended_by,
+                                                          'extendedAt', e.extended_at)
+                                        ORDER BY e.extended_at, e.id), '[]')
+               FROM stay_extensions e WHERE e.stay_id = s.id) AS extensions,
+              (SELECT coalesce(json_agg(json_build_object('fromHouseId', t.from_house_id,
+                                                          'toHouseId', t.to_house_id,
+                                                          'reason', t.reason,
+                                                          'transferredBy', t.transferred_by,
+                                                          'transferredAt', t.transferred_at)
+                                        ORDER BY t.transferred_at, t.id), '[]')
+               FROM stay_transfers t WHERE t.stay_id = s.id) AS transfers
+       FROM stays s
        WHERE ($1::uuid[] IS NULL OR s.id = ANY($1::uuid[]))
          AND ($2::uuid IS NULL OR s.house_id = $2)
          AND ($3::text IS NULL OR s.status = $3)
        ORDER BY s.admitted_at DESC, s.id`,
       [filter.ids ?? null, filter.houseId ?? null, filter.status ?? null],
     );
-    if (rows.length === 0) {
-      return [];
-    }
-    const ids = rows.map((r) => r.id);
-    const occupants = await manager.query<
-      { stay_id: string; person_id: string; role: PersonRole; bed_id: string }[]
-    >(
-      `SELECT latest.stay_id, latest.person_id, latest.role, latest.bed_id
-       FROM (SELECT DISTINCT ON (o.person_id) o.stay_id, o.person_id, o.role, o.bed_id, p.position
-             FROM stay_occupants o JOIN referral_people p ON p.id = o.person_id
-             WHERE o.stay_id = ANY($1::uuid[])
-             ORDER BY o.person_id, lower(o.during) DESC) latest
-       ORDER BY latest.stay_id, latest.position`,
-      [ids],
-    );
-    const extensions = await manager.query<
-      {
-        stay_id: string;
-        previous_term_ends_at: Date;
-        term_ends_at: Date;
-        reason: string;
-        extended_by: string;
-        extended_at: Date;
-      }[]
-    >(
-      `SELECT stay_id, previous_term_ends_at, term_ends_at, reason, extended_by, extended_at
-       FROM stay_extensions WHERE stay_id = ANY($1::uuid[]) ORDER BY extended_at, id`,
-      [ids],
-    );
-    const transfers = await manager.query<
-      {
-        stay_id: string;
-        from_house_id: string;
-        to_house_id: string;
-        reason: string;
-        transferred_by: string;
-        transferred_at: Date;
-      }[]
-    >(
-      `SELECT stay_id, from_house_id, to_house_id, reason, transferred_by, transferred_at
-       FROM stay_transfers WHERE stay_id = ANY($1::uuid[]) ORDER BY transferred_at, id`,
-      [ids],
-    );
-    const occupantsByStay = groupByStay(occupants);
-    const extensionsByStay = groupByStay(extensions);
-    const transfersByStay = groupByStay(transfers);
     return rows.map((row) => ({
       ...toLockedStay(row),
       exitedAt: row.exited_at,
@@ -565,25 +597,14 @@ export class StaysRepository {
       egressNotesCiphertext: row.egress_notes,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
-      occupants: (occupantsByStay.get(row.id) ?? []).map((o) => ({
-        personId: o.person_id,
-        role: o.role,
-        bedId: o.bed_id,
+      occupants: row.occupants,
+      extensions: row.extensions.map((e) => ({
+        ...e,
+        previousTermEndsAt: new Date(e.previousTermEndsAt),
+        termEndsAt: new Date(e.termEndsAt),
+        extendedAt: new Date(e.extendedAt),
       })),
-      extensions: (extensionsByStay.get(row.id) ?? []).map((e) => ({
-        previousTermEndsAt: e.previous_term_ends_at,
-        termEndsAt: e.term_ends_at,
-        reason: e.reason,
-        extendedBy: e.extended_by,
-        extendedAt: e.extended_at,
-      })),
-      transfers: (transfersByStay.get(row.id) ?? []).map((t) => ({
-        fromHouseId: t.from_house_id,
-        toHouseId: t.to_house_id,
-        reason: t.reason,
-        transferredBy: t.transferred_by,
-        transferredAt: t.transferred_at,
-      })),
+      transfers: row.transfers.map((t) => ({ ...t, transferredAt: new Date(t.transferredAt) })),
     }));
   }
 }

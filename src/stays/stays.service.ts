@@ -23,7 +23,7 @@ import {
   StaysQueryDto,
   TransferStayDto,
 } from './dto/stay.dto';
-import { placeInHouse, rankPlacements } from './placement';
+import { placeInHouse, rankHouses, rankPlacements } from './placement';
 import { atAdmissionTimeOfDay, localDate, startOfLocalDay, stayTerms } from './stay-clock';
 import {
   LockedStay,
@@ -250,7 +250,7 @@ export class StaysService {
     from: Date,
   ): Promise<Placement> {
     const needs = { size: family.length, wheelchairAccessible: referral.wheelchairAccessible };
-    const candidates = rankPlacements(await this.stays.findFreeBeds(manager, from, null), needs);
+    const candidates = rankHouses(await this.stays.findFreeRooms(manager, from), needs);
     const busy: string[] = [];
     for (const wait of [false, true]) {
       for (const houseId of wait ? busy : candidates.map((c) => c.houseId)) {
