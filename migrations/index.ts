@@ -6,6 +6,7 @@ import { FollowUps1763766400000 } from './1763766400000-follow-ups';
 import { OccupancyNowIndexes1763766500000 } from './1763766500000-occupancy-now-indexes';
 import { EncryptEgressDestination1763766600000 } from './1763766600000-encrypt-egress-destination';
 import { FreeBedIndexes1763766700000 } from './1763766700000-free-bed-indexes';
+import { OccupancyDays1763766800000 } from './1763766800000-occupancy-days';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   OccupancyNowIndexes1763766500000,
   EncryptEgressDestination1763766600000,
   FreeBedIndexes1763766700000,
+  OccupancyDays1763766800000,
 ];

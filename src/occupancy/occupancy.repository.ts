@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { OCCUPANCY_DAYS_LOCK } from '../../migrations/1763766800000-occupancy-days';
 import { runPrepared, statement } from '../database/prepared';
+import { localDate } from '../stays/stay-clock';
 
 export interface HouseOccupancy {
   houseId: string;
@@ -27,6 +29,34 @@ export interface OccupancyDay {
   date: string;
   occupied: number;
   capacity: number;
+}
+
+/** The scope of `occupancy_days` rows that sum every house. */
+const NETWORK_SCOPE = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * A day is stored once it ended this long ago. Writes at the present never reach it, and a
+ * correction further back than a day takes the lock (see the occupancy_days migration): the
+ * day in between keeps the two apart whatever the clocks of the processes.
+ */
+const STORE_AFTER_MS = 2 * 24 * 3600 * 1000;
+
+const STORED_DAYS = statement(
+  'occupancy-stored-days',
+  `SELECT day AS date, occupied, capacity FROM occupancy_days
+   WHERE scope = $1 AND time_zone = $2 AND day BETWEEN $3 AND $4
+   ORDER BY day`,
+);
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** `YYYY-MM-DD` plus n calendar days. */
+function addDays(date: string, n: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
 // Two statements instead of one with `$1 IS NULL OR …`, so that each has the right plan cached.
@@ -107,21 +137,91 @@ export class OccupancyRepository {
   }
 
   /**
-   * Bed-nights per calendar day of TZ_SERVICE: a person counts on a day when her interval holds
-   * the day's last instant (the next local midnight minus 1µs), that is from the local date of
-   * its start to the day before the local date of its end; capacity is the beds counted by then
-   * and not out of service at it. Rather than counting the ledger once per day (a year of a
-   * national network is millions of intervals times 365), each interval that touches the range
-   * is read once as a +1 on its first day and a -1 on its end day, and a running sum over the
-   * days gives the count: the same figures, in one pass.
+   * Bed-nights per calendar day of TZ_SERVICE (see `countDays`). Days that ended more than two
+   * days ago come from `occupancy_days` when stored there, and are computed and stored once
+   * when not; the last days, which admissions and egresses still change, are always counted
+   * from the ledger. The migration that made the table explains how corrections in the past
+   * keep the stored days true.
    */
   async history(
     from: string,
     to: string,
     houseId: string | null,
     timeZone: string,
+    now: Date,
   ): Promise<OccupancyDay[]> {
-    return this.dataSource.query<OccupancyDay[]>(
+    const scope = houseId ?? NETWORK_SCOPE;
+    const lastStored = addDays(localDate(new Date(now.getTime() - STORE_AFTER_MS), timeZone), -1);
+    const days: OccupancyDay[] = [];
+    if (from <= lastStored) {
+      const storedTo = to < lastStored ? to : lastStored;
+      let stored = await runPrepared<OccupancyDay>(this.dataSource, STORED_DAYS, [
+        scope,
+        timeZone,
+        from,
+        storedTo,
+      ]);
+      if (stored.length !== daysBetween(from, storedTo) + 1) {
+        stored = await this.storeDays(from, storedTo, houseId, scope, timeZone);
+      }
+      days.push(...stored);
+    }
+    const liveFrom = from > lastStored ? from : addDays(lastStored, 1);
+    if (liveFrom <= to) {
+      days.push(
+        ...(await this.countDays(this.dataSource.manager, liveFrom, to, houseId, timeZone)),
+      );
+    }
+    return days;
+  }
+
+  /** Counts closed days from the ledger and stores them, under the fill side of the lock. */
+  private async storeDays(
+    from: string,
+    to: string,
+    houseId: string | null,
+    scope: string,
+    timeZone: string,
+  ): Promise<OccupancyDay[]> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [OCCUPANCY_DAYS_LOCK]);
+      const days = await this.countDays(manager, from, to, houseId, timeZone);
+      await manager.query(
+        `INSERT INTO occupancy_days (scope, time_zone, day, day_ends_at, occupied, capacity)
+         SELECT $1, $2, d.day, (d.day + 1)::timestamp AT TIME ZONE $2, d.occupied, d.capacity
+         FROM unnest($3::date[], $4::int[], $5::int[]) AS d(day, occupied, capacity)
+         ON CONFLICT (scope, time_zone, day)
+         DO UPDATE SET day_ends_at = EXCLUDED.day_ends_at, occupied = EXCLUDED.occupied,
+                       capacity = EXCLUDED.capacity`,
+        [
+          scope,
+          timeZone,
+          days.map((d) => d.date),
+          days.map((d) => d.occupied),
+          days.map((d) => d.capacity),
+        ],
+      );
+      return days;
+    });
+  }
+
+  /**
+   * Bed-nights per calendar day of TZ_SERVICE, counted from the ledger: a person counts on a day
+   * when her interval holds the day's last instant (the next local midnight minus 1µs), that is
+   * from the local date of its start to the day before the local date of its end; capacity is
+   * the beds counted by then and not out of service at it. Rather than counting the ledger once
+   * per day (a year of a national network is millions of intervals times 365), each interval
+   * that touches the range is read once as a +1 on its first day and a -1 on its end day, and a
+   * running sum over the days gives the count: the same figures, in one pass.
+   */
+  private async countDays(
+    manager: EntityManager,
+    from: string,
+    to: string,
+    houseId: string | null,
+    timeZone: string,
+  ): Promise<OccupancyDay[]> {
+    return manager.query<OccupancyDay[]>(
       `WITH days AS (
          SELECT d.day,
                 ((d.day + 1)::timestamp AT TIME ZONE $3) - interval '1 microsecond' AS last_instant

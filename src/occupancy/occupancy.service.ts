@@ -49,7 +49,9 @@ export class OccupancyService {
     if (houseId !== undefined && !(await this.occupancy.houseExists(houseId))) {
       throw DomainError.notFound('House');
     }
-    return { days: await this.occupancy.history(from, to, scope, this.env.TZ_SERVICE) };
+    return {
+      days: await this.occupancy.history(from, to, scope, this.env.TZ_SERVICE, this.clock.now()),
+    };
   }
 
   /** Coordinators are held to their house; asking for another answers 404. */

@@ -1,0 +1,169 @@
+import { OCCUPANCY_DAYS_LOCK } from '../migrations/1763766800000-occupancy-days';
+import { createReferral } from './factories/referrals';
+import { createTestApp, TestApp } from './helpers/test-app';
+
+type Day = { date: string; occupied: number; capacity: number };
+
+describe('Occupancy history: closed days stored once counted, corrections forget them', () => {
+  let t: TestApp;
+  let officer: string;
+  let houses: { id: string; code: string }[];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    officer = await t.tokenFor('admission_officer');
+    houses = await t.houses();
+  });
+  afterAll(() => t.close());
+
+  async function history(from: string, to: string, houseId?: string): Promise<Day[]> {
+    const house = houseId ? `&houseId=${houseId}` : '';
+    const response = await t
+      .http()
+      .get(`/api/v1/occupancy/history?from=${from}&to=${to}${house}`)
+      .set('Authorization', `Bearer ${officer}`)
+      .expect(200);
+    return response.body.days;
+  }
+
+  async function admit(houseId: string, admittedAt: string | undefined, dependants = 0) {
+    const referral = await createReferral(t, { dependants });
+    const response = await t
+      .http()
+      .post('/api/v1/stays')
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ referralId: referral.id, houseId, ...(admittedAt ? { admittedAt } : {}) })
+      .expect(201);
+    return response.body as { id: string };
+  }
+
+  async function egress(stayId: string, exitedAt?: string) {
+    await t
+      .http()
+      .post(`/api/v1/stays/${stayId}/egress`)
+      .set('Authorization', `Bearer ${officer}`)
+      .send({ reason: 'voluntary', ...(exitedAt ? { exitedAt } : {}) })
+      .expect(200);
+  }
+
+  const storedDays = async (scope: string): Promise<number> => {
+    const [{ count }] = await t.dataSource.query<{ count: number }[]>(
+      'SELECT count(*)::int AS count FROM occupancy_days WHERE scope = $1',
+      [scope],
+    );
+    return count;
+  };
+
+  const occupiedOn = (days: Day[], date: string) => days.find((d) => d.date === date)?.occupied;
+
+  it('answers closed days from the stored figures, and a back-dated admission corrects them', async () => {
+    const house = houses[1];
+    const stay = await admit(house.id, '2025-06-10T09:00:00-05:00', 2);
+    await egress(stay.id, '2025-06-20T09:00:00-05:00');
+
+    const first = await history('2025-06-01', '2025-06-30', house.id);
+    expect(first).toHaveLength(30);
+    expect(occupiedOn(first, '2025-06-09')).toBe(0);
+    expect(occupiedOn(first, '2025-06-10')).toBe(3);
+    expect(occupiedOn(first, '2025-06-19')).toBe(3);
+    expect(occupiedOn(first, '2025-06-20')).toBe(0);
+    expect(await storedDays(house.id)).toBe(30);
+
+    // The second answer is read from the table: a figure changed there shows.
+    await t.dataSource.query(
+      `UPDATE occupancy_days SET occupied = 99 WHERE scope = $1 AND day = '2025-06-25'`,
+      [house.id],
+    );
+    expect(occupiedOn(await history('2025-06-01', '2025-06-30', house.id), '2025-06-25')).toBe(99);
+
+    // A correction in the past forgets the stored days from its instant on.
+    await admit(house.id, '2025-06-15T09:00:00-05:00');
+    const corrected = await history('2025-06-01', '2025-06-30', house.id);
+    expect(occupiedOn(corrected, '2025-06-14')).toBe(3);
+    expect(occupiedOn(corrected, '2025-06-15')).toBe(4);
+    expect(occupiedOn(corrected, '2025-06-20')).toBe(1);
+    expect(occupiedOn(corrected, '2025-06-25')).toBe(1);
+  });
+
+  it('forgets the network’s stored days and the corrected house’s, not the other houses’', async () => {
+    const [changed, untouched] = [houses[2], houses[3]];
+    const before = await history('2025-07-01', '2025-07-10');
+    await history('2025-07-01', '2025-07-10', changed.id);
+    await history('2025-07-01', '2025-07-10', untouched.id);
+    const network = '00000000-0000-0000-0000-000000000000';
+    expect(await storedDays(network)).toBe(10);
+
+    const stay = await admit(changed.id, '2025-07-05T12:00:00-05:00', 1);
+    await egress(stay.id, '2025-07-08T12:00:00-05:00');
+    // Forgotten from the day the admission reached back to (the day before, for safety).
+    expect(await storedDays(changed.id)).toBeLessThanOrEqual(4);
+    expect(await storedDays(network)).toBeLessThanOrEqual(4);
+    expect(await storedDays(untouched.id)).toBe(10);
+
+    const added = [0, 0, 0, 0, 2, 2, 2, 0, 0, 0];
+    const after = await history('2025-07-01', '2025-07-10');
+    expect(after.map((d) => d.occupied)).toEqual(before.map((d, i) => d.occupied + added[i]));
+    const house = await history('2025-07-01', '2025-07-10', changed.id);
+    expect(house.map((d) => d.occupied)).toEqual(added);
+  });
+
+  it('makes a fill wait for a correction in flight, so that it stores what was committed', async () => {
+    const house = houses[4];
+    const [bed] = await t.dataSource.query<{ id: string }[]>(
+      `SELECT b.id FROM beds b
+       WHERE b.house_id = $1 AND NOT EXISTS (SELECT 1 FROM stay_occupants o WHERE o.bed_id = b.id)
+       ORDER BY b.id LIMIT 1`,
+      [house.id],
+    );
+    const correction = t.dataSource.createQueryRunner();
+    await correction.connect();
+    await correction.startTransaction();
+    try {
+      // The bed was only added on 5 August 2025: capacity before that day was 41.
+      await correction.query(`UPDATE beds SET available_from = $2 WHERE id = $1`, [
+        bed.id,
+        '2025-08-05T08:00:00-05:00',
+      ]);
+      let settled = false;
+      const fill = history('2025-08-01', '2025-08-10', house.id).finally(() => {
+        settled = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(settled).toBe(false);
+      await correction.commitTransaction();
+
+      const capacities = (await fill).map((d) => d.capacity);
+      expect(capacities).toEqual([41, 41, 41, 41, 42, 42, 42, 42, 42, 42]);
+      expect((await history('2025-08-01', '2025-08-10', house.id)).map((d) => d.capacity)).toEqual(
+        capacities,
+      );
+    } finally {
+      if (correction.isTransactionActive) {
+        await correction.rollbackTransaction();
+      }
+      await correction.release();
+    }
+  });
+
+  it('lets admissions and egresses at the present run while a fill holds the lock', async () => {
+    const filler = t.dataSource.createQueryRunner();
+    await filler.connect();
+    await filler.query('SELECT pg_advisory_lock($1)', [OCCUPANCY_DAYS_LOCK]);
+    try {
+      const work = (async () => {
+        const stay = await admit(houses[0].id, undefined, 1);
+        await egress(stay.id);
+        return 'done';
+      })();
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise((resolve) => {
+        timer = setTimeout(() => resolve('blocked'), 10_000);
+      });
+      expect(await Promise.race([work, timeout])).toBe('done');
+      clearTimeout(timer);
+    } finally {
+      await filler.query('SELECT pg_advisory_unlock($1)', [OCCUPANCY_DAYS_LOCK]);
+      await filler.release();
+    }
+  });
+});
