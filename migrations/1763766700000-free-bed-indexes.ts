@@ -15,9 +15,17 @@ export class FreeBedIndexes1763766700000 implements MigrationInterface {
       `CREATE INDEX stay_occupants_closed_upper ON stay_occupants (upper(during))
        WHERE NOT upper_inf(during)`,
     );
+    // Without statistics on these expressions the planner guesses a third of the ledger is open
+    // and a third ends after any instant, and chose a nested loop of 16,000 probes (835 ms on
+    // the national data) over a hash of the 25,000 open intervals (52 ms).
+    await queryRunner.query(
+      `CREATE STATISTICS stay_occupants_bounds ON upper_inf(during), upper(during) FROM stay_occupants`,
+    );
+    await queryRunner.query(`ANALYZE stay_occupants`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP STATISTICS stay_occupants_bounds`);
     await queryRunner.query(`DROP INDEX stay_occupants_closed_upper`);
   }
 }

@@ -7,6 +7,7 @@ import { OccupancyNowIndexes1763766500000 } from './1763766500000-occupancy-now-
 import { EncryptEgressDestination1763766600000 } from './1763766600000-encrypt-egress-destination';
 import { FreeBedIndexes1763766700000 } from './1763766700000-free-bed-indexes';
 import { OccupancyDays1763766800000 } from './1763766800000-occupancy-days';
+import { RoomCounts1763766900000 } from './1763766900000-room-counts';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   EncryptEgressDestination1763766600000,
   FreeBedIndexes1763766700000,
   OccupancyDays1763766800000,
+  RoomCounts1763766900000,
 ];

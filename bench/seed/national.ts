@@ -205,6 +205,11 @@ export async function seedNational(options: NationalSeedOptions): Promise<Nation
     await Promise.all(Array.from({ length: options.concurrency }, worker));
     bar?.tick(options.stays);
 
+    if (!options.withTriggers) {
+      // The rooms' free-bed counters are kept by statement triggers, off during the load.
+      say(options, 'counting each room’s beds in service and held…');
+      await pool.query('SELECT rooms_recount()');
+    }
     say(options, 'VACUUM ANALYZE (visibility map and planner statistics)…');
     await pool.query('VACUUM ANALYZE');
 

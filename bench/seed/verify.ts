@@ -69,6 +69,11 @@ const CHECKS: Record<string, string> = {
     WHERE s.status = 'active' OR f.house_id <> s.house_id`,
   pastFollowUpStillScheduled: `
     SELECT count(*)::int FROM follow_ups WHERE status = 'scheduled' AND due_at < $1::timestamptz`,
+  roomCountsOff: `
+    SELECT count(*)::int FROM rooms r
+    WHERE r.beds_in_service <> (SELECT count(*) FROM beds b WHERE b.room_id = r.id AND b.in_service)
+       OR r.beds_held <> (SELECT count(*) FROM stay_occupants o JOIN beds b ON b.id = o.bed_id
+                          WHERE b.room_id = r.id AND upper_inf(o.during))`,
 };
 
 export async function verifyLedger(

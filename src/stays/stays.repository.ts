@@ -110,8 +110,16 @@ const FREE_FROM_1 = `h.active AND b.in_service AND b.available_from <= $1
      AND NOT EXISTS (SELECT 1 FROM bed_service_periods p
                      WHERE p.bed_id = b.id AND p.out_of_service && tstzrange($1, NULL, '[)'))`;
 
-const FREE_ROOMS = statement(
-  'stays-free-rooms',
+const FREE_ROOMS_NOW = statement(
+  'stays-free-rooms-now',
+  `SELECT h.id AS house_id, h.code, r.id AS room_id, r.position AS room_position,
+          r.wheelchair_accessible, r.beds_in_service - r.beds_held AS free_beds
+   FROM rooms r JOIN houses h ON h.id = r.house_id
+   WHERE h.active AND r.beds_in_service > r.beds_held`,
+);
+
+const FREE_ROOMS_SINCE = statement(
+  'stays-free-rooms-since',
   `SELECT h.id AS house_id, h.code, r.id AS room_id, r.position AS room_position,
           r.wheelchair_accessible, count(*)::int AS free_beds
    FROM beds b
@@ -220,12 +228,15 @@ export class StaysRepository {
   }
 
   /**
-   * Free beds counted per room across the network, with the same rules as findFreeBeds: what an
-   * admission without a named house ranks houses by. Written as anti-joins against the intervals
-   * that can reach past `from` (the open ones and the few closed after it, both indexed), so
-   * that a national ledger of millions of past intervals is not probed bed by bed.
+   * Free beds counted per room across the network: what an admission without a named house ranks
+   * houses by. For an admission at the present the rooms' own counters answer (kept by the
+   * database with the ledger, see the room-counts migration): an occupied bed stays in service,
+   * beds count from their creation and intervals never end in the future, so in-service minus
+   * held is exactly the beds free from now on. A back-dated admission needs beds free since then
+   * and counts them from the ledger, with the same rules as findFreeBeds.
    */
-  async findFreeRooms(manager: EntityManager, from: Date): Promise<FreeRoom[]> {
+  async findFreeRooms(manager: EntityManager, from: Date, now: Date): Promise<FreeRoom[]> {
+    const backdated = from.getTime() !== now.getTime();
     const rows = await runPrepared<{
       house_id: string;
       code: string;
@@ -233,7 +244,7 @@ export class StaysRepository {
       room_position: number;
       wheelchair_accessible: boolean;
       free_beds: number;
-    }>(manager, FREE_ROOMS, [from]);
+    }>(manager, backdated ? FREE_ROOMS_SINCE : FREE_ROOMS_NOW, backdated ? [from] : []);
     return rows.map((r) => ({
       houseId: r.house_id,
       houseCode: r.code,

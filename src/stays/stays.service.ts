@@ -151,7 +151,7 @@ export class StaysService {
           input.bedIds,
           admittedAt,
         )
-      : await this.placeAnywhere(manager, referral, family, admittedAt);
+      : await this.placeAnywhere(manager, referral, family, admittedAt, now);
 
     const terms = stayTerms(admittedAt, this.env);
     const stayId = await this.stays.insertStay(manager, {
@@ -248,9 +248,10 @@ export class StaysService {
     referral: ReferralForAdmission,
     family: Person[],
     from: Date,
+    now: Date,
   ): Promise<Placement> {
     const needs = { size: family.length, wheelchairAccessible: referral.wheelchairAccessible };
-    const candidates = rankHouses(await this.stays.findFreeRooms(manager, from), needs);
+    const candidates = rankHouses(await this.stays.findFreeRooms(manager, from, now), needs);
     const busy: string[] = [];
     for (const wait of [false, true]) {
       for (const houseId of wait ? busy : candidates.map((c) => c.houseId)) {
