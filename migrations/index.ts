@@ -8,6 +8,7 @@ import { EncryptEgressDestination1763766600000 } from './1763766600000-encrypt-e
 import { FreeBedIndexes1763766700000 } from './1763766700000-free-bed-indexes';
 import { OccupancyDays1763766800000 } from './1763766800000-occupancy-days';
 import { RoomCounts1763766900000 } from './1763766900000-room-counts';
+import { NoJit1763767000000 } from './1763767000000-no-jit';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   FreeBedIndexes1763766700000,
   OccupancyDays1763766800000,
   RoomCounts1763766900000,
+  NoJit1763767000000,
 ];
