@@ -9,6 +9,7 @@ import { FreeBedIndexes1763766700000 } from './1763766700000-free-bed-indexes';
 import { OccupancyDays1763766800000 } from './1763766800000-occupancy-days';
 import { RoomCounts1763766900000 } from './1763766900000-room-counts';
 import { NoJit1763767000000 } from './1763767000000-no-jit';
+import { RelayIndexes1763767100000 } from './1763767100000-relay-indexes';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   OccupancyDays1763766800000,
   RoomCounts1763766900000,
   NoJit1763767000000,
+  RelayIndexes1763767100000,
 ];

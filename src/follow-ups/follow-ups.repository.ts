@@ -68,6 +68,23 @@ const VIEW_COLUMNS = `
   f.cancelled_at AS "cancelledAt",
   (SELECT count(*)::int FROM reminders r WHERE r.follow_up_id = f.id) AS "remindersSent"`;
 
+/**
+ * Scheduled rows not enqueued into the Redis epoch $1, earliest due first, $2 at most. Three
+ * branches instead of `IS DISTINCT FROM`, so that each is a range of the (epoch, due) index and
+ * the rows already in the current epoch, nearly all of them, are never read.
+ */
+function unrelayed(table: 'follow_ups' | 'term_alerts'): string {
+  return `(SELECT id, due_at AS "dueAt" FROM ${table}
+           WHERE status = 'scheduled' AND relayed_epoch IS NULL ORDER BY due_at LIMIT $2)
+          UNION ALL
+          (SELECT id, due_at FROM ${table}
+           WHERE status = 'scheduled' AND relayed_epoch < $1 ORDER BY due_at LIMIT $2)
+          UNION ALL
+          (SELECT id, due_at FROM ${table}
+           WHERE status = 'scheduled' AND relayed_epoch > $1 ORDER BY due_at LIMIT $2)
+          ORDER BY "dueAt" LIMIT $2`;
+}
+
 @Injectable()
 export class FollowUpsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -151,12 +168,7 @@ export class FollowUpsRepository {
   // --- the outbox relay ---
 
   findUnrelayedFollowUps(epoch: string, limit: number): Promise<PendingJob[]> {
-    return this.dataSource.query<PendingJob[]>(
-      `SELECT id, due_at AS "dueAt" FROM follow_ups
-       WHERE status = 'scheduled' AND relayed_epoch IS DISTINCT FROM $1
-       ORDER BY due_at LIMIT $2`,
-      [epoch, limit],
-    );
+    return this.dataSource.query<PendingJob[]>(unrelayed('follow_ups'), [epoch, limit]);
   }
 
   async markFollowUpsRelayed(ids: string[], epoch: string): Promise<void> {
@@ -167,12 +179,7 @@ export class FollowUpsRepository {
   }
 
   findUnrelayedTermAlerts(epoch: string, limit: number): Promise<PendingJob[]> {
-    return this.dataSource.query<PendingJob[]>(
-      `SELECT id, due_at AS "dueAt" FROM term_alerts
-       WHERE status = 'scheduled' AND relayed_epoch IS DISTINCT FROM $1
-       ORDER BY due_at LIMIT $2`,
-      [epoch, limit],
-    );
+    return this.dataSource.query<PendingJob[]>(unrelayed('term_alerts'), [epoch, limit]);
   }
 
   async markTermAlertsRelayed(ids: string[], epoch: string): Promise<void> {
