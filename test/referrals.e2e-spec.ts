@@ -477,6 +477,46 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         [bodies.map((b) => b.externalReference)],
       );
       expect(n).toBe(1);
+      // The losers' referrals were written in the statement that failed on the key: none of
+      // them, nor its audit event, is left behind.
+      const [{ orphans }] = await t.dataSource.query(
+        `SELECT count(*)::int AS orphans FROM audit_events a
+         WHERE a.action = 'referral.created'
+           AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.id = a.resource_id)`,
+      );
+      expect(orphans).toBe(0);
+    });
+
+    it('audits an intake under an Idempotency-Key once, and its replays not at all', async () => {
+      const body = referralBody({
+        dependants: [
+          { fullName: 'Sofía Rodríguez', birthDate: '2019-03-01', relationship: 'child' },
+        ],
+      });
+      const key = `key-${uniqueReference()}`;
+      const requestId = `intake-${uniqueReference('R')}`;
+      const first = await submit(referrerA, body, key).set('X-Request-Id', requestId).expect(201);
+      await submit(referrerA, body, key).expect(200);
+      await submit(referrerA, body).expect(200);
+      const audit = await t.dataSource.query(
+        'SELECT action, actor_id, actor_role, resource_type, request_id, details FROM audit_events WHERE resource_id = $1',
+        [first.body.id],
+      );
+      expect(audit).toEqual([
+        {
+          action: 'referral.created',
+          actor_id: referrerA.id,
+          actor_role: 'referrer',
+          resource_type: 'referral',
+          request_id: requestId,
+          details: { riskLevel: 'severe', familySize: 2, idempotencyKey: true },
+        },
+      ]);
+      const [stored] = await t.dataSource.query(
+        'SELECT referral_id, response FROM idempotency_keys WHERE caller_key = $1 AND key = $2',
+        [`referrer:${referrerA.id}`, key],
+      );
+      expect(stored).toEqual({ referral_id: first.body.id, response: first.body });
     });
 
     it('replays an Idempotency-Key per caller, and treats a key older than 24 hours as new', async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor, actorRole } from '../common/actor';
-import { AuditEvent, AuditRepository } from './audit.repository';
+import { AuditEvent, AuditRepository, NewAuditEvent } from './audit.repository';
 
 /** Ids, codes and counts only: an audit row must never hold a name, document or note. */
 export type AuditDetails = Record<string, string | number | boolean | null | string[]>;
@@ -38,16 +38,32 @@ export class AuditService {
   ): Promise<void> {
     await this.repository.insert(
       events.map((event) => ({
-        actorId: actor.id,
-        actorRole: actorRole(actor),
-        action: event.action,
-        resourceType: event.resourceType,
+        ...this.eventOf(actor, event.action, event.resourceType, event.details),
         resourceId: event.resourceId,
-        requestId: actor.requestId,
-        details: event.details ?? {},
       })),
       manager,
     );
+  }
+
+  /**
+   * The event `record` would write, for a resource that does not exist yet: its repository
+   * writes it in the statement that creates the resource, with the new id, so that the change
+   * and its record still commit together.
+   */
+  eventOf(
+    actor: Actor,
+    action: string,
+    resourceType: string,
+    details: AuditDetails = {},
+  ): Omit<NewAuditEvent, 'resourceId'> {
+    return {
+      actorId: actor.id,
+      actorRole: actorRole(actor),
+      action,
+      resourceType,
+      requestId: actor.requestId,
+      details,
+    };
   }
 
   /** Records a change the system made on its own (a queue job), with no person behind it. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { runPrepared, statement } from '../database/prepared';
 import { runUpdate } from '../database/updates';
 
 export type AuthorityType = 'comisaria_familia' | 'juez_control_garantias';
@@ -28,16 +29,21 @@ const toReferrer = (row: ReferrerRow): Referrer => ({
   revokedAt: row.revoked_at,
 });
 
+const ACTIVE_BY_KEY_HASH = statement(
+  'referrers-active-by-key-hash',
+  'SELECT id FROM referrers WHERE api_key_hash = $1 AND revoked_at IS NULL',
+);
+
 @Injectable()
 export class ReferrersRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** One indexed lookup per request; revocation takes effect on the next request. */
+  /**
+   * One indexed lookup per request, prepared since every referrer request makes it; nothing is
+   * cached, so revocation takes effect on the next request.
+   */
   async findActiveIdByKeyHash(keyHash: Buffer): Promise<string | null> {
-    const rows = await this.dataSource.query<{ id: string }[]>(
-      'SELECT id FROM referrers WHERE api_key_hash = $1 AND revoked_at IS NULL',
-      [keyHash],
-    );
+    const rows = await runPrepared<{ id: string }>(this.dataSource, ACTIVE_BY_KEY_HASH, [keyHash]);
     return rows[0]?.id ?? null;
   }
 

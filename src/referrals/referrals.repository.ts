@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { NewAuditEvent } from '../audit/audit.repository';
+import { isPgError, PG_UNIQUE_VIOLATION } from '../common/pg-errors';
+import { runPrepared, statement } from '../database/prepared';
 import { runUpdate } from '../database/updates';
 import { AuthorityType, Relationship, ReferralStatus, RiskLevel } from './referral.types';
 
@@ -30,6 +33,19 @@ export interface StoredReceipt {
   status: 'received';
   createdAt: string;
 }
+
+/** The audit event of an intake; its resource is the referral the statement creates. */
+export type ReferralAuditEvent = Omit<NewAuditEvent, 'resourceId'>;
+
+/** What an intake under an Idempotency-Key came to. */
+export type IntakeOutcome =
+  | { kind: 'created'; id: string }
+  /** The caller already used the external reference; nothing was written. */
+  | { kind: 'reference-taken' }
+  /** A live key answers for this request; nothing was written. */
+  | { kind: 'key-live'; holder: { receipt: StoredReceipt; fingerprint: string } }
+  /** The key was taken meanwhile, or an expired one is still there; nothing was written. */
+  | { kind: 'key-taken' };
 
 export interface ReferralRecord {
   id: string;
@@ -128,67 +144,162 @@ const toRecord = (row: ReferralRow): ReferralRecord => ({
   updatedAt: row.updated_at,
 });
 
+/**
+ * The writes of one intake as data-modifying CTEs, `gate` deciding whether the referral is
+ * written at all. The audit event is written here rather than by AuditRepository so that it
+ * costs no round trip of its own (AuditService.eventOf shapes it). Parameters are cast because an INSERT … SELECT (unlike VALUES) does not take
+ * their types from the columns. `$n` are laid out by `intakeValues`.
+ */
+const intakeWrites = (gate: string): string => `
+  referral AS (
+    INSERT INTO referrals (
+      referrer_id, created_by, caller_key, external_reference, request_fingerprint,
+      protection_order_number, protection_order_authority_type, protection_order_authority_name,
+      protection_order_issued_at, risk_level, needs, wheelchair_accessible, family_size,
+      personal_data, document_index, created_at, updated_at)
+    SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text,
+           $9::date, $10::text, $11::jsonb, $12::boolean, $13::smallint, $14::text, $15::text,
+           $16::timestamptz, $16::timestamptz
+    ${gate}
+    ON CONFLICT (caller_key, external_reference) DO NOTHING
+    RETURNING id
+  ), people AS (
+    INSERT INTO referral_people (referral_id, position, role, relationship)
+    SELECT referral.id, p.position - 1,
+           CASE WHEN p.position = 1 THEN 'woman' ELSE 'dependant' END, p.relationship
+    FROM referral, unnest($17::text[]) WITH ORDINALITY AS p (relationship, position)
+  ), audit AS (
+    INSERT INTO audit_events (actor_id, actor_role, action, resource_type, resource_id, request_id, details)
+    SELECT $18::uuid, $19::text, $20::text, $21::text, referral.id, $22::text, $23::jsonb
+    FROM referral
+  )`;
+
+const INTAKE = statement(
+  'referrals-intake',
+  `WITH ${intakeWrites('')}
+   SELECT id FROM referral`,
+);
+
+/**
+ * `$24` the key, `$25` the oldest use that is still live, `$26` the receipt without its id.
+ * The key is inserted without ON CONFLICT on purpose: one taken after the statement's snapshot
+ * must fail the whole statement, referral and audit event included.
+ */
+const INTAKE_WITH_KEY = statement(
+  'referrals-intake-with-key',
+  `WITH live_key AS (
+     SELECT response, request_fingerprint FROM idempotency_keys
+     WHERE caller_key = $3 AND key = $24 AND created_at >= $25
+   ), ${intakeWrites('WHERE NOT EXISTS (SELECT 1 FROM live_key)')}, idempotency_key AS (
+     INSERT INTO idempotency_keys (caller_key, key, request_fingerprint, referral_id, response, created_at)
+     SELECT $3, $24, $5, referral.id, $26::jsonb || jsonb_build_object('id', referral.id), $16
+     FROM referral
+   )
+   SELECT id, NULL::jsonb AS response, NULL::text AS request_fingerprint FROM referral
+   UNION ALL
+   SELECT NULL, response, request_fingerprint FROM live_key`,
+);
+
+function intakeValues(
+  referral: NewReferral,
+  dependants: Relationship[],
+  audit: ReferralAuditEvent,
+): unknown[] {
+  return [
+    referral.referrerId,
+    referral.createdBy,
+    referral.callerKey,
+    referral.externalReference,
+    referral.requestFingerprint,
+    referral.protectionOrder.number,
+    referral.protectionOrder.authorityType,
+    referral.protectionOrder.authorityName,
+    referral.protectionOrder.issuedAt,
+    referral.riskLevel,
+    JSON.stringify({ wheelchairAccessible: referral.wheelchairAccessible }),
+    referral.wheelchairAccessible,
+    referral.familySize,
+    referral.personalData,
+    referral.documentIndex,
+    referral.createdAt,
+    [null, ...dependants],
+    audit.actorId,
+    audit.actorRole,
+    audit.action,
+    audit.resourceType,
+    audit.requestId,
+    JSON.stringify(audit.details),
+  ];
+}
+
 @Injectable()
 export class ReferralsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Inserts the referral and its people (the woman at position 0, then the dependants in the
-   * order sent) unless the caller already used its external reference. A concurrent twin waits
-   * on the unique index and then gets null: the database decides who was first. One statement,
-   * so an intake costs one round trip to Postgres besides the transaction and its audit.
+   * Records an intake in one statement, so one round trip and no BEGIN/COMMIT: the referral
+   * (unless the caller already used its external reference), its people (the woman at position
+   * 0, then the dependants in the order sent) and its audit event. A concurrent twin waits on
+   * the unique index and then inserts nothing: the database decides who was first, and the
+   * answer is null.
    */
-  async insertUnlessReferenceTaken(
-    manager: EntityManager,
+  async intake(
     referral: NewReferral,
     dependants: Relationship[],
-  ): Promise<{ id: string; createdAt: Date } | null> {
-    const rows = await manager.query<{ id: string; created_at: Date }[]>(
-      `WITH referral AS (
-         INSERT INTO referrals (
-           referrer_id, created_by, caller_key, external_reference, request_fingerprint,
-           protection_order_number, protection_order_authority_type, protection_order_authority_name,
-           protection_order_issued_at, risk_level, needs, wheelchair_accessible, family_size,
-           personal_data, document_index, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)
-         ON CONFLICT (caller_key, external_reference) DO NOTHING
-         RETURNING id, created_at
-       ), people AS (
-         INSERT INTO referral_people (referral_id, position, role, relationship)
-         SELECT referral.id, p.position - 1,
-                CASE WHEN p.position = 1 THEN 'woman' ELSE 'dependant' END, p.relationship
-         FROM referral, unnest($17::text[]) WITH ORDINALITY AS p (relationship, position)
-       )
-       SELECT id, created_at FROM referral`,
-      [
-        referral.referrerId,
-        referral.createdBy,
-        referral.callerKey,
-        referral.externalReference,
-        referral.requestFingerprint,
-        referral.protectionOrder.number,
-        referral.protectionOrder.authorityType,
-        referral.protectionOrder.authorityName,
-        referral.protectionOrder.issuedAt,
-        referral.riskLevel,
-        JSON.stringify({ wheelchairAccessible: referral.wheelchairAccessible }),
-        referral.wheelchairAccessible,
-        referral.familySize,
-        referral.personalData,
-        referral.documentIndex,
-        referral.createdAt,
-        [null, ...dependants],
-      ],
+    audit: ReferralAuditEvent,
+  ): Promise<string | null> {
+    const rows = await runPrepared<{ id: string }>(
+      this.dataSource,
+      INTAKE,
+      intakeValues(referral, dependants, audit),
     );
-    return rows[0] ? { id: rows[0].id, createdAt: rows[0].created_at } : null;
+    return rows[0]?.id ?? null;
+  }
+
+  /**
+   * `intake` under the caller's Idempotency-Key, still one statement: nothing is written when a
+   * live key exists (its holder answers), and the key is taken with the referral. A key taken
+   * by a concurrent request after the statement began, or an expired one still in place, makes
+   * the whole statement fail on the key's primary key, so that no referral is left without it.
+   */
+  async intakeWithKey(
+    referral: NewReferral,
+    dependants: Relationship[],
+    audit: ReferralAuditEvent,
+    key: { key: string; receipt: Omit<StoredReceipt, 'id'>; liveSince: Date },
+  ): Promise<IntakeOutcome> {
+    let rows: { id: string | null; response: StoredReceipt | null; request_fingerprint: string }[];
+    try {
+      rows = await runPrepared(this.dataSource, INTAKE_WITH_KEY, [
+        ...intakeValues(referral, dependants, audit),
+        key.key,
+        key.liveSince,
+        JSON.stringify(key.receipt),
+      ]);
+    } catch (error) {
+      if (isPgError(error, PG_UNIQUE_VIOLATION, 'idempotency_keys_pkey')) {
+        return { kind: 'key-taken' };
+      }
+      throw error;
+    }
+    const row = rows[0];
+    if (!row) {
+      return { kind: 'reference-taken' };
+    }
+    if (row.id !== null) {
+      return { kind: 'created', id: row.id };
+    }
+    return {
+      kind: 'key-live',
+      holder: { receipt: row.response as StoredReceipt, fingerprint: row.request_fingerprint },
+    };
   }
 
   async findReceiptByReference(
-    manager: EntityManager,
     callerKey: string,
     externalReference: string,
   ): Promise<{ receipt: StoredReceipt; fingerprint: string } | null> {
-    const rows = await manager.query<
+    const rows = await this.dataSource.query<
       { id: string; external_reference: string; created_at: Date; request_fingerprint: string }[]
     >(
       `SELECT id, external_reference, created_at, request_fingerprint
@@ -214,19 +325,16 @@ export class ReferralsRepository {
    * `expiredBefore` (then replaced). Returns false when a live key exists: the concurrent twin
    * waits on the primary key and then sees the winner's row.
    */
-  async claimIdempotencyKey(
-    manager: EntityManager,
-    input: {
-      callerKey: string;
-      key: string;
-      fingerprint: string;
-      referralId: string;
-      receipt: StoredReceipt;
-      now: Date;
-      expiredBefore: Date;
-    },
-  ): Promise<boolean> {
-    const rows = await manager.query<unknown[]>(
+  async claimIdempotencyKey(input: {
+    callerKey: string;
+    key: string;
+    fingerprint: string;
+    referralId: string;
+    receipt: StoredReceipt;
+    now: Date;
+    expiredBefore: Date;
+  }): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
       `INSERT INTO idempotency_keys (caller_key, key, request_fingerprint, referral_id, response, created_at)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (caller_key, key) DO UPDATE
@@ -249,17 +357,33 @@ export class ReferralsRepository {
 
   /** The caller's key if it was used at or after `notBefore` (a key lives 24 hours). */
   async findLiveIdempotencyKey(
-    manager: EntityManager,
     callerKey: string,
     key: string,
     notBefore: Date,
   ): Promise<{ receipt: StoredReceipt; fingerprint: string } | null> {
-    const rows = await manager.query<{ response: StoredReceipt; request_fingerprint: string }[]>(
+    const rows = await this.dataSource.query<
+      { response: StoredReceipt; request_fingerprint: string }[]
+    >(
       `SELECT response, request_fingerprint FROM idempotency_keys
        WHERE caller_key = $1 AND key = $2 AND created_at >= $3`,
       [callerKey, key, notBefore],
     );
     return rows[0] ? { receipt: rows[0].response, fingerprint: rows[0].request_fingerprint } : null;
+  }
+
+  /**
+   * Forgets the caller's key if it was last used before `expiredBefore`: an expired key means
+   * nothing any more, and `intakeWithKey` takes only a key that is not there.
+   */
+  async deleteExpiredIdempotencyKey(
+    callerKey: string,
+    key: string,
+    expiredBefore: Date,
+  ): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM idempotency_keys WHERE caller_key = $1 AND key = $2 AND created_at < $3`,
+      [callerKey, key, expiredBefore],
+    );
   }
 
   /** One referral; with a referrer id, only if it is that referrer's. */

@@ -17,7 +17,12 @@ import {
   ReferrerReferralDto,
 } from './dto/referral.dto';
 import { ReferralPersonalData, ReferralStatus } from './referral.types';
-import { ReferralRecord, ReferralsRepository, StoredReceipt } from './referrals.repository';
+import {
+  NewReferral,
+  ReferralRecord,
+  ReferralsRepository,
+  StoredReceipt,
+} from './referrals.repository';
 
 const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
@@ -30,13 +35,6 @@ export interface IntakeResult {
   /** False for a replay: the caller gets the first answer again, with 200. */
   created: boolean;
   receipt: ReferralReceiptDto;
-}
-
-/** Thrown inside the intake transaction to undo it when another request holds the key. */
-class IdempotencyKeyHeld extends Error {
-  constructor(readonly holder: { receipt: StoredReceipt; fingerprint: string } | null) {
-    super('Idempotency key held by another request');
-  }
 }
 
 /** Who an external reference or an idempotency key belongs to. */
@@ -58,7 +56,8 @@ export class ReferralsService {
   /**
    * Records a referral once per (caller, external reference) and per live Idempotency-Key. The
    * unique index and the key's primary key decide races; a replay of the same body gets the
-   * first answer, a different body IDEMPOTENCY_MISMATCH.
+   * first answer, a different body IDEMPOTENCY_MISMATCH. A new intake is one statement (the
+   * referral, its people, its audit event and its key together), so one round trip.
    */
   async create(
     actor: Actor,
@@ -75,137 +74,133 @@ export class ReferralsService {
     const callerKey = callerKeyOf(actor);
     const fingerprint = this.cipher.fingerprint(canonicalJson(input));
     const now = this.clock.now();
-    const keyNotBefore = new Date(now.getTime() - IDEMPOTENCY_KEY_LIFETIME_MS);
     const dependants = input.dependants ?? [];
 
-    try {
-      return await this.dataSource.transaction(async (manager): Promise<IntakeResult> => {
-        if (idempotencyKey !== undefined) {
-          const used = await this.referrals.findLiveIdempotencyKey(
-            manager,
+    const personalData: ReferralPersonalData = {
+      woman: {
+        fullName: input.woman.fullName,
+        documentType: input.woman.documentType,
+        documentNumber: input.woman.documentNumber || null,
+        birthDate: input.woman.birthDate ?? null,
+        phone: input.woman.phone ?? null,
+      },
+      dependants: dependants.map((d) => ({
+        fullName: d.fullName,
+        birthDate: d.birthDate ?? null,
+        relationship: d.relationship,
+      })),
+      notes: input.notes ?? null,
+    };
+    const documentNumber = personalData.woman.documentNumber;
+    const referral: NewReferral = {
+      referrerId: actor.kind === 'referrer' ? actor.id : null,
+      createdBy: actor.kind === 'staff' ? actor.id : null,
+      callerKey,
+      externalReference: input.externalReference,
+      requestFingerprint: fingerprint,
+      protectionOrder: input.protectionOrder,
+      riskLevel: input.riskLevel,
+      wheelchairAccessible: input.needs?.wheelchairAccessible ?? false,
+      familySize: 1 + dependants.length,
+      personalData: this.cipher.encryptJson(personalData),
+      documentIndex:
+        input.woman.documentType === 'NONE' || documentNumber === null
+          ? null
+          : this.cipher.blindIndex(`${input.woman.documentType}:${documentNumber}`),
+      createdAt: now,
+    };
+    const relationships = dependants.map((d) => d.relationship);
+    const audit = this.audit.eventOf(actor, 'referral.created', 'referral', {
+      riskLevel: input.riskLevel,
+      familySize: 1 + dependants.length,
+      idempotencyKey: idempotencyKey !== undefined,
+    });
+    const receipt: Omit<StoredReceipt, 'id'> = {
+      externalReference: input.externalReference,
+      status: 'received',
+      createdAt: now.toISOString(),
+    };
+
+    if (idempotencyKey === undefined) {
+      const id = await this.referrals.intake(referral, relationships, audit);
+      return id !== null
+        ? { created: true, receipt: { id, ...receipt } }
+        : this.replayReference(callerKey, input.externalReference, fingerprint);
+    }
+
+    const key = {
+      key: idempotencyKey,
+      receipt,
+      liveSince: new Date(now.getTime() - IDEMPOTENCY_KEY_LIFETIME_MS),
+    };
+    for (let attempt = 1; ; attempt += 1) {
+      const outcome = await this.referrals.intakeWithKey(referral, relationships, audit, key);
+      switch (outcome.kind) {
+        case 'created':
+          return { created: true, receipt: { id: outcome.id, ...receipt } };
+        case 'key-live':
+          return this.replay(outcome.holder, fingerprint, 'Idempotency-Key');
+        case 'reference-taken':
+          return this.replayReference(callerKey, input.externalReference, fingerprint, {
+            key: idempotencyKey,
+            liveSince: key.liveSince,
+            now,
+          });
+        case 'key-taken': {
+          // Either a concurrent request took the key after our statement began (its holder
+          // then answers for this request), or the key is an expired one: forget it, once.
+          const holder = await this.referrals.findLiveIdempotencyKey(
             callerKey,
             idempotencyKey,
-            keyNotBefore,
+            key.liveSince,
           );
-          if (used) {
-            return this.replay(used, fingerprint, 'Idempotency-Key');
+          if (holder) {
+            return this.replay(holder, fingerprint, 'Idempotency-Key');
           }
-        }
-
-        const personalData: ReferralPersonalData = {
-          woman: {
-            fullName: input.woman.fullName,
-            documentType: input.woman.documentType,
-            documentNumber: input.woman.documentNumber || null,
-            birthDate: input.woman.birthDate ?? null,
-            phone: input.woman.phone ?? null,
-          },
-          dependants: dependants.map((d) => ({
-            fullName: d.fullName,
-            birthDate: d.birthDate ?? null,
-            relationship: d.relationship,
-          })),
-          notes: input.notes ?? null,
-        };
-        const documentNumber = personalData.woman.documentNumber;
-        const inserted = await this.referrals.insertUnlessReferenceTaken(
-          manager,
-          {
-            referrerId: actor.kind === 'referrer' ? actor.id : null,
-            createdBy: actor.kind === 'staff' ? actor.id : null,
-            callerKey,
-            externalReference: input.externalReference,
-            requestFingerprint: fingerprint,
-            protectionOrder: input.protectionOrder,
-            riskLevel: input.riskLevel,
-            wheelchairAccessible: input.needs?.wheelchairAccessible ?? false,
-            familySize: 1 + dependants.length,
-            personalData: this.cipher.encryptJson(personalData),
-            documentIndex:
-              input.woman.documentType === 'NONE' || documentNumber === null
-                ? null
-                : this.cipher.blindIndex(`${input.woman.documentType}:${documentNumber}`),
-            createdAt: now,
-          },
-          dependants.map((d) => d.relationship),
-        );
-        if (!inserted) {
-          const first = await this.referrals.findReceiptByReference(
-            manager,
-            callerKey,
-            input.externalReference,
-          );
-          if (!first) {
-            throw new DomainError('CONFLICT', 'The referral changed concurrently; try again');
-          }
-          const replayed = this.replay(first, fingerprint, 'externalReference');
-          if (idempotencyKey !== undefined) {
-            // Bind the key to the referral it replays, so that it cannot later carry another
-            // body; if someone else holds it meanwhile, their claim stands.
-            await this.referrals.claimIdempotencyKey(manager, {
-              callerKey,
-              key: idempotencyKey,
-              fingerprint,
-              referralId: first.receipt.id,
-              receipt: first.receipt,
-              now,
-              expiredBefore: keyNotBefore,
-            });
-          }
-          return replayed;
-        }
-
-        const receipt: StoredReceipt = {
-          id: inserted.id,
-          externalReference: input.externalReference,
-          status: 'received',
-          createdAt: inserted.createdAt.toISOString(),
-        };
-        if (idempotencyKey !== undefined) {
-          const claimed = await this.referrals.claimIdempotencyKey(manager, {
-            callerKey,
-            key: idempotencyKey,
-            fingerprint,
-            referralId: inserted.id,
-            receipt,
-            now,
-            expiredBefore: keyNotBefore,
-          });
-          if (!claimed) {
-            throw new IdempotencyKeyHeld(
-              await this.referrals.findLiveIdempotencyKey(
-                manager,
-                callerKey,
-                idempotencyKey,
-                keyNotBefore,
-              ),
+          if (attempt > 1) {
+            throw new DomainError(
+              'CONFLICT',
+              'The Idempotency-Key changed concurrently; try again',
             );
           }
+          await this.referrals.deleteExpiredIdempotencyKey(
+            callerKey,
+            idempotencyKey,
+            key.liveSince,
+          );
         }
-        await this.audit.record(
-          actor,
-          'referral.created',
-          'referral',
-          inserted.id,
-          {
-            riskLevel: input.riskLevel,
-            familySize: 1 + dependants.length,
-            idempotencyKey: idempotencyKey !== undefined,
-          },
-          manager,
-        );
-        return { created: true, receipt };
-      });
-    } catch (error) {
-      if (error instanceof IdempotencyKeyHeld) {
-        // Our insert is rolled back; the key's holder answers for this request.
-        if (error.holder) {
-          return this.replay(error.holder, fingerprint, 'Idempotency-Key');
-        }
-        throw new DomainError('CONFLICT', 'The Idempotency-Key changed concurrently; try again');
       }
-      throw error;
     }
+  }
+
+  /**
+   * The first answer to the caller's external reference, when the body is the same. A key
+   * first seen here is bound to the referral it replays, so that it cannot later carry another
+   * body; if someone else holds it meanwhile, their claim stands.
+   */
+  private async replayReference(
+    callerKey: string,
+    externalReference: string,
+    fingerprint: string,
+    key?: { key: string; liveSince: Date; now: Date },
+  ): Promise<IntakeResult> {
+    const first = await this.referrals.findReceiptByReference(callerKey, externalReference);
+    if (!first) {
+      throw new DomainError('CONFLICT', 'The referral changed concurrently; try again');
+    }
+    const replayed = this.replay(first, fingerprint, 'externalReference');
+    if (key) {
+      await this.referrals.claimIdempotencyKey({
+        callerKey,
+        key: key.key,
+        fingerprint,
+        referralId: first.receipt.id,
+        receipt: first.receipt,
+        now: key.now,
+        expiredBefore: key.liveSince,
+      });
+    }
+    return replayed;
   }
 
   async findOne(actor: Actor, id: string): Promise<ReferralView> {
