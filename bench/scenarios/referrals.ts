@@ -1,6 +1,54 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { BenchContext, ScenarioResult } from '../lib';
+
+const CONNECTIONS = 32;
+
+/** pgbench from PGBENCH, Debian's PostgreSQL packages, or the PATH. */
+function findPgbench(): string {
+  if (process.env.PGBENCH) {
+    return process.env.PGBENCH;
+  }
+  const debian = '/usr/lib/postgresql';
+  const versions = existsSync(debian) ? readdirSync(debian).sort().reverse() : [];
+  const found = versions
+    .map((v) => join(debian, v, 'bin', 'pgbench'))
+    .find((path) => existsSync(path));
+  return found ?? 'pgbench';
+}
+
+/**
+ * The database's ceiling for the same writes: bench/pgbench/referral-intake.sql with as many
+ * clients as the load generator has connections, for as long, against the same database.
+ */
+async function pgbench(
+  databaseUrl: string,
+  referrerId: string,
+  seconds: number,
+): Promise<number | null> {
+  const script = join(__dirname, '..', '..', '..', 'bench', 'pgbench', 'referral-intake.sql');
+  try {
+    const { stdout } = await promisify(execFile)(findPgbench(), [
+      '--no-vacuum',
+      '--protocol=prepared',
+      `--client=${CONNECTIONS}`,
+      '--jobs=2',
+      `--time=${seconds}`,
+      `--define=referrer=${referrerId}`,
+      `--file=${script}`,
+      databaseUrl,
+    ]);
+    const tps = /tps = ([\d.]+)/.exec(stdout);
+    return tps ? Number(tps[1]) : null;
+  } catch (error) {
+    process.stderr.write(`[bench] pgbench did not run: ${(error as Error).message}\n`);
+    return null;
+  }
+}
 
 /**
  * The comisarías' door: POST /referrals with a referrer key, a family of three, and a new
@@ -41,7 +89,7 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult[]> {
     path: '/api/v1/referrals',
     method: 'POST',
     headers,
-    connections: 32,
+    connections: CONNECTIONS,
     requests: [
       {
         method: 'POST',
@@ -58,15 +106,22 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult[]> {
   const client = new Client({ connectionString: ctx.databaseUrl });
   await client.connect();
   let created: number;
+  let referrerId: string;
   try {
     const rows = await client.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM referrals WHERE external_reference LIKE $1',
       [`BENCH-${batch}-%`],
     );
     created = rows.rows[0].n;
+    const referrer = await client.query<{ referrer_id: string }>(
+      'SELECT referrer_id FROM referrals WHERE external_reference = $1',
+      [`BENCH-${batch}-1`],
+    );
+    referrerId = referrer.rows[0].referrer_id;
   } finally {
     await client.end();
   }
+  const tps = await pgbench(ctx.databaseUrl, referrerId, ctx.quick ? 3 : 10);
   return [
     {
       name: 'POST /referrals (referrer key, new externalReference each)',
@@ -74,7 +129,18 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult[]> {
       p50Ms: result.p50Ms,
       p99Ms: result.p99Ms,
       errors: result.errors + result.non2xx,
-      notes: { requests: result.total, referralsCreated: created },
+      notes: {
+        requests: result.total,
+        referralsCreated: created,
+        ...(tps
+          ? { shareOfPgbench: `${((result.requestsPerSecond / tps) * 100).toFixed(1)} %` }
+          : {}),
+      },
+    },
+    {
+      name: `pgbench: the same writes, ${CONNECTIONS} clients (the database's ceiling)`,
+      requestsPerSecond: tps === null ? undefined : Math.round(tps),
+      notes: { script: 'bench/pgbench/referral-intake.sql', ran: tps !== null },
     },
   ];
 }
