@@ -16,6 +16,20 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  */
 export const OCCUPANCY_DAYS_LOCK = 7_263_001;
 
+/** Statement triggers on every kind of change to `table`, calling `<table>_forget_days()`. */
+async function forgetDaysOnChange(queryRunner: QueryRunner, table: string): Promise<void> {
+  for (const [event, transition] of [
+    ['INSERT', 'NEW TABLE AS new_rows'],
+    ['UPDATE', 'OLD TABLE AS old_rows NEW TABLE AS new_rows'],
+    ['DELETE', 'OLD TABLE AS old_rows'],
+  ]) {
+    await queryRunner.query(`
+      CREATE TRIGGER ${table}_forget_days_${event.toLowerCase()}
+      AFTER ${event} ON ${table} REFERENCING ${transition}
+      FOR EACH STATEMENT EXECUTE FUNCTION ${table}_forget_days()`);
+  }
+}
+
 export class OccupancyDays1763766800000 implements MigrationInterface {
   name = 'OccupancyDays1763766800000';
 
@@ -80,16 +94,7 @@ export class OccupancyDays1763766800000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    for (const [event, transition] of [
-      ['INSERT', 'NEW TABLE AS new_rows'],
-      ['UPDATE', 'OLD TABLE AS old_rows NEW TABLE AS new_rows'],
-      ['DELETE', 'OLD TABLE AS old_rows'],
-    ]) {
-      await queryRunner.query(`
-        CREATE TRIGGER stay_occupants_forget_days_${event.toLowerCase()}
-        AFTER ${event} ON stay_occupants REFERENCING ${transition}
-        FOR EACH STATEMENT EXECUTE FUNCTION stay_occupants_forget_days()`);
-    }
+    await forgetDaysOnChange(queryRunner, 'stay_occupants');
 
     // Capacity: a bed counts from available_from; moving it or its start moves the figures.
     await queryRunner.query(`
@@ -111,16 +116,7 @@ export class OccupancyDays1763766800000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    for (const [event, transition] of [
-      ['INSERT', 'NEW TABLE AS new_rows'],
-      ['UPDATE', 'OLD TABLE AS old_rows NEW TABLE AS new_rows'],
-      ['DELETE', 'OLD TABLE AS old_rows'],
-    ]) {
-      await queryRunner.query(`
-        CREATE TRIGGER beds_forget_days_${event.toLowerCase()}
-        AFTER ${event} ON beds REFERENCING ${transition}
-        FOR EACH STATEMENT EXECUTE FUNCTION beds_forget_days()`);
-    }
+    await forgetDaysOnChange(queryRunner, 'beds');
 
     // Periods out of service take capacity away over their range, like an interval held.
     await queryRunner.query(`
@@ -150,16 +146,7 @@ export class OccupancyDays1763766800000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    for (const [event, transition] of [
-      ['INSERT', 'NEW TABLE AS new_rows'],
-      ['UPDATE', 'OLD TABLE AS old_rows NEW TABLE AS new_rows'],
-      ['DELETE', 'OLD TABLE AS old_rows'],
-    ]) {
-      await queryRunner.query(`
-        CREATE TRIGGER bed_service_periods_forget_days_${event.toLowerCase()}
-        AFTER ${event} ON bed_service_periods REFERENCING ${transition}
-        FOR EACH STATEMENT EXECUTE FUNCTION bed_service_periods_forget_days()`);
-    }
+    await forgetDaysOnChange(queryRunner, 'bed_service_periods');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -148,6 +148,19 @@ export function placeInHouse(houseBeds: FreeBed[], family: FamilyNeeds): Placeme
   };
 }
 
+function byHouse<T extends { houseId: string }>(items: T[]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(item.houseId);
+    if (group) {
+      group.push(item);
+    } else {
+      groups.set(item.houseId, [item]);
+    }
+  }
+  return [...groups.values()];
+}
+
 /** Best first (API.md): one room before several, by fewest beds left empty in that room; then fewest rooms; then most free beds; then house code. */
 function byRank(a: HouseRank, b: HouseRank): number {
   return (
@@ -160,14 +173,8 @@ function byRank(a: HouseRank, b: HouseRank): number {
 
 /** Every house that can take the whole family now, best first, with the beds it would give. */
 export function rankPlacements(freeBeds: FreeBed[], family: FamilyNeeds): PlacementOption[] {
-  const byHouse = new Map<string, FreeBed[]>();
-  for (const bed of freeBeds) {
-    const list = byHouse.get(bed.houseId) ?? [];
-    list.push(bed);
-    byHouse.set(bed.houseId, list);
-  }
   const options: PlacementOption[] = [];
-  for (const beds of byHouse.values()) {
+  for (const beds of byHouse(freeBeds)) {
     const option = placeInHouse(beds, family);
     if (option) {
       options.push(option);
@@ -181,14 +188,8 @@ export function rankPlacements(freeBeds: FreeBed[], family: FamilyNeeds): Placem
  * decide which house to try first, without reading every free bed of a national network.
  */
 export function rankHouses(freeRooms: FreeRoom[], family: FamilyNeeds): HouseRank[] {
-  const byHouse = new Map<string, FreeRoom[]>();
-  for (const room of freeRooms) {
-    const list = byHouse.get(room.houseId) ?? [];
-    list.push(room);
-    byHouse.set(room.houseId, list);
-  }
   const ranks: HouseRank[] = [];
-  for (const rooms of byHouse.values()) {
+  for (const rooms of byHouse(freeRooms)) {
     const usable = rooms
       .filter((r) => r.wheelchairAccessible || !family.wheelchairAccessible)
       .map((r) => ({ position: r.roomPosition, free: r.freeBeds }));
