@@ -1,3 +1,4 @@
+import { rankHouses } from '../src/stays/placement';
 import { StaysRepository } from '../src/stays/stays.repository';
 import { createReferral } from './factories/referrals';
 import { createTestApp, TestApp } from './helpers/test-app';
@@ -44,11 +45,13 @@ describe('Rooms’ free-bed counters', () => {
     const stays = t.app.get(StaysRepository);
     const now = new Date();
     const key = (r: { roomId: string; freeBeds: number }) => `${r.roomId}:${r.freeBeds}`;
-    const counted = (await stays.findFreeRooms(t.dataSource.manager, now, now)).map(key).sort();
+    const counted = (await stays.findFreeRooms(t.dataSource.manager, now, now)).rooms
+      .map(key)
+      .sort();
     // One microsecond later is "back-dated" for the repository: it counts from the ledger.
     const fromLedger = (
       await stays.findFreeRooms(t.dataSource.manager, now, new Date(now.getTime() + 1))
-    )
+    ).rooms
       .map(key)
       .sort();
     return { counted, fromLedger };
@@ -100,6 +103,36 @@ describe('Rooms’ free-bed counters', () => {
     const { counted, fromLedger } = await bothWays();
     expect(counted.length).toBeGreaterThan(0);
     expect(counted).toEqual(fromLedger);
+  });
+
+  it('reads the best houses as the head of the whole ranking', async () => {
+    // Some houses fuller than others, so that the ranking has something to decide.
+    for (const [i, house] of houses.slice(0, 3).entries()) {
+      for (let n = 0; n <= i; n++) {
+        const referral = await createReferral(t, { dependants: 3 });
+        expect(
+          (await post('/stays', officer, { referralId: referral.id, houseId: house.id })).status,
+        ).toBe(201);
+      }
+    }
+    const stays = t.app.get(StaysRepository);
+    const now = new Date();
+    const all = await stays.findFreeRooms(t.dataSource.manager, now, now);
+    expect(all.complete).toBe(true);
+    for (const size of [1, 2, 3, 4, 5, 6, 7]) {
+      for (const wheelchairAccessible of [false, true]) {
+        const needs = { size, wheelchairAccessible };
+        const best = await stays.findFreeRooms(t.dataSource.manager, now, now, {
+          needs,
+          houses: 2,
+        });
+        expect(best.complete).toBe(false);
+        const expected = rankHouses(all.rooms, needs)
+          .filter((h) => h.rooms === 1)
+          .slice(0, 2);
+        expect(rankHouses(best.rooms, needs)).toEqual(expected);
+      }
+    }
   });
 
   it('refuses a counter that would say a room holds more beds than it has in service', async () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { runUpdate } from '../database/updates';
 import { runPrepared, statement } from '../database/prepared';
-import { FreeBed, FreeRoom } from './placement';
+import { FamilyNeeds, FreeBed, FreeRoom } from './placement';
 
 export type StayStatus = 'active' | 'exited';
 export type PersonRole = 'woman' | 'dependant';
@@ -116,6 +116,34 @@ const FREE_ROOMS_NOW = statement(
           r.wheelchair_accessible, r.beds_in_service - r.beds_held AS free_beds
    FROM rooms r JOIN houses h ON h.id = r.house_id
    WHERE h.active AND r.beds_in_service > r.beds_held`,
+);
+
+/**
+ * The rooms of the $3 best houses that have a room holding the whole family ($1 people; $2: a
+ * wheelchair user, accessible rooms only), in the order of rankHouses: such houses come before
+ * any house that would split the family, by fewest beds left empty, then most free beds, then
+ * code (in code-point order, as JavaScript compares).
+ */
+const FREE_ROOMS_OF_BEST_HOUSES = statement(
+  'stays-free-rooms-of-best-houses',
+  `WITH free AS (
+     SELECT r.house_id, r.id AS room_id, r.position, r.wheelchair_accessible,
+            r.beds_in_service - r.beds_held AS free_beds
+     FROM rooms r
+     WHERE r.beds_in_service > r.beds_held
+   ), best AS (
+     SELECT f.house_id, h.code
+     FROM free f JOIN houses h ON h.id = f.house_id
+     WHERE h.active
+     GROUP BY f.house_id, h.code
+     HAVING bool_or(f.free_beds >= $1 AND (f.wheelchair_accessible OR NOT $2))
+     ORDER BY min(f.free_beds) FILTER (WHERE f.free_beds >= $1 AND (f.wheelchair_accessible OR NOT $2)),
+              sum(f.free_beds) DESC, h.code COLLATE "C"
+     LIMIT $3
+   )
+   SELECT b.house_id, b.code, f.room_id, f.position AS room_position, f.wheelchair_accessible,
+          f.free_beds
+   FROM best b JOIN free f ON f.house_id = b.house_id`,
 );
 
 const FREE_ROOMS_SINCE = statement(
@@ -233,10 +261,25 @@ export class StaysRepository {
    * database with the ledger, see the room-counts migration): an occupied bed stays in service,
    * beds count from their creation and intervals never end in the future, so in-service minus
    * held is exactly the beds free from now on. A back-dated admission needs beds free since then
-   * and counts them from the ledger, with the same rules as findFreeBeds.
+   * and counts them from the ledger, with the same rules as findFreeBeds. With `best`, an
+   * admission at the present reads only the rooms of the best houses that can hold the family
+   * in one room (`complete` is then false: the rest of the network may follow).
    */
-  async findFreeRooms(manager: EntityManager, from: Date, now: Date): Promise<FreeRoom[]> {
+  async findFreeRooms(
+    manager: EntityManager,
+    from: Date,
+    now: Date,
+    best?: { needs: FamilyNeeds; houses: number },
+  ): Promise<{ rooms: FreeRoom[]; complete: boolean }> {
     const backdated = from.getTime() !== now.getTime();
+    const [query, values] = backdated
+      ? [FREE_ROOMS_SINCE, [from]]
+      : best
+        ? [
+            FREE_ROOMS_OF_BEST_HOUSES,
+            [best.needs.size, best.needs.wheelchairAccessible, best.houses],
+          ]
+        : [FREE_ROOMS_NOW, []];
     const rows = await runPrepared<{
       house_id: string;
       code: string;
@@ -244,8 +287,8 @@ export class StaysRepository {
       room_position: number;
       wheelchair_accessible: boolean;
       free_beds: number;
-    }>(manager, backdated ? FREE_ROOMS_SINCE : FREE_ROOMS_NOW, backdated ? [from] : []);
-    return rows.map((r) => ({
+    }>(manager, query, values);
+    const rooms = rows.map((r) => ({
       houseId: r.house_id,
       houseCode: r.code,
       roomId: r.room_id,
@@ -253,6 +296,8 @@ export class StaysRepository {
       wheelchairAccessible: r.wheelchair_accessible,
       freeBeds: r.free_beds,
     }));
+    // The best houses are the head of the ranking only: the rest of the network may follow.
+    return { rooms, complete: query !== FREE_ROOMS_OF_BEST_HOUSES };
   }
 
   async houseExists(manager: EntityManager, houseId: string): Promise<boolean> {

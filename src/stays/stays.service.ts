@@ -23,7 +23,7 @@ import {
   StaysQueryDto,
   TransferStayDto,
 } from './dto/stay.dto';
-import { placeInHouse, rankHouses, rankPlacements } from './placement';
+import { FamilyNeeds, HouseRank, placeInHouse, rankHouses, rankPlacements } from './placement';
 import { atAdmissionTimeOfDay, localDate, startOfLocalDay, stayTerms } from './stay-clock';
 import {
   LockedStay,
@@ -61,6 +61,13 @@ interface Placement {
  * scheduling can join it, and each one safe under any number of concurrent requests because
  * the house, bed and stay rows are locked and the ledger's constraints have the last word.
  */
+/**
+ * How many of the best houses an admission without a named house reads first: more than the
+ * officers who may be admitting at the same instant, since a house another admission is
+ * placing into is passed over on the first round.
+ */
+const BEST_HOUSES_FIRST = 64;
+
 @Injectable()
 export class StaysService {
   constructor(
@@ -251,7 +258,34 @@ export class StaysService {
     now: Date,
   ): Promise<Placement> {
     const needs = { size: family.length, wheelchairAccessible: referral.wheelchairAccessible };
-    const candidates = rankHouses(await this.stays.findFreeRooms(manager, from, now), needs);
+    // The best houses first (enough of them for every officer admitting at once), the whole
+    // network only when none of those can take the family after all.
+    const best = await this.stays.findFreeRooms(manager, from, now, {
+      needs,
+      houses: BEST_HOUSES_FIRST,
+    });
+    const placement =
+      (await this.tryHouses(manager, rankHouses(best.rooms, needs), needs, from)) ??
+      (best.complete
+        ? null
+        : await this.tryHouses(
+            manager,
+            rankHouses((await this.stays.findFreeRooms(manager, from, now)).rooms, needs),
+            needs,
+            from,
+          ));
+    if (!placement) {
+      throw new DomainError('NO_CAPACITY', 'No house can take the whole family now');
+    }
+    return placement;
+  }
+
+  private async tryHouses(
+    manager: EntityManager,
+    candidates: HouseRank[],
+    needs: FamilyNeeds,
+    from: Date,
+  ): Promise<Placement | null> {
     const busy: string[] = [];
     for (const wait of [false, true]) {
       for (const houseId of wait ? busy : candidates.map((c) => c.houseId)) {
@@ -272,7 +306,7 @@ export class StaysService {
         await this.stays.rollbackToSavepoint(manager, 'try_house');
       }
     }
-    throw new DomainError('NO_CAPACITY', 'No house can take the whole family now');
+    return null;
   }
 
   /** A bed taken out of service between our read and our lock sends us round again. */
