@@ -109,7 +109,7 @@ const CURRENT_NETWORK = statement(
             count(*) FILTER (WHERE s.term_ends_at >= $1 AND s.term_ends_at < $1 + interval '14 days')::int AS term_ending,
             count(*) FILTER (WHERE s.term_ends_at < $1)::int AS overdue
      FROM stays s
-     WHERE s.status = 'active'
+     WHERE s.status = 'active' AND s.term_ends_at < $1 + interval '14 days'
      GROUP BY s.house_id
    )
    SELECT h.id AS house_id, h.code,
