@@ -107,6 +107,30 @@ describe('Occupancy history: closed days stored once counted, corrections forget
     expect(house.map((d) => d.occupied)).toEqual(added);
   });
 
+  it('counts only the days missing from the store, such as the days closed since the last request', async () => {
+    const house = houses[0];
+    await history('2025-09-01', '2025-09-30', house.id);
+    expect(await storedDays(house.id)).toBe(30);
+    // Two days never stored, and a stored figure changed by hand to see what is kept.
+    await t.dataSource.query(
+      `DELETE FROM occupancy_days WHERE scope = $1 AND day IN ('2025-09-20', '2025-09-22')`,
+      [house.id],
+    );
+    await t.dataSource.query(
+      `UPDATE occupancy_days SET occupied = 77 WHERE scope = $1 AND day IN ('2025-09-19', '2025-09-21', '2025-09-23')`,
+      [house.id],
+    );
+    const days = await history('2025-09-01', '2025-09-30', house.id);
+    expect(days.map((d) => d.date)).toEqual(
+      Array.from({ length: 30 }, (_, i) => `2025-09-${String(i + 1).padStart(2, '0')}`),
+    );
+    // Outside the missing span the stored figures are kept; inside it, counted again.
+    expect(occupiedOn(days, '2025-09-19')).toBe(77);
+    expect(occupiedOn(days, '2025-09-21')).toBe(0);
+    expect(occupiedOn(days, '2025-09-23')).toBe(77);
+    expect(await storedDays(house.id)).toBe(30);
+  });
+
   it('makes a fill wait for a correction in flight, so that it stores what was committed', async () => {
     const house = houses[4];
     const [bed] = await t.dataSource.query<{ id: string }[]>(

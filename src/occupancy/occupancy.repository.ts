@@ -72,8 +72,27 @@ function addDays(date: string, n: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 }
 
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+/**
+ * The span from the first to the last day of [from, to] that `stored` (in date order) lacks, or
+ * null when none is missing.
+ */
+function missingSpan(
+  stored: OccupancyDay[],
+  from: string,
+  to: string,
+): { from: string; to: string } | null {
+  let first: string | null = null;
+  let last: string | null = null;
+  let i = 0;
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    if (i < stored.length && stored[i].date === day) {
+      i++;
+    } else {
+      first ??= day;
+      last = day;
+    }
+  }
+  return first === null || last === null ? null : { from: first, to: last };
 }
 
 // Two statements instead of one with `$1 IS NULL OR …`, so that each has the right plan cached.
@@ -170,16 +189,25 @@ export class OccupancyRepository {
     const days: OccupancyDay[] = [];
     if (from <= lastStored) {
       const storedTo = to < lastStored ? to : lastStored;
-      let stored = await runPrepared<OccupancyDay>(this.dataSource, STORED_DAYS, [
+      const stored = await runPrepared<OccupancyDay>(this.dataSource, STORED_DAYS, [
         scope,
         timeZone,
         from,
         storedTo,
       ]);
-      if (stored.length !== daysBetween(from, storedTo) + 1) {
-        stored = await this.storeDays(from, storedTo, houseId, scope, timeZone);
+      const missing = missingSpan(stored, from, storedTo);
+      if (missing) {
+        // Usually the day or two that closed since the last request: count only the span that
+        // holds every missing day, and keep the stored days around it.
+        const counted = await this.storeDays(missing.from, missing.to, houseId, scope, timeZone);
+        days.push(
+          ...stored.filter((d) => d.date < missing.from),
+          ...counted,
+          ...stored.filter((d) => d.date > missing.to),
+        );
+      } else {
+        days.push(...stored);
       }
-      days.push(...stored);
     }
     const liveFrom = from > lastStored ? from : addDays(lastStored, 1);
     if (liveFrom <= to) {
