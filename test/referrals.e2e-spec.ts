@@ -769,6 +769,17 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         .set('Authorization', `Bearer ${admin}`)
         .expect(200);
       expect(page.body.map((r: Body) => r.id)).toEqual([ids[1], ids[2]]);
+      // More follow: the next page is named, never silently cut.
+      expect(page.headers.link).toBe(
+        '</api/v1/referrals?status=received&limit=2&offset=3>; rel="next"',
+      );
+      const last = await t
+        .http()
+        .get('/api/v1/referrals?status=received&limit=2&offset=3')
+        .set('Authorization', `Bearer ${admin}`)
+        .expect(200);
+      expect(last.body.map((r: Body) => r.id)).toEqual([ids[4], ids[0]]);
+      expect(last.headers.link).toBeUndefined();
 
       const rejected = await t
         .http()

@@ -15,6 +15,7 @@ import { Actor } from '../common/actor';
 import { ParseUuidPipe } from '../common/parse-uuid.pipe';
 import { CreateReferralDto } from './dto/create-referral.dto';
 import {
+  DEFAULT_PAGE_SIZE,
   ListReferralsQueryDto,
   RejectReferralDto,
   WithdrawReferralDto,
@@ -62,13 +63,24 @@ export class ReferralsController {
     schema: { type: 'array', items: EITHER_VIEW },
     description:
       'Staff: full views in queue order (extreme, severe, moderate, then oldest). ' +
-      'Referrers: their own, oldest first. Paginated by limit (default 100, max 500) and offset.',
+      'Referrers: their own, oldest first. Paginated by limit (default 100, max 500) and offset; ' +
+      'when more follow, a `Link: <…>; rel="next"` header gives the next page.',
   })
-  list(
+  async list(
     @CurrentActor() actor: Actor,
     @Query() query: ListReferralsQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReferralView[]> {
-    return this.referrals.list(actor, query);
+    const { views, nextOffset } = await this.referrals.list(actor, query);
+    if (nextOffset !== null) {
+      const next = new URLSearchParams({
+        ...(query.status ? { status: query.status } : {}),
+        limit: String(query.limit ?? DEFAULT_PAGE_SIZE),
+        offset: String(nextOffset),
+      });
+      void reply.header('Link', `</api/v1/referrals?${next.toString()}>; rel="next"`);
+    }
+    return views;
   }
 
   @Get(':id')

@@ -224,21 +224,35 @@ export class ReferralsService {
    * Staff: every referral of the status (all without one) in the admission queue's order,
    * highest risk first, then oldest. Referrers: their own, oldest first, in their view.
    */
-  async list(actor: Actor, query: ListReferralsQueryDto): Promise<ReferralView[]> {
+  /**
+   * One page, and whether another follows: one row more than the page is read, so that a queue
+   * longer than the page is never cut without a word (the controller sends a `Link` to the next
+   * page) and no count of the whole table is needed.
+   */
+  async list(
+    actor: Actor,
+    query: ListReferralsQueryDto,
+  ): Promise<{ views: ReferralView[]; nextOffset: number | null }> {
     const status = query.status ?? null;
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const offset = query.offset ?? 0;
+    const page = <T>(rows: T[]) => ({
+      rows: rows.slice(0, limit),
+      nextOffset: rows.length > limit ? offset + limit : null,
+    });
     if (actor.kind === 'referrer') {
-      const own = await this.referrals.findPageOfReferrer(actor.id, status, limit, offset);
-      return own.map((r) => this.referrerView(r));
+      const own = page(
+        await this.referrals.findPageOfReferrer(actor.id, status, limit + 1, offset),
+      );
+      return { views: own.rows.map((r) => this.referrerView(r)), nextOffset: own.nextOffset };
     }
-    const records = await this.referrals.findPageInQueueOrder(status, limit, offset);
-    const views = await this.staffViews(records);
+    const queue = page(await this.referrals.findPageInQueueOrder(status, limit + 1, offset));
+    const views = await this.staffViews(queue.rows);
     await this.recordReads(
       actor,
-      records.map((r) => r.id),
+      queue.rows.map((r) => r.id),
     );
-    return views;
+    return { views, nextOffset: queue.nextOffset };
   }
 
   /** By its referrer (only its own) or by staff; only while the referral is received. */
