@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
+import { createReferral } from './factories/referrals';
 import { createTestApp, TestApp } from './helpers/test-app';
 
 const ARTIFACTS = join(__dirname, 'artifacts');
@@ -172,6 +173,23 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await page.getByRole('button', { name: 'Cerrar sesión' }).click();
     await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
     await expect(page.evaluate("sessionStorage.getItem('refugio.token')")).resolves.toBeNull();
+    await page.close();
+  });
+
+  it('tells an officer when more referrals wait than the queue shows', async () => {
+    await user('oficial.cola', 'admission_officer');
+    const waiting = await t.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM referrals WHERE status = 'received'`,
+    );
+    for (let i = waiting[0].n; i <= 500; i++) {
+      await createReferral(t);
+    }
+    const page = await browser.newPage({ viewport: { width: 1024, height: 900 }, locale: 'es-CO' });
+    await login(page, t.baseUrl, 'oficial.cola', password);
+    await page.getByRole('button', { name: 'Ingresos' }).click();
+    await page.locator('#queue').waitFor();
+    expect(await page.locator('#queue-more').textContent()).toContain('Hay más de 500 remisiones');
+    expect(await page.locator('#queue tbody tr').count()).toBe(500);
     await page.close();
   });
 });

@@ -106,6 +106,11 @@ class ApiError extends Error {
 }
 
 async function api(path, options = {}) {
+  return (await apiResponse(path, options)).body;
+}
+
+/** The body and whether the API names a next page (a `Link: <…>; rel="next"` header). */
+async function apiResponse(path, options = {}) {
   const response = await fetch(API + path, {
     method: options.method ?? 'GET',
     headers: {
@@ -123,7 +128,7 @@ async function api(path, options = {}) {
   if (!response.ok) {
     throw new ApiError(response.status, body);
   }
-  return body;
+  return { body, hasNext: /rel="next"/.test(response.headers.get('Link') ?? '') };
 }
 
 /** A Spanish sentence for an API error, naming the fields that were wrong. */
@@ -726,8 +731,13 @@ function egressDialog(stay) {
 
 // ---------- admissions ----------
 
+/** The most the API gives in one page; beyond it the view says that more are waiting. */
+const QUEUE_PAGE = 500;
+
 async function admissionsView() {
-  const queue = await api('/referrals?status=received');
+  const { body: queue, hasNext } = await apiResponse(
+    `/referrals?status=received&limit=${QUEUE_PAGE}`,
+  );
   const result = h('div', { id: 'admission-result' });
   return h(
     'div',
@@ -737,6 +747,12 @@ async function admissionsView() {
       'div',
       { class: 'card' },
       h('h3', {}, 'Remisiones en espera (por riesgo y antigüedad)'),
+      hasNext &&
+        h(
+          'p',
+          { class: 'warning', id: 'queue-more' },
+          `Hay más de ${QUEUE_PAGE} remisiones en espera: se muestran las ${QUEUE_PAGE} primeras por riesgo y antigüedad.`,
+        ),
       queue.length === 0
         ? h('p', {}, 'No hay remisiones en espera.')
         : h(
