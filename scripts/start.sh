@@ -1,0 +1,16 @@
+#!/bin/sh
+# Starts the built service. `npm start`, the Docker image, `npm run bench` and the tests that run
+# the service as a process all start it through this file, so that all of them run with the same
+# memory settings; docs/scaling.md ("Memory") has the figures behind each one. It execs node, so
+# the pid a supervisor signals is the service's own.
+
+# glibc raises its mmap threshold to the largest block freed so far. Every login frees argon2's
+# 19 MiB block, so after the first logins each libuv thread kept one such block in its own arena
+# for the life of the process (about 76 MB). Pinned at glibc's starting value, the threshold
+# stays put and large blocks are unmapped when freed. The same rule used to raise the trim
+# threshold too: left at 128 KiB, arenas would give memory back and fault it in again on every
+# few frees.
+export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"
+export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-4194304}"
+
+exec node "$(dirname "$0")/../dist/src/main.js"
