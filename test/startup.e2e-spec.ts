@@ -91,6 +91,7 @@ describe('Start-up of the built service (npm start)', () => {
       const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
       const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
       expect(argv[0]).toBe('node');
+      expect(argv).toContainEqual(expect.stringMatching(/^--heap-growing-percent=\d+$/));
       expect(argv).toContainEqual(expect.stringMatching(/dist\/src\/main\.js$/));
       expect(environ).toContainEqual(expect.stringMatching(/^MALLOC_MMAP_THRESHOLD_=\d+$/));
       expect(environ).toContainEqual(expect.stringMatching(/^MALLOC_TRIM_THRESHOLD_=\d+$/));
