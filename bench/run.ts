@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { BenchContext, load, postJson, Scenario, ScenarioResult, StaffRole } from './lib';
 import { run as followUps } from './scenarios/follow-ups';
@@ -113,11 +113,14 @@ async function main(): Promise<void> {
 
   progress(`starting the built service on port ${port}, database ${database}`);
   const started = process.hrtime.bigint();
-  // For profiling the service under a scenario: BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p".
+  // Through the same launcher as `npm start` and the Docker image, so that the peak RSS below is
+  // measured with the memory settings production runs with (the launcher execs node: the pid is
+  // the service's). PATH leads to the node running this benchmark.
+  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p" profiles the service under a scenario.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'src', 'main.js')], {
+  const child = spawn('sh', [join(ROOT, 'scripts', 'start.sh'), ...nodeArgs], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { startService, freePort, waitFor } from './helpers/processes';
+import { freshDatabaseUrl } from './helpers/test-app';
 import {
   baseTestEnvironment,
   createDatabase,
@@ -67,6 +69,35 @@ describe('Start-up of the built service (npm start)', () => {
         { code: null, signal: 'SIGTERM' },
         { code: null, signal: 'SIGTERM' },
       ]);
+    }
+  });
+
+  it("runs as the node process scripts/start.sh execs, with the launcher's memory settings", async () => {
+    const port = await freePort();
+    const service = startService({
+      ...baseTestEnvironment(),
+      DATABASE_URL: await freshDatabaseUrl(),
+      QUEUE_PREFIX: `refugio-test-boot-${randomSuffix()}`,
+      PORT: String(port),
+    });
+    try {
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`)).status === 200, {
+        timeoutMs: 20000,
+        what: `the service ready\n${service.output()}`,
+      });
+      // The launcher must exec node, not start it as a child: the pid Docker and the benchmark
+      // signal, and whose peak RSS the benchmark reads, is then the service itself.
+      const pid = service.child.pid as number;
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      expect(argv[0]).toBe('node');
+      expect(argv).toContainEqual(expect.stringMatching(/^--heap-growing-percent=\d+$/));
+      expect(argv).toContainEqual(expect.stringMatching(/dist\/src\/main\.js$/));
+      expect(environ).toContainEqual(expect.stringMatching(/^MALLOC_MMAP_THRESHOLD_=\d+$/));
+      expect(environ).toContainEqual(expect.stringMatching(/^MALLOC_TRIM_THRESHOLD_=\d+$/));
+    } finally {
+      service.child.kill('SIGTERM');
+      await service.exited;
     }
   });
 

@@ -1,9 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
-export const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+export const START = join(ROOT, 'scripts', 'start.sh');
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -106,12 +106,15 @@ export interface RunningService {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs the built service (`npm start` is `node dist/src/main.js`) with the given settings. */
+/**
+ * Runs the built service as `npm start` does (scripts/start.sh, which execs node on
+ * dist/src/main.js, so the child's pid is the service's) with the given settings.
+ */
 export function startService(env: Record<string, string>): RunningService {
   let output = '';
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn('sh', [START], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
