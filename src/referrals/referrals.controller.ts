@@ -63,7 +63,7 @@ export class ReferralsController {
     schema: { type: 'array', items: EITHER_VIEW },
     description:
       'Staff: full views in queue order (extreme, severe, moderate, then oldest). ' +
-      'Referrers: their own, oldest first. Paginated by limit (default 100, max 500) and offset; ' +
+      'Referrers: their own, newest first. Paginated by limit (default 100, max 500) and offset; ' +
       'when more follow, a `Link: <…>; rel="next"` header gives the next page.',
   })
   async list(

@@ -322,8 +322,8 @@ export class ReferralsRepository {
 
   /**
    * Takes the caller's Idempotency-Key for this referral: a new key, or one older than
-   * `expiredBefore` (then replaced). Returns false when a live key exists: the concurrent twin
-   * waits on the primary key and then sees the winner's row.
+   * `expiredBefore` (then replaced). A live key is left as it is: the concurrent twin waits on
+   * the primary key and then sees the winner's row.
    */
   async claimIdempotencyKey(input: {
     callerKey: string;
@@ -333,15 +333,14 @@ export class ReferralsRepository {
     receipt: StoredReceipt;
     now: Date;
     expiredBefore: Date;
-  }): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(
+  }): Promise<void> {
+    await this.dataSource.query(
       `INSERT INTO idempotency_keys (caller_key, key, request_fingerprint, referral_id, response, created_at)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (caller_key, key) DO UPDATE
          SET request_fingerprint = EXCLUDED.request_fingerprint, referral_id = EXCLUDED.referral_id,
              response = EXCLUDED.response, created_at = EXCLUDED.created_at
-         WHERE idempotency_keys.created_at < $7
-       RETURNING 1`,
+         WHERE idempotency_keys.created_at < $7`,
       [
         input.callerKey,
         input.key,
@@ -352,7 +351,6 @@ export class ReferralsRepository {
         input.expiredBefore,
       ],
     );
-    return rows.length > 0;
   }
 
   /** The caller's key if it was used at or after `notBefore` (a key lives 24 hours). */

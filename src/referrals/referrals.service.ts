@@ -222,10 +222,8 @@ export class ReferralsService {
 
   /**
    * Staff: every referral of the status (all without one) in the admission queue's order,
-   * highest risk first, then oldest. Referrers: their own, oldest first, in their view.
-   */
-  /**
-   * One page, and whether another follows: one row more than the page is read, so that a queue
+   * highest risk first, then oldest. Referrers: their own, newest first, in their view. One
+   * page, and whether another follows: one row more than the page is read, so that a queue
    * longer than the page is never cut without a word (the controller sends a `Link` to the next
    * page) and no count of the whole table is needed.
    */
