@@ -731,8 +731,12 @@ function egressDialog(stay) {
 
 // ---------- admissions ----------
 
-/** The most the API gives in one page; beyond it the view says that more are waiting. */
-const QUEUE_PAGE = 500;
+/**
+ * The queue shown at once (the API's default page). Each load reads every row shown in full and
+ * audits it as read, and the view reloads every 30 s: a bigger page would fill the audit log
+ * with reads nobody made. Beyond it the view says that more are waiting.
+ */
+const QUEUE_PAGE = 100;
 
 async function admissionsView() {
   const { body: queue, hasNext } = await apiResponse(
