@@ -14,7 +14,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Writes at the present (admissions, egress, transfers as they happen) reach no stored day and
  * take no lock.
  */
-export const OCCUPANCY_DAYS_LOCK = 7_263_001;
+const OCCUPANCY_DAYS_LOCK = 7_263_001;
 
 /** Statement triggers on every kind of change to `table`, calling `<table>_forget_days()`. */
 async function forgetDaysOnChange(queryRunner: QueryRunner, table: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { OCCUPANCY_DAYS_LOCK } from '../migrations/1763766800000-occupancy-days';
+import { OCCUPANCY_DAYS_LOCK } from '../src/occupancy/occupancy.repository';
 import { createReferral } from './factories/referrals';
 import { createTestApp, TestApp } from './helpers/test-app';
 

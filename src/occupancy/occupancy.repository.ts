@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { OCCUPANCY_DAYS_LOCK } from '../../migrations/1763766800000-occupancy-days';
 import { runPrepared, statement } from '../database/prepared';
 import { localDate } from '../stays/stay-clock';
 
@@ -30,6 +29,12 @@ export interface OccupancyDay {
   occupied: number;
   capacity: number;
 }
+
+/**
+ * The advisory lock between fills of `occupancy_days` (exclusive) and corrections of the ledger
+ * (shared, taken by the occupancy-days migration's triggers, which hold the same number).
+ */
+export const OCCUPANCY_DAYS_LOCK = 7_263_001;
 
 /** The scope of `occupancy_days` rows that sum every house. */
 const NETWORK_SCOPE = '00000000-0000-0000-0000-000000000000';
@@ -64,6 +69,9 @@ const HELD_RECENTLY = `upper_inf(o.during) AND lower(o.during) <= upper(span.r)
          WHERE NOT upper_inf(o.during) AND upper(o.during) > lower(span.r)
            AND lower(o.during) <= upper(span.r) AND ($4::uuid IS NULL OR o.house_id = $4)`;
 const HELD_ANY_TIME = `o.during && span.r AND ($4::uuid IS NULL OR o.house_id = $4)`;
+
+/** Spans starting this many days before the last stored day still count through HELD_RECENTLY. */
+const RECENT_DAYS = 7;
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -150,8 +158,9 @@ export class OccupancyRepository {
 
   /**
    * Occupancy now, per house: a bed in service is occupied when an open interval of the ledger
-   * holds it, as each room counts (the room-counts migration keeps the counters with the ledger). Stays whose term ends in the next 14 days, and those already past it, come from
-   * the stays themselves.
+   * holds it, as each room counts (the room-counts migration keeps the counters with the
+   * ledger). Stays whose term ends in the next 14 days, and those already past it, come from the
+   * stays themselves.
    */
   async current(houseId: string | null, now: Date): Promise<HouseOccupancy[]> {
     const rows =
@@ -199,7 +208,13 @@ export class OccupancyRepository {
       if (missing) {
         // Usually the day or two that closed since the last request: count only the span that
         // holds every missing day, and keep the stored days around it.
-        const counted = await this.storeDays(missing.from, missing.to, houseId, scope, timeZone);
+        const counted = await this.storeDays(
+          missing,
+          houseId,
+          scope,
+          timeZone,
+          missing.from >= addDays(lastStored, -RECENT_DAYS),
+        );
         days.push(
           ...stored.filter((d) => d.date < missing.from),
           ...counted,
@@ -220,15 +235,15 @@ export class OccupancyRepository {
 
   /** Counts closed days from the ledger and stores them, under the fill side of the lock. */
   private async storeDays(
-    from: string,
-    to: string,
+    { from, to }: { from: string; to: string },
     houseId: string | null,
     scope: string,
     timeZone: string,
+    recent: boolean,
   ): Promise<OccupancyDay[]> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [OCCUPANCY_DAYS_LOCK]);
-      const days = await this.countDays(manager, from, to, houseId, timeZone, false);
+      const days = await this.countDays(manager, from, to, houseId, timeZone, recent);
       await manager.query(
         `INSERT INTO occupancy_days (scope, time_zone, day, day_ends_at, occupied, capacity)
          SELECT $1, $2, d.day, (d.day + 1)::timestamp AT TIME ZONE $2, d.occupied, d.capacity
@@ -257,8 +272,9 @@ export class OccupancyRepository {
    * that touches the range is read once as a +1 on its first day and a -1 on its end day, and a
    * running sum over the days gives the count: the same figures, in one pass.
    *
-   * `recent` days (the last few, always counted live) are reached through the open intervals and
-   * those closed since, both indexed; older ranges through the ledger's range index.
+   * A `recent` span (one that starts within about a week: the live days, and the days closed
+   * since the last request) is reached through the open intervals and those closed since, both
+   * indexed; older spans through the ledger's range index. Both find the same intervals.
    */
   private async countDays(
     manager: EntityManager,
