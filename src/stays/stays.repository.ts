@@ -585,10 +585,6 @@ export class StaysRepository {
   }
 
   /**
-   * Stays with their occupants (each person's latest bed), extensions and transfers, in four
-   * queries whatever the number of stays.
-   */
-  /**
    * Stays with their latest bed per person, extensions and transfers, in one round trip: the
    * children come as JSON arrays built by Postgres, already in order.
    */

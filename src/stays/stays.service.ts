@@ -57,17 +57,17 @@ interface Placement {
 }
 
 /**
- * Admission, extension, transfer and egress: each one transaction, so that the follow-up
- * scheduling can join it, and each one safe under any number of concurrent requests because
- * the house, bed and stay rows are locked and the ledger's constraints have the last word.
- */
-/**
  * How many of the best houses an admission without a named house reads first: more than the
  * officers who may be admitting at the same instant, since a house another admission is
  * placing into is passed over on the first round.
  */
 const BEST_HOUSES_FIRST = 64;
 
+/**
+ * Admission, extension, transfer and egress: each one transaction, so that the follow-up
+ * scheduling can join it, and each one safe under any number of concurrent requests because
+ * the house, bed and stay rows are locked and the ledger's constraints have the last word.
+ */
 @Injectable()
 export class StaysService {
   constructor(
@@ -264,8 +264,9 @@ export class StaysService {
       needs,
       houses: BEST_HOUSES_FIRST,
     });
+    const tried = new Set<string>();
     const placement =
-      (await this.tryHouses(manager, rankHouses(best.rooms, needs), needs, from)) ??
+      (await this.tryHouses(manager, rankHouses(best.rooms, needs), needs, from, tried)) ??
       (best.complete
         ? null
         : await this.tryHouses(
@@ -273,6 +274,7 @@ export class StaysService {
             rankHouses((await this.stays.findFreeRooms(manager, from, now)).rooms, needs),
             needs,
             from,
+            tried,
           ));
     if (!placement) {
       throw new DomainError('NO_CAPACITY', 'No house can take the whole family now');
@@ -285,10 +287,13 @@ export class StaysService {
     candidates: HouseRank[],
     needs: FamilyNeeds,
     from: Date,
+    tried: Set<string>,
   ): Promise<Placement | null> {
     const busy: string[] = [];
+    const untried = candidates.map((c) => c.houseId).filter((id) => !tried.has(id));
     for (const wait of [false, true]) {
-      for (const houseId of wait ? busy : candidates.map((c) => c.houseId)) {
+      for (const houseId of wait ? busy : untried) {
+        tried.add(houseId);
         await this.stays.savepoint(manager, 'try_house');
         if (wait) {
           await this.stays.lockHouses(manager, [houseId]);
