@@ -66,6 +66,9 @@ function progress(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
 }
 
+/** A service that is not ready by then is not going to be. */
+const START_TIMEOUT_MS = 60_000;
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
@@ -123,75 +126,79 @@ async function main(): Promise<void> {
     env: { PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  let readyMs: number;
-  for (;;) {
-    try {
-      if ((await fetch(`${baseUrl}/health/ready`)).status === 200) {
-        readyMs = Number(process.hrtime.bigint() - started) / 1e6;
-        break;
-      }
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null) {
-      throw new Error('The service exited during start-up');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  progress(`ready in ${Math.round(readyMs)} ms`);
-  const catchUp = seeded ? await waitForRelay(env.DATABASE_URL) : undefined;
-
-  const adminToken = (
-    await postJson<{ accessToken: string }>(`${baseUrl}/api/v1/auth/login`, {
-      username: env.ADMIN_USERNAME,
-      password: env.ADMIN_PASSWORD,
-    })
-  ).body.accessToken;
-  const ctx: BenchContext = {
-    baseUrl,
-    databaseUrl: env.DATABASE_URL,
-    env,
-    quick,
-    async token(role: StaffRole, houseId?: string) {
-      const username = `bench.${role.replace(/_/g, '.')}.${randomBytes(3).toString('hex')}`;
-      const password = randomBytes(18).toString('base64url');
-      const created = await postJson(
-        `${baseUrl}/api/v1/users`,
-        { username, password, role, ...(houseId ? { houseId } : {}) },
-        { authorization: `Bearer ${adminToken}` },
-      );
-      if (created.status !== 201) {
-        throw new Error(`Could not create a ${role}: ${JSON.stringify(created.body)}`);
-      }
-      return (
-        await postJson<{ accessToken: string }>(`${baseUrl}/api/v1/auth/login`, {
-          username,
-          password,
-        })
-      ).body.accessToken;
-    },
-    async referrerKey() {
-      const created = await postJson<{ apiKey: string }>(
-        `${baseUrl}/api/v1/referrers`,
-        {
-          name: `Comisaría de prueba ${randomBytes(2).toString('hex')}`,
-          authorityType: 'comisaria_familia',
-        },
-        { authorization: `Bearer ${adminToken}` },
-      );
-      return created.body.apiKey;
-    },
-    load: (options) => load(baseUrl, options, quick),
-  };
-
-  const results: ScenarioResult[] = [
-    { name: 'start to ready', notes: { milliseconds: Math.round(readyMs) } },
-  ];
-  if (catchUp) {
-    results.push({ name: 'relay catch-up of the seeded pending jobs', notes: catchUp });
-  }
+  // Whatever fails from here on, the service is stopped and its database dropped.
+  const results: ScenarioResult[] = [];
   try {
+    const baseUrl = `http://127.0.0.1:${port}`;
+    let readyMs: number;
+    const readyBy = Date.now() + START_TIMEOUT_MS;
+    for (;;) {
+      if (Date.now() > readyBy) {
+        throw new Error(`The service was not ready within ${START_TIMEOUT_MS / 1000} s`);
+      }
+      try {
+        if ((await fetch(`${baseUrl}/health/ready`)).status === 200) {
+          readyMs = Number(process.hrtime.bigint() - started) / 1e6;
+          break;
+        }
+      } catch {
+        // not listening yet
+      }
+      if (child.exitCode !== null) {
+        throw new Error('The service exited during start-up');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    progress(`ready in ${Math.round(readyMs)} ms`);
+    const catchUp = seeded ? await waitForRelay(env.DATABASE_URL) : undefined;
+
+    const adminToken = (
+      await postJson<{ accessToken: string }>(`${baseUrl}/api/v1/auth/login`, {
+        username: env.ADMIN_USERNAME,
+        password: env.ADMIN_PASSWORD,
+      })
+    ).body.accessToken;
+    const ctx: BenchContext = {
+      baseUrl,
+      databaseUrl: env.DATABASE_URL,
+      env,
+      quick,
+      async token(role: StaffRole, houseId?: string) {
+        const username = `bench.${role.replace(/_/g, '.')}.${randomBytes(3).toString('hex')}`;
+        const password = randomBytes(18).toString('base64url');
+        const created = await postJson(
+          `${baseUrl}/api/v1/users`,
+          { username, password, role, ...(houseId ? { houseId } : {}) },
+          { authorization: `Bearer ${adminToken}` },
+        );
+        if (created.status !== 201) {
+          throw new Error(`Could not create a ${role}: ${JSON.stringify(created.body)}`);
+        }
+        return (
+          await postJson<{ accessToken: string }>(`${baseUrl}/api/v1/auth/login`, {
+            username,
+            password,
+          })
+        ).body.accessToken;
+      },
+      async referrerKey() {
+        const created = await postJson<{ apiKey: string }>(
+          `${baseUrl}/api/v1/referrers`,
+          {
+            name: `Comisaría de prueba ${randomBytes(2).toString('hex')}`,
+            authorityType: 'comisaria_familia',
+          },
+          { authorization: `Bearer ${adminToken}` },
+        );
+        return created.body.apiKey;
+      },
+      load: (options) => load(baseUrl, options, quick),
+    };
+
+    results.push({ name: 'start to ready', notes: { milliseconds: Math.round(readyMs) } });
+    if (catchUp) {
+      results.push({ name: 'relay catch-up of the seeded pending jobs', notes: catchUp });
+    }
     for (const name of ['health', ...names.filter((n) => n !== 'health')]) {
       progress(`scenario ${name}…`);
       try {
@@ -209,8 +216,10 @@ async function main(): Promise<void> {
       notes: { megabytes: peakRssMb(child.pid as number) },
     });
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
     if (!reuse && !process.env.BENCH_KEEP_DATABASE) {
       await admin((c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
     }
