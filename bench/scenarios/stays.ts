@@ -1,16 +1,10 @@
 import { Client } from 'pg';
 import { PiiCipher } from '../../src/common/pii-cipher';
 import { Environment } from '../../src/config/environment';
-import { BenchContext, ScenarioResult } from '../lib';
+import { BenchContext, percentile, ScenarioResult } from '../lib';
+import { CHECKS } from '../seed/verify';
 
 const OFFICERS = 32;
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) {
-    return NaN;
-  }
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
@@ -57,14 +51,8 @@ async function doubleBookings(databaseUrl: string): Promise<number> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ count: number }>(
-      // Sorted per bed, any overlap shows between neighbours: one sort instead of a self-join
-      // that compares every pair of a bed's intervals (millions on the national data).
-      `SELECT count(*)::int AS count FROM (
-         SELECT during && lag(during) OVER (PARTITION BY bed_id ORDER BY lower(during)) AS clash
-         FROM stay_occupants) x
-       WHERE clash`,
-    );
+    // The seed's own check: sorted per bed, any overlap shows between neighbours.
+    const { rows } = await client.query<{ count: number }>(CHECKS.bedHeldTwice);
     return rows[0].count;
   } finally {
     await client.end();

@@ -5,7 +5,7 @@ import { Client } from 'pg';
  * EXCLUDE constraints already forbid overlaps; they are counted again here, independently, so
  * that a future loader that switches triggers or constraints off cannot pass unnoticed.
  */
-const CHECKS: Record<string, string> = {
+export const CHECKS: Record<string, string> = {
   bedHeldTwice: `
     SELECT count(*)::int FROM (
       SELECT during && lag(during) OVER (PARTITION BY bed_id ORDER BY lower(during)) AS clash
