@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
+import { referralBody } from './factories/referral-body';
 import { createReferral } from './factories/referrals';
 import { createTestApp, TestApp } from './helpers/test-app';
 
@@ -66,27 +67,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
       .http()
       .post('/api/v1/referrals')
       .set('Authorization', `Bearer ${admin}`)
-      .send({
-        externalReference: 'CF-DASH-0001',
-        protectionOrder: {
-          number: '11001-CF-2026-99001',
-          authorityType: 'comisaria_familia',
-          authorityName: 'Comisaría de Familia Suba 2',
-          issuedAt: '2026-01-10',
-        },
-        woman: {
-          fullName: 'Ana Prueba',
-          documentType: 'CC',
-          documentNumber: '52000111',
-          birthDate: '1990-04-02',
-        },
-        dependants: [
-          { fullName: 'Luz Prueba', birthDate: '2016-03-01', relationship: 'child' },
-          { fullName: 'Tomás Prueba', birthDate: '2019-07-21', relationship: 'child' },
-        ],
-        riskLevel: 'extreme',
-        needs: { wheelchairAccessible: false },
-      })
+      .send(referralBody({ dependants: 2 }))
       .expect(201);
 
     const page = await browser.newPage({ viewport: { width: 1024, height: 900 }, locale: 'es-CO' });

@@ -1,3 +1,4 @@
+import { referralBody } from './factories/referral-body';
 import { HousesRepository } from '../src/houses/houses.repository';
 import { StaysRepository } from '../src/stays/stays.repository';
 import { createTestApp, TestApp } from './helpers/test-app';
@@ -12,26 +13,13 @@ describe('Follow-ups wired into admission, extension and egress', () => {
   let t: TestApp;
   let officer: string;
   let admin: string;
-  let sequence = 0;
 
   const referral = async (documentNumber: string): Promise<string> => {
-    sequence += 1;
     const response = await t
       .http()
       .post('/api/v1/referrals')
       .set('Authorization', `Bearer ${officer}`)
-      .send({
-        externalReference: `FU-E2E-${sequence}-${Date.now()}`,
-        protectionOrder: {
-          number: `11001-CF-2026-${sequence}`,
-          authorityType: 'juez_control_garantias',
-          authorityName: 'Juzgado 12 de Control de Garantías',
-          issuedAt: '2026-01-05',
-        },
-        woman: { fullName: 'Mujer Seguimiento', documentType: 'CC', documentNumber },
-        dependants: [{ fullName: 'Hija Seguimiento', relationship: 'child' }],
-        riskLevel: 'severe',
-      })
+      .send(referralBody({ dependants: 1, documentNumber }))
       .expect(201);
     return response.body.id as string;
   };

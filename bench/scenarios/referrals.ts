@@ -4,6 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { referralBody } from '../../test/factories/referral-body';
 import { BenchContext, ScenarioResult } from '../lib';
 
 const CONNECTIONS = 32;
@@ -60,30 +61,9 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult[]> {
   const batch = randomBytes(4).toString('hex');
   let sequence = 0;
   const headers = { 'content-type': 'application/json', 'x-api-key': apiKey };
+  // A family of three, as bench/pgbench/referral-intake.sql writes it.
   const body = (externalReference: string): string =>
-    JSON.stringify({
-      externalReference,
-      protectionOrder: {
-        number: '11001-CF-2026-00123',
-        authorityType: 'comisaria_familia',
-        authorityName: 'Comisaría de Familia Kennedy 1',
-        issuedAt: '2026-01-20',
-      },
-      woman: {
-        fullName: 'Mujer de prueba',
-        documentType: 'CC',
-        documentNumber: String(10_000_000 + sequence),
-        birthDate: '1990-04-02',
-        phone: '+57 300 000 0000',
-      },
-      dependants: [
-        { fullName: 'Niña de prueba', birthDate: '2019-03-01', relationship: 'child' },
-        { fullName: 'Niño de prueba', birthDate: '2021-07-15', relationship: 'child' },
-      ],
-      riskLevel: 'severe',
-      needs: { wheelchairAccessible: false },
-      notes: 'Remisión sintética del benchmark',
-    });
+    JSON.stringify({ ...referralBody({ dependants: 2 }), externalReference });
 
   const result = await ctx.load({
     path: '/api/v1/referrals',
