@@ -53,6 +53,21 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
+  // Draining on SIGTERM: once closing, every answer still being worked on closes its
+  // connection. Otherwise the keep-alive connection that carried it stays open after the
+  // answer (Fastify closes only the connections idle when closing starts) and the process waits
+  // out the 72 s keep-alive timeout, longer than any orchestrator's grace period.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) {
+      void reply.header('connection', 'close');
+    }
+    done(null, payload);
+  });
   const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {

@@ -1,4 +1,6 @@
+import { Client } from 'pg';
 import { readFileSync } from 'node:fs';
+import { referralBody } from './factories/referral-body';
 import { startService, freePort, waitFor } from './helpers/processes';
 import { freshDatabaseUrl } from './helpers/test-app';
 import {
@@ -69,6 +71,84 @@ describe('Start-up of the built service (npm start)', () => {
         { code: null, signal: 'SIGTERM' },
         { code: null, signal: 'SIGTERM' },
       ]);
+    }
+  });
+
+  it('finishes a request in flight when told to stop (SIGTERM), then exits by the signal', async () => {
+    const env = baseTestEnvironment();
+    const databaseUrl = await freshDatabaseUrl();
+    const port = await freePort();
+    const service = startService({
+      ...env,
+      DATABASE_URL: databaseUrl,
+      QUEUE_PREFIX: `refugio-test-boot-${randomSuffix()}`,
+      PORT: String(port),
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      await waitFor(async () => (await fetch(`${base}/health/ready`)).status === 200, {
+        timeoutMs: 20000,
+        what: `the service ready\n${service.output()}`,
+      });
+      const login = await fetch(`${base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD }),
+      });
+      const { accessToken } = (await login.json()) as { accessToken: string };
+
+      // An uncommitted referral with the same reference holds the intake on the unique index:
+      // the request is certainly in the service, inside its statement, when the signal comes.
+      const externalReference = `CF-DRAIN-${randomSuffix()}`;
+      await db.query('BEGIN');
+      await db.query(
+        `INSERT INTO referrals (caller_key, external_reference, request_fingerprint,
+           protection_order_number, protection_order_authority_type, protection_order_authority_name,
+           protection_order_issued_at, risk_level, family_size, personal_data)
+         VALUES ('staff', $1, 'test', 'PO-1', 'comisaria_familia', 'Prueba', '2026-01-01',
+           'severe', 1, 'v1.test')`,
+        [externalReference],
+      );
+      const answer = fetch(`${base}/api/v1/referrals`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({ ...referralBody(), externalReference }),
+      });
+      await waitFor(
+        async () =>
+          (
+            await db.query(
+              `SELECT 1 FROM pg_stat_activity
+               WHERE application_name = 'refugio' AND wait_event_type = 'Lock'`,
+            )
+          ).rows.length === 1,
+        { timeoutMs: 10000, what: 'the intake waiting on the unique index' },
+      );
+      service.child.kill('SIGTERM');
+      // The service has started to stop; new connections are refused from here on.
+      await waitFor(
+        () =>
+          fetch(`${base}/health`, { signal: AbortSignal.timeout(1000) }).then(
+            () => false,
+            () => true,
+          ),
+        { timeoutMs: 10000, what: `the service to stop accepting\n${service.output()}` },
+      );
+      await db.query('ROLLBACK');
+
+      const response = await answer;
+      expect(response.status).toBe(201);
+      const { rows } = await db.query(
+        'SELECT count(*)::int AS n FROM referrals WHERE external_reference = $1',
+        [externalReference],
+      );
+      expect(rows[0].n).toBe(1);
+      expect(await service.exited).toEqual({ code: null, signal: 'SIGTERM' });
+    } finally {
+      await db.end();
+      service.child.kill('SIGKILL');
     }
   });
 
