@@ -1,3 +1,4 @@
+import { RateLimiter } from '../src/common/rate-limiter';
 import { createTestApp, TestApp } from './helpers/test-app';
 import { ADMIN_PASSWORD, ADMIN_USERNAME } from './helpers/test-env';
 
@@ -188,5 +189,15 @@ describe('Staff authentication', () => {
       .expect(200);
     const revoked = await t.http().get('/api/v1/houses').set('X-Api-Key', apiKey).expect(401);
     expect(revoked.body.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('forgives a hit only while its window lasts, never leaving a counter without expiry', async () => {
+    const limiter = t.app.get(RateLimiter);
+    const key = `forgive-test-${Date.now()}`;
+    await limiter.forgive(key);
+    // A second window starting afterwards counts from 1, not from 0.
+    expect((await limiter.hit(key, 60_000))?.count).toBe(1);
+    await limiter.forgive(key);
+    expect((await limiter.hit(key, 60_000))?.count).toBe(1);
   });
 });

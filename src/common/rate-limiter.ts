@@ -10,6 +10,18 @@ export interface RateLimitState {
 }
 
 // INCR and the first PEXPIRE in one round trip and atomically, so no key lives forever.
+/**
+ * Takes one hit back, only while the window's counter exists: a plain DECR after the window
+ * expired (argon2 takes a while) would create the key at -1 with no expiry, a free attempt
+ * kept until the next failure.
+ */
+const FORGIVE_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return redis.call('DECR', KEYS[1])
+end
+return 0
+`;
+
 const HIT_SCRIPT = `
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
@@ -53,7 +65,7 @@ export class RateLimiter {
   /** Takes back one hit, for attempts that turn out not to count (a successful login). */
   async forgive(key: string): Promise<void> {
     try {
-      await this.redis.decr(this.prefix + key);
+      await this.redis.eval(FORGIVE_SCRIPT, 1, this.prefix + key);
     } catch (error) {
       this.logger.warn(`Rate limiter unavailable: ${(error as Error).message}`);
     }
