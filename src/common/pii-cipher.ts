@@ -49,6 +49,7 @@ export class PiiCipher {
   private readonly keys = new Map<string, Buffer>();
   private readonly blindIndexKey: Buffer;
   private readonly fingerprintKey: Buffer;
+  private readonly nameTokenKey: Buffer;
 
   constructor(env: Environment) {
     const secret = Buffer.from(env.PII_ENCRYPTION_KEY, 'base64');
@@ -66,6 +67,9 @@ export class PiiCipher {
     );
     this.fingerprintKey = Buffer.from(
       hkdfSync('sha256', indexSecret, Buffer.alloc(0), 'refugio request fingerprint v1', 32),
+    );
+    this.nameTokenKey = Buffer.from(
+      hkdfSync('sha256', indexSecret, Buffer.alloc(0), 'refugio name token v1', 32),
     );
   }
 
@@ -120,5 +124,15 @@ export class PiiCipher {
    */
   fingerprint(value: string): string {
     return createHmac('sha256', this.fingerprintKey).update(value, 'utf8').digest('base64url');
+  }
+
+  /**
+   * The blind index of one word of a name (already folded by `nameWords`): equal words give
+   * equal tokens, so staff can find a person by a word of her name while the database holds no
+   * name in clear. 16 bytes of the HMAC: collisions stay out of reach, and the index is half
+   * the size.
+   */
+  nameToken(word: string): Buffer {
+    return createHmac('sha256', this.nameTokenKey).update(word, 'utf8').digest().subarray(0, 16);
   }
 }

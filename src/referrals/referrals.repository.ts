@@ -23,6 +23,8 @@ export interface NewReferral {
   familySize: number;
   personalData: string;
   documentIndex: string | null;
+  /** The blind index of each word of each name: the person's position, and the token. */
+  nameTokens: { position: number; token: Buffer }[];
   createdAt: Date;
 }
 
@@ -156,10 +158,10 @@ const intakeWrites = (gate: string): string => `
       referrer_id, created_by, caller_key, external_reference, request_fingerprint,
       protection_order_number, protection_order_authority_type, protection_order_authority_name,
       protection_order_issued_at, risk_level, needs, wheelchair_accessible, family_size,
-      personal_data, document_index, created_at, updated_at)
+      personal_data, document_index, name_tokens_pending, created_at, updated_at)
     SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text,
            $9::date, $10::text, $11::jsonb, $12::boolean, $13::smallint, $14::text, $15::text,
-           $16::timestamptz, $16::timestamptz
+           false, $16::timestamptz, $16::timestamptz
     ${gate}
     ON CONFLICT (caller_key, external_reference) DO NOTHING
     RETURNING id
@@ -168,6 +170,12 @@ const intakeWrites = (gate: string): string => `
     SELECT referral.id, p.position - 1,
            CASE WHEN p.position = 1 THEN 'woman' ELSE 'dependant' END, p.relationship
     FROM referral, unnest($17::text[]) WITH ORDINALITY AS p (relationship, position)
+    RETURNING id, referral_id, position
+  ), name_tokens AS (
+    INSERT INTO referral_name_tokens (token, person_id, referral_id)
+    SELECT t.token, people.id, people.referral_id
+    FROM people JOIN unnest($24::smallint[], $25::bytea[]) AS t (position, token)
+      ON t.position = people.position
   ), audit AS (
     INSERT INTO audit_events (actor_id, actor_role, action, resource_type, resource_id, request_id, details)
     SELECT $18::uuid, $19::text, $20::text, $21::text, referral.id, $22::text, $23::jsonb
@@ -181,7 +189,7 @@ const INTAKE = statement(
 );
 
 /**
- * `$24` the key, `$25` the oldest use that is still live, `$26` the receipt without its id.
+ * `$26` the key, `$27` the oldest use that is still live, `$28` the receipt without its id.
  * The key is inserted without ON CONFLICT on purpose: one taken after the statement's snapshot
  * must fail the whole statement, referral and audit event included.
  */
@@ -189,10 +197,10 @@ const INTAKE_WITH_KEY = statement(
   'referrals-intake-with-key',
   `WITH live_key AS (
      SELECT response, request_fingerprint FROM idempotency_keys
-     WHERE caller_key = $3 AND key = $24 AND created_at >= $25
+     WHERE caller_key = $3 AND key = $26 AND created_at >= $27
    ), ${intakeWrites('WHERE NOT EXISTS (SELECT 1 FROM live_key)')}, idempotency_key AS (
      INSERT INTO idempotency_keys (caller_key, key, request_fingerprint, referral_id, response, created_at)
-     SELECT $3, $24, $5, referral.id, $26::jsonb || jsonb_build_object('id', referral.id), $16
+     SELECT $3, $26, $5, referral.id, $28::jsonb || jsonb_build_object('id', referral.id), $16
      FROM referral
    )
    SELECT id, NULL::jsonb AS response, NULL::text AS request_fingerprint FROM referral
@@ -229,6 +237,8 @@ function intakeValues(
     audit.resourceType,
     audit.requestId,
     JSON.stringify(audit.details),
+    referral.nameTokens.map((t) => t.position),
+    referral.nameTokens.map((t) => t.token),
   ];
 }
 
@@ -239,7 +249,7 @@ export class ReferralsRepository {
   /**
    * Records an intake in one statement, so one round trip and no BEGIN/COMMIT: the referral
    * (unless the caller already used its external reference), its people (the woman at position
-   * 0, then the dependants in the order sent) and its audit event. A concurrent twin waits on
+   * 0, then the dependants in the order sent), the tokens of their names and its audit event. A concurrent twin waits on
    * the unique index and then inserts nothing: the database decides who was first, and the
    * answer is null.
    */
@@ -531,5 +541,54 @@ export class ReferralsRepository {
       [id, referrerId],
     );
     return rows[0]?.status ?? null;
+  }
+
+  /** How many referrals still wait for the tokens of their names (written before search). */
+  async countPendingNameTokens(): Promise<number> {
+    const [{ count }] = await this.dataSource.query<{ count: number }[]>(
+      `SELECT count(*)::int AS count FROM referrals WHERE name_tokens_pending`,
+    );
+    return count;
+  }
+
+  /**
+   * The next referrals after `afterId` still waiting for their name tokens, locked so that
+   * instances starting together share the work instead of repeating it.
+   */
+  async lockPendingNameTokens(
+    manager: EntityManager,
+    afterId: string,
+    limit: number,
+  ): Promise<{ id: string; personalData: string }[]> {
+    return manager.query(
+      `SELECT id, personal_data AS "personalData" FROM referrals
+       WHERE name_tokens_pending AND id > $1
+       ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [afterId, limit],
+    );
+  }
+
+  /** Writes the tokens of these referrals' names and marks them done, in the caller's transaction. */
+  async writeNameTokens(
+    manager: EntityManager,
+    referrals: { id: string; tokens: { position: number; token: Buffer }[] }[],
+  ): Promise<void> {
+    const rows = referrals.flatMap((r) => r.tokens.map((t) => ({ referralId: r.id, ...t })));
+    await manager.query(
+      `WITH tokens AS (
+         INSERT INTO referral_name_tokens (token, person_id, referral_id)
+         SELECT t.token, p.id, p.referral_id
+         FROM unnest($2::uuid[], $3::smallint[], $4::bytea[]) AS t (referral_id, position, token)
+         JOIN referral_people p ON p.referral_id = t.referral_id AND p.position = t.position
+         ON CONFLICT DO NOTHING
+       )
+       UPDATE referrals SET name_tokens_pending = false WHERE id = ANY($1::uuid[])`,
+      [
+        referrals.map((r) => r.id),
+        rows.map((r) => r.referralId),
+        rows.map((r) => r.position),
+        rows.map((r) => r.token),
+      ],
+    );
   }
 }

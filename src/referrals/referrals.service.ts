@@ -8,6 +8,7 @@ import { DomainError, FieldError } from '../common/domain-error';
 import { PiiCipher } from '../common/pii-cipher';
 import { Environment } from '../config/environment';
 import { canonicalJson } from './canonical-json';
+import { nameTokensOf } from './name-words';
 import { CreateReferralDto } from './dto/create-referral.dto';
 import { DEFAULT_PAGE_SIZE, ListReferralsQueryDto } from './dto/referral-actions.dto';
 import {
@@ -107,6 +108,7 @@ export class ReferralsService {
         input.woman.documentType === 'NONE' || documentNumber === null
           ? null
           : this.cipher.blindIndex(`${input.woman.documentType}:${documentNumber}`),
+      nameTokens: nameTokensOf(this.cipher, personalData),
       createdAt: now,
     };
     const relationships = dependants.map((d) => d.relationship);
