@@ -75,6 +75,7 @@ export class ReferralsController {
     if (nextOffset !== null) {
       const next = new URLSearchParams({
         ...(query.status ? { status: query.status } : {}),
+        ...(query.q !== undefined ? { q: query.q } : {}),
         limit: String(query.limit ?? DEFAULT_PAGE_SIZE),
         offset: String(nextOffset),
       });

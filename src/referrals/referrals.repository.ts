@@ -4,6 +4,7 @@ import type { NewAuditEvent } from '../audit/audit.repository';
 import { isPgError, PG_UNIQUE_VIOLATION } from '../common/pg-errors';
 import { runPrepared, statement } from '../database/prepared';
 import { runUpdate } from '../database/updates';
+import { matchingReferralIds, ReferralSearch, referralSearchValues } from './referral-search';
 import { AuthorityType, Relationship, ReferralStatus, RiskLevel } from './referral.types';
 
 export interface NewReferral {
@@ -415,6 +416,22 @@ export class ReferralsRepository {
        WHERE ($1::text IS NULL OR status = $1)
        ORDER BY ${QUEUE_ORDER} LIMIT $2 OFFSET $3`,
       [status, limit, offset],
+    );
+    return rows.map(toRecord);
+  }
+
+  /** Staff search: the referrals `search` finds, by status, in the admission queue's order. */
+  async findPageMatching(
+    search: ReferralSearch,
+    status: ReferralStatus | null,
+    limit: number,
+    offset: number,
+  ): Promise<ReferralRecord[]> {
+    const rows = await this.dataSource.query<ReferralRow[]>(
+      `SELECT ${REFERRAL_COLUMNS} FROM referrals
+       WHERE id IN (${matchingReferralIds(4)}) AND ($1::text IS NULL OR status = $1)
+       ORDER BY ${QUEUE_ORDER} LIMIT $2 OFFSET $3`,
+      [status, limit, offset, ...referralSearchValues(search)],
     );
     return rows.map(toRecord);
   }

@@ -9,6 +9,7 @@ import { PiiCipher } from '../common/pii-cipher';
 import { Environment } from '../config/environment';
 import { canonicalJson } from './canonical-json';
 import { nameTokensOf } from './name-words';
+import { referralSearch } from './referral-search';
 import { CreateReferralDto } from './dto/create-referral.dto';
 import { DEFAULT_PAGE_SIZE, ListReferralsQueryDto } from './dto/referral-actions.dto';
 import {
@@ -241,12 +242,24 @@ export class ReferralsService {
       nextOffset: rows.length > limit ? offset + limit : null,
     });
     if (actor.kind === 'referrer') {
+      if (query.q !== undefined) {
+        throw new DomainError('FORBIDDEN', 'Search is for admission officers and admins');
+      }
       const own = page(
         await this.referrals.findPageOfReferrer(actor.id, status, limit + 1, offset),
       );
       return { views: own.rows.map((r) => this.referrerView(r)), nextOffset: own.nextOffset };
     }
-    const queue = page(await this.referrals.findPageInQueueOrder(status, limit + 1, offset));
+    const queue = page(
+      query.q === undefined
+        ? await this.referrals.findPageInQueueOrder(status, limit + 1, offset)
+        : await this.referrals.findPageMatching(
+            referralSearch(this.cipher, query.q),
+            status,
+            limit + 1,
+            offset,
+          ),
+    );
     const views = await this.staffViews(queue.rows);
     await this.recordReads(
       actor,

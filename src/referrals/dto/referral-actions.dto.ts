@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsNotBlank } from '../../common/validation';
 import { REFERRAL_STATUSES, ReferralStatus } from '../referral.types';
 
@@ -48,4 +48,21 @@ export class ListReferralsQueryDto {
   @Min(0)
   @Max(1_000_000)
   offset?: number;
+
+  @ApiPropertyOptional({
+    minLength: 3,
+    maxLength: 200,
+    example: 'munoz',
+    description:
+      'Officers and admins only (a referrer gets 403). Finds referrals by the woman’s ' +
+      'document number (exact), externalReference (exact), or words of a family member’s ' +
+      'name (whole words, accents and case ignored; every word must be in one person’s ' +
+      'name). Shorter than 3 characters: 400',
+  })
+  @IsOptional()
+  @IsString()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @MinLength(3)
+  @MaxLength(200)
+  q?: string;
 }
