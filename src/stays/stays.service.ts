@@ -24,6 +24,7 @@ import {
   TransferStayDto,
 } from './dto/stay.dto';
 import { FamilyNeeds, HouseRank, placeInHouse, rankHouses, rankPlacements } from './placement';
+import { StayFamilyService } from './stay-family.service';
 import { atAdmissionTimeOfDay, localDate, startOfLocalDay, stayTerms } from './stay-clock';
 import {
   LockedStay,
@@ -78,6 +79,7 @@ export class StaysService {
     private readonly cipher: PiiCipher,
     private readonly env: Environment,
     private readonly followUps: FollowUpsService,
+    private readonly family: StayFamilyService,
   ) {}
 
   async placementOptions(referralId: string): Promise<PlacementOptionDto[]> {
@@ -520,7 +522,10 @@ export class StaysService {
         houseId: stay.houseId,
       });
     }
-    return this.view(stay, { withPersonalData: true });
+    const [view] = await this.family.withFamily(actor, [
+      this.view(stay, { withPersonalData: true }),
+    ]);
+    return view;
   }
 
   async list(actor: Actor, query: StaysQueryDto): Promise<StayDto[]> {
@@ -529,10 +534,14 @@ export class StaysService {
       throw DomainError.notFound('House');
     }
     const stays = await this.stays.findStays({
+      ids: query.q === undefined ? undefined : await this.family.findStayIdsMatching(query.q),
       houseId: scope ?? query.houseId ?? null,
       status: query.status,
     });
-    return stays.map((s) => this.view(s, { withPersonalData: false }));
+    return this.family.withFamily(
+      actor,
+      stays.map((s) => this.view(s, { withPersonalData: false })),
+    );
   }
 
   /** A coordinator may act only on stays of its house; any other answers 404 like a missing one. */

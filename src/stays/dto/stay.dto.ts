@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -12,6 +13,9 @@ import {
   MinLength,
 } from 'class-validator';
 import { IsCalendarDate, IsInstant, IsNotBlank } from '../../common/validation';
+import { NeedsViewDto, ProtectionOrderViewDto } from '../../referrals/dto/referral.dto';
+import { RISK_LEVELS, RiskLevel } from '../../referrals/referral.types';
+import { FamilyMemberDto } from './stay-family.dto';
 
 export const EGRESS_REASONS = [
   'term_completed',
@@ -115,6 +119,22 @@ export class StaysQueryDto {
   @IsOptional()
   @IsIn(STAY_STATUSES)
   status?: (typeof STAY_STATUSES)[number];
+
+  @ApiPropertyOptional({
+    minLength: 3,
+    maxLength: 200,
+    example: 'munoz',
+    description:
+      'Finds stays by the woman’s document number (exact), the referral’s externalReference ' +
+      '(exact), or words of a family member’s name (whole words, accents and case ignored; ' +
+      'every word must be in one person’s name). Shorter than 3 characters: 400',
+  })
+  @IsOptional()
+  @IsString()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @MinLength(3)
+  @MaxLength(200)
+  q?: string;
 }
 
 export class OccupantDto {
@@ -223,6 +243,35 @@ export class StayDto {
 
   @ApiProperty()
   updatedAt: Date;
+
+  @ApiPropertyOptional({
+    example: 'F-3K7Q',
+    description:
+      'On GET /stays and GET /stays/:id: a short code staff can say aloud, the same for the ' +
+      'whole stay (transfers included) and never shared by two stays',
+  })
+  familyLabel?: string;
+
+  @ApiPropertyOptional({
+    type: [FamilyMemberDto],
+    description:
+      'On GET /stays and GET /stays/:id, for officers, admins and the coordinator of the ' +
+      'stay’s house: the woman first, then her dependants. Each read is audited ' +
+      '(`referral.read` of the stay’s referral)',
+  })
+  family?: FamilyMemberDto[];
+
+  @ApiPropertyOptional({ type: NeedsViewDto, description: 'With `family`: the referral’s needs' })
+  needs?: NeedsViewDto;
+
+  @ApiPropertyOptional({ enum: RISK_LEVELS, description: 'With `family`: the referral’s risk' })
+  riskLevel?: RiskLevel;
+
+  @ApiPropertyOptional({
+    type: ProtectionOrderViewDto,
+    description: 'With `family`: the referral’s protection order',
+  })
+  protectionOrder?: ProtectionOrderViewDto;
 }
 
 export class PlacementOptionDto {
