@@ -30,10 +30,13 @@ export class FamilySearch1764500600000 implements MigrationInterface {
       CREATE TABLE referral_name_tokens (
         token bytea NOT NULL CHECK (length(token) = 16),
         person_id uuid NOT NULL REFERENCES referral_people (id),
-        referral_id uuid NOT NULL REFERENCES referrals (id),
+        -- The person's referral, so that a search needs no join; no foreign key of its own:
+        -- the person's already ties the row to a referral, and each check costs every intake.
+        referral_id uuid NOT NULL,
         PRIMARY KEY (token, person_id)
       )`);
-    // Erasing a referral deletes its tokens: found by referral without a scan.
+    // Erasing a referral must delete its tokens (a token left behind says a person with that
+    // name word existed): found by referral without a scan.
     await queryRunner.query(
       `CREATE INDEX referral_name_tokens_referral_idx ON referral_name_tokens (referral_id)`,
     );

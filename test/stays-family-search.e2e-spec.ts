@@ -257,6 +257,23 @@ describe('The family on stays, for those who house her, and search', () => {
     });
   });
 
+  it('documents the family fields and q in the OpenAPI document', async () => {
+    const { body } = await t.http().get('/api/docs-json').expect(200);
+    const stay = body.components.schemas.StayDto.properties;
+    expect(stay.familyLabel.type).toBe('string');
+    expect(stay.family.items.$ref).toBe('#/components/schemas/FamilyMemberDto');
+    expect(stay.riskLevel.enum).toEqual(['extreme', 'severe', 'moderate']);
+    expect(Object.keys(body.components.schemas.FamilyMemberDto.properties).sort()).toEqual(
+      ['personId', 'role', 'fullName', 'birthDate', 'relationship', 'bedId'].sort(),
+    );
+    for (const path of ['/api/v1/stays', '/api/v1/referrals']) {
+      const q = (body.paths[path].get.parameters as { name: string; schema: unknown }[]).find(
+        (p) => p.name === 'q',
+      );
+      expect(q?.schema).toEqual(expect.objectContaining({ minLength: 3, type: 'string' }));
+    }
+  });
+
   describe('search', () => {
     const searchReferrals = (q: string, token = officer) =>
       get(`/referrals?q=${encodeURIComponent(q)}`, token);

@@ -59,21 +59,30 @@ export class NameTokenBackfill implements OnApplicationBootstrap, OnModuleDestro
     while (!this.stopping) {
       const batch = await this.dataSource.transaction(async (manager) => {
         const rows = await this.referrals.lockPendingNameTokens(manager, afterId, BATCH);
-        const tokenised = rows.flatMap((row) => {
+        const done: string[] = [];
+        const tokens: { referralId: string; personId: string; token: Buffer }[] = [];
+        for (const row of rows) {
+          let data: ReferralPersonalData;
           try {
-            const data = this.cipher.decryptJson<ReferralPersonalData>(row.personalData);
-            return [{ id: row.id, tokens: nameTokensOf(this.cipher, data) }];
+            data = this.cipher.decryptJson<ReferralPersonalData>(row.personalData);
           } catch {
-            // A key no longer configured: left pending (and skipped by the cursor) so that a
-            // start with the key can still index it.
+            // A key no longer configured: left pending (and passed by the cursor) so that a
+            // start with that key can still index it.
             unreadable += 1;
-            return [];
+            continue;
           }
-        });
-        if (tokenised.length > 0) {
-          await this.referrals.writeNameTokens(manager, tokenised);
+          done.push(row.id);
+          for (const { position, token } of nameTokensOf(this.cipher, data)) {
+            const personId = row.personIds[position];
+            if (personId !== undefined) {
+              tokens.push({ referralId: row.id, personId, token });
+            }
+          }
         }
-        return { read: rows.length, lastId: rows.at(-1)?.id, written: tokenised.length };
+        if (done.length > 0) {
+          await this.referrals.writeNameTokens(manager, done, tokens);
+        }
+        return { lastId: rows.at(-1)?.id, written: done.length };
       });
       if (batch.lastId === undefined) {
         break;

@@ -576,35 +576,40 @@ export class ReferralsRepository {
     manager: EntityManager,
     afterId: string,
     limit: number,
-  ): Promise<{ id: string; personalData: string }[]> {
+  ): Promise<{ id: string; personalData: string; personIds: string[] }[]> {
     return manager.query(
-      `SELECT id, personal_data AS "personalData" FROM referrals
-       WHERE name_tokens_pending AND id > $1
-       ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      `SELECT r.id, r.personal_data AS "personalData",
+              ARRAY(SELECT p.id FROM referral_people p WHERE p.referral_id = r.id
+                    ORDER BY p.position) AS "personIds"
+       FROM referrals r
+       WHERE r.name_tokens_pending AND r.id > $1
+       ORDER BY r.id LIMIT $2 FOR NO KEY UPDATE OF r SKIP LOCKED`,
       [afterId, limit],
     );
   }
 
-  /** Writes the tokens of these referrals' names and marks them done, in the caller's transaction. */
+  /**
+   * Writes these name tokens and marks the referrals done, in the caller's transaction. The
+   * person ids come from `lockPendingNameTokens`: a join to referral_people here would be a
+   * scan of the whole table per batch.
+   */
   async writeNameTokens(
     manager: EntityManager,
-    referrals: { id: string; tokens: { position: number; token: Buffer }[] }[],
+    referralIds: string[],
+    tokens: { referralId: string; personId: string; token: Buffer }[],
   ): Promise<void> {
-    const rows = referrals.flatMap((r) => r.tokens.map((t) => ({ referralId: r.id, ...t })));
     await manager.query(
       `WITH tokens AS (
          INSERT INTO referral_name_tokens (token, person_id, referral_id)
-         SELECT t.token, p.id, p.referral_id
-         FROM unnest($2::uuid[], $3::smallint[], $4::bytea[]) AS t (referral_id, position, token)
-         JOIN referral_people p ON p.referral_id = t.referral_id AND p.position = t.position
+         SELECT * FROM unnest($2::bytea[], $3::uuid[], $4::uuid[])
          ON CONFLICT DO NOTHING
        )
        UPDATE referrals SET name_tokens_pending = false WHERE id = ANY($1::uuid[])`,
       [
-        referrals.map((r) => r.id),
-        rows.map((r) => r.referralId),
-        rows.map((r) => r.position),
-        rows.map((r) => r.token),
+        referralIds,
+        tokens.map((t) => t.token),
+        tokens.map((t) => t.personId),
+        tokens.map((t) => t.referralId),
       ],
     );
   }

@@ -18,6 +18,11 @@ export class FamilyMemberDto {
   @ApiProperty({ nullable: true, enum: RELATIONSHIPS, description: 'Null for the woman' })
   relationship: Relationship | null;
 
-  @ApiProperty({ format: 'uuid', description: 'The bed held now, or last held' })
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The bed held now, or last held',
+  })
   bedId: string | null;
 }
