@@ -406,11 +406,13 @@ async function loadBatch(
       // only; verifyLedger then checks every foreign key and trigger rule with set-based SQL.
       await client.query(`SET LOCAL session_replication_role = replica`);
     }
+    // The referrals are marked as having their name tokens (none are written: nobody searches
+    // the synthetic names), or the service's backfill would spend its first minutes on them.
     await client.query(
       `INSERT INTO referrals (id, referrer_id, created_by, caller_key, external_reference,
          request_fingerprint, protection_order_number, protection_order_authority_type,
          protection_order_authority_name, protection_order_issued_at, risk_level, family_size,
-         personal_data, status, created_at, updated_at)
+         personal_data, status, name_tokens_pending, created_at, updated_at)
        SELECT s.id, s.referrer_id, CASE WHEN s.referrer_id IS NULL THEN s.officer_id END,
               CASE WHEN s.referrer_id IS NULL THEN 'staff' ELSE 'referrer:' || s.referrer_id END,
               'SEED-' || $1::int || '-' || s.n, 'seed', 'OP-' || $1::int || '-' || s.n,
@@ -418,7 +420,7 @@ async function loadBatch(
               coalesce(rf.name, 'Comisaría de Familia de turno'),
               ((to_timestamp(s.admitted) AT TIME ZONE $2) - (1 + s.n % 10) * interval '1 day')::date,
               (ARRAY['moderate', 'severe', 'extreme'])[1 + s.n % 3], s.size, s.personal_data,
-              'received', to_timestamp(s.admitted) - (s.n % 72) * interval '1 hour',
+              'received', false, to_timestamp(s.admitted) - (s.n % 72) * interval '1 hour',
               to_timestamp(s.admitted)
        FROM unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::float8[], $7::int[], $8::text[])
             WITH ORDINALITY AS s(id, referrer_id, officer_id, admitted, size, personal_data, n)
@@ -614,14 +616,14 @@ async function loadBatch(
          INSERT INTO referrals (caller_key, created_by, external_reference, request_fingerprint,
            protection_order_number, protection_order_authority_type,
            protection_order_authority_name, protection_order_issued_at, risk_level, family_size,
-           personal_data, status, status_reason, created_at, updated_at)
+           personal_data, status, status_reason, name_tokens_pending, created_at, updated_at)
          SELECT 'staff', $6::uuid, 'SEED-U-' || $1::int || '-' || n, 'seed',
                 'OP-U-' || $1::int || '-' || n, 'comisaria_familia',
                 'Comisaría de Familia de turno', (c.created_at AT TIME ZONE $7)::date - 2,
                 (ARRAY['moderate', 'severe', 'extreme'])[1 + n % 3], 1 + n % 3,
                 ($5::text[])[1 + n % 3],
                 CASE WHEN n > $2::int THEN 'received' WHEN n % 2 = 0 THEN 'rejected' ELSE 'withdrawn' END,
-                CASE WHEN n <= $2::int THEN 'Sin cupo adecuado o desistimiento' END,
+                CASE WHEN n <= $2::int THEN 'Sin cupo adecuado o desistimiento' END, false,
                 c.created_at, c.created_at
          FROM generate_series(1, $2::int + $3::int) AS n
          CROSS JOIN LATERAL (
