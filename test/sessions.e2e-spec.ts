@@ -271,6 +271,66 @@ describe('Staff sessions', () => {
   });
 });
 
+describe('Staff sessions on two instances of the API sharing one database', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let h: ReturnType<typeof sessionHelpers>;
+
+  beforeAll(async () => {
+    a = await createTestApp({ env: { TRUST_PROXY: 'true' } });
+    b = await createTestApp({
+      databaseUrl: a.env.DATABASE_URL,
+      env: { TRUST_PROXY: 'true', QUEUE_PREFIX: a.env.QUEUE_PREFIX },
+    });
+    h = sessionHelpers(a);
+  });
+  afterAll(async () => {
+    await b.close();
+    await a.close();
+  });
+
+  const housesOnB = (token: string) =>
+    b.http().get('/api/v1/houses').set('Authorization', `Bearer ${token}`);
+
+  it('ends a session on both at once when it is logged out on one', async () => {
+    const tokens = await h.login(await h.createUser());
+    await housesOnB(tokens.accessToken).expect(200);
+    await a
+      .http()
+      .post('/api/v1/auth/logout')
+      .set('Authorization', `Bearer ${tokens.accessToken}`)
+      .expect(204);
+    await housesOnB(tokens.accessToken).expect(401);
+  });
+
+  it('refuses on the other instance at once a user disabled through one', async () => {
+    const account = await h.createUser();
+    const tokens = await h.login(account);
+    await housesOnB(tokens.accessToken).expect(200);
+    await a
+      .http()
+      .patch(`/api/v1/users/${account.id}`)
+      .set('Authorization', `Bearer ${await a.adminToken()}`)
+      .send({ active: false })
+      .expect(200);
+    await housesOnB(tokens.accessToken).expect(401);
+  });
+
+  it('lets one of two refreshes sent to different instances at once through', async () => {
+    const tokens = await h.login(await h.createUser());
+    const responses = await Promise.all(
+      [a, b].map((app) =>
+        app
+          .http()
+          .post('/api/v1/auth/refresh')
+          .set('X-Forwarded-For', h.address())
+          .send({ refreshToken: tokens.refreshToken }),
+      ),
+    );
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 401]);
+  });
+});
+
 describe('Staff sessions with a short SESSION_MAX_HOURS', () => {
   let t: TestApp;
   let h: ReturnType<typeof sessionHelpers>;
