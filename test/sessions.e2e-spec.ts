@@ -132,7 +132,9 @@ describe('Staff sessions', () => {
       `SELECT action, details FROM audit_events WHERE resource_id = $1`,
       [session.id],
     );
-    expect(events).toEqual([{ action: 'session.refresh_token_reused', details: {} }]);
+    expect(events).toEqual([
+      { action: 'session.refresh_token_reused', details: { userId: account.id } },
+    ]);
   });
 
   it('lets exactly one of parallel refreshes with the same token through, and then ends the session', async () => {

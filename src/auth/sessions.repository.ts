@@ -120,19 +120,19 @@ export class SessionsRepository {
     );
   }
 
-  /** Ends one session; ending it twice keeps the first reason. True when it was live. */
+  /** Ends one session; ending it twice keeps the first reason. Its user while it was live. */
   async end(
     executor: Pick<EntityManager, 'query'>,
     sessionId: string,
     reason: SessionEndReason,
-  ): Promise<boolean> {
-    const { count } = await runUpdate(
+  ): Promise<string | null> {
+    const { rows } = await runUpdate<{ user_id: string }>(
       executor,
       `UPDATE staff_sessions SET revoked_at = now(), revoked_reason = $2
-       WHERE id = $1 AND revoked_at IS NULL`,
+       WHERE id = $1 AND revoked_at IS NULL RETURNING user_id`,
       [sessionId, reason],
     );
-    return count > 0;
+    return rows[0]?.user_id ?? null;
   }
 
   /** Ends every session of a user, but `keep` (the one changing her own password). */

@@ -21,7 +21,7 @@ interface SessionUser {
 
 type RefreshOutcome =
   | { kind: 'refreshed'; response: TokenResponseDto }
-  | { kind: 'reused'; sessionId: string }
+  | { kind: 'reused'; sessionId: string; userId: string }
   | { kind: 'refused' };
 
 const REFUSED = 'The refresh token is invalid, used or expired';
@@ -80,7 +80,12 @@ export class SessionsService {
         }
         return outcome.response;
       case 'reused':
-        await this.audit.recordSystem('session.refresh_token_reused', 'session', outcome.sessionId);
+        await this.audit.recordSystem(
+          'session.refresh_token_reused',
+          'session',
+          outcome.sessionId,
+          { userId: outcome.userId },
+        );
         throw new DomainError('UNAUTHENTICATED', REFUSED);
       case 'refused':
         throw new DomainError('UNAUTHENTICATED', REFUSED);
@@ -96,10 +101,12 @@ export class SessionsService {
       const sessionId = await this.sessions.useRefreshToken(manager, tokenHash);
       if (!sessionId) {
         const reusedIn = await this.sessions.findSessionOfUsedToken(manager, tokenHash);
-        if (reusedIn && (await this.sessions.end(manager, reusedIn, 'refresh_token_reused'))) {
-          return { kind: 'reused', sessionId: reusedIn };
-        }
-        return { kind: 'refused' };
+        const userId = reusedIn
+          ? await this.sessions.end(manager, reusedIn, 'refresh_token_reused')
+          : null;
+        return reusedIn && userId
+          ? { kind: 'reused', sessionId: reusedIn, userId }
+          : { kind: 'refused' };
       }
       const session = await this.sessions.findRefreshable(manager, sessionId);
       if (!session?.live) {
