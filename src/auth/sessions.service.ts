@@ -20,9 +20,7 @@ interface SessionUser {
 }
 
 type RefreshOutcome =
-  | { kind: 'refreshed'; response: TokenResponseDto }
-  | { kind: 'reused'; sessionId: string; userId: string }
-  | { kind: 'refused' };
+  { kind: 'refreshed'; response: TokenResponseDto } | { kind: 'reused' } | { kind: 'refused' };
 
 const REFUSED = 'The refresh token is invalid, used or expired';
 
@@ -80,13 +78,6 @@ export class SessionsService {
         }
         return outcome.response;
       case 'reused':
-        await this.audit.recordSystem(
-          'session.refresh_token_reused',
-          'session',
-          outcome.sessionId,
-          { userId: outcome.userId },
-        );
-        throw new DomainError('UNAUTHENTICATED', REFUSED);
       case 'refused':
         throw new DomainError('UNAUTHENTICATED', REFUSED);
     }
@@ -104,9 +95,17 @@ export class SessionsService {
         const userId = reusedIn
           ? await this.sessions.end(manager, reusedIn, 'refresh_token_reused')
           : null;
-        return reusedIn && userId
-          ? { kind: 'reused', sessionId: reusedIn, userId }
-          : { kind: 'refused' };
+        if (!reusedIn || !userId) {
+          return { kind: 'refused' };
+        }
+        await this.audit.recordSystem(
+          'session.refresh_token_reused',
+          'session',
+          reusedIn,
+          { userId },
+          manager,
+        );
+        return { kind: 'reused' };
       }
       const session = await this.sessions.findRefreshable(manager, sessionId);
       if (!session?.live) {
