@@ -10,6 +10,7 @@ import { OccupancyDays1763766800000 } from './1763766800000-occupancy-days';
 import { RoomCounts1763766900000 } from './1763766900000-room-counts';
 import { NoJit1763767000000 } from './1763767000000-no-jit';
 import { RelayIndexes1763767100000 } from './1763767100000-relay-indexes';
+import { StaffSessions1764500500000 } from './1764500500000-staff-sessions';
 import { FamilySearch1764500600000 } from './1764500600000-family-search';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
@@ -26,5 +27,6 @@ export const migrations = [
   RoomCounts1763766900000,
   NoJit1763767000000,
   RelayIndexes1763767100000,
+  StaffSessions1764500500000,
   FamilySearch1764500600000,
 ];

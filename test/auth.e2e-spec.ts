@@ -10,7 +10,7 @@ describe('Staff authentication', () => {
   });
   afterAll(() => t.close());
 
-  it('issues a short-lived bearer token for the right password', async () => {
+  it('issues a short-lived bearer token and a refresh token for the right password', async () => {
     const response = await t
       .http()
       .post('/api/v1/auth/login')
@@ -20,7 +20,13 @@ describe('Staff authentication', () => {
       accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
       tokenType: 'Bearer',
       expiresIn: 900,
+      refreshToken: expect.stringMatching(/^rfr_[\w-]{43}$/),
+      sessionExpiresAt: expect.any(String),
+      passwordChangeRequired: false,
     });
+    const hoursLeft = (Date.parse(response.body.sessionExpiresAt) - Date.now()) / 3_600_000;
+    expect(hoursLeft).toBeGreaterThan(11.99);
+    expect(hoursLeft).toBeLessThanOrEqual(12);
   });
 
   it('answers 401 UNAUTHENTICATED for a wrong password or an unknown user, alike', async () => {

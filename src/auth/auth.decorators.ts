@@ -5,6 +5,7 @@ import { Actor, StaffRole } from '../common/actor';
 export const IS_PUBLIC = 'refugio:public';
 export const ROLES = 'refugio:roles';
 export const REFERRER_ALLOWED = 'refugio:referrer-allowed';
+export const PENDING_PASSWORD_ALLOWED = 'refugio:pending-password-allowed';
 
 /** No authentication at all (login, health). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
@@ -16,6 +17,13 @@ export const Roles = (...roles: StaffRole[]): MethodDecorator & ClassDecorator =
 /** Referrers (X-Api-Key) may call this route too; everywhere else their key is refused. */
 export const AllowReferrer = (): MethodDecorator & ClassDecorator =>
   SetMetadata(REFERRER_ALLOWED, true);
+
+/**
+ * Staff whose password was reset may call this route before setting a new one (changing it,
+ * logging out); every other route answers them 403 PASSWORD_CHANGE_REQUIRED.
+ */
+export const AllowPendingPasswordChange = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(PENDING_PASSWORD_ALLOWED, true);
 
 export interface AuthenticatedRequest extends FastifyRequest {
   actor?: Actor;

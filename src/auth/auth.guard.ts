@@ -6,14 +6,26 @@ import { DomainError } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
 import { Environment } from '../config/environment';
 import { hashApiKey, looksLikeApiKey } from './api-keys';
-import { AuthenticatedRequest, IS_PUBLIC, REFERRER_ALLOWED, ROLES } from './auth.decorators';
+import {
+  AuthenticatedRequest,
+  IS_PUBLIC,
+  PENDING_PASSWORD_ALLOWED,
+  REFERRER_ALLOWED,
+  ROLES,
+} from './auth.decorators';
 import { ReferrersRepository } from './referrers.repository';
+import { SessionsRepository } from './sessions.repository';
 
 export interface AccessTokenClaims {
   sub: string;
+  /** The session (staff_sessions.id) the token was issued in. */
+  sid: string;
+  /** For clients to show the right views; the guard reads the user's current role instead. */
   role: StaffRole;
   houseId: string | null;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The one gate for every route: staff by bearer token, referrers by API key (only where a route
@@ -25,6 +37,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly referrers: ReferrersRepository,
+    private readonly sessions: SessionsRepository,
     private readonly rateLimiter: RateLimiter,
     private readonly env: Environment,
   ) {}
@@ -47,19 +60,39 @@ export class AuthGuard implements CanActivate {
       return true;
     }
 
-    const actor = this.authenticateStaff(authorization, request.id);
+    const actor = await this.authenticateStaff(authorization, request.id);
+    if (
+      actor.passwordChangeRequired &&
+      !this.reflector.getAllAndOverride<boolean>(PENDING_PASSWORD_ALLOWED, targets)
+    ) {
+      throw new DomainError(
+        'PASSWORD_CHANGE_REQUIRED',
+        'Set a new password (POST /auth/password) before anything else',
+      );
+    }
     const roles = this.reflector.getAllAndOverride<StaffRole[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(actor.role)) {
       throw new DomainError('FORBIDDEN', 'Not allowed for this role');
     }
-    request.actor = actor;
+    request.actor = {
+      kind: 'staff',
+      id: actor.id,
+      role: actor.role,
+      houseId: actor.houseId,
+      sessionId: actor.sessionId,
+      requestId: actor.requestId,
+    };
     return true;
   }
 
-  private authenticateStaff(
+  /**
+   * The signature and expiry, then the session in the database: a token is only as good as its
+   * session and its user, whatever its own expiry says.
+   */
+  private async authenticateStaff(
     authorization: string | undefined,
     requestId: string,
-  ): Extract<Actor, { kind: 'staff' }> {
+  ): Promise<Extract<Actor, { kind: 'staff' }> & { passwordChangeRequired: boolean }> {
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(
       authorization ?? '',
     );
@@ -72,15 +105,27 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw new DomainError('UNAUTHENTICATED', 'The token is invalid or has expired');
     }
-    if (typeof claims.sub !== 'string' || !STAFF_ROLES.includes(claims.role)) {
+    if (
+      typeof claims.sub !== 'string' ||
+      !UUID.test(claims.sub) ||
+      typeof claims.sid !== 'string' ||
+      !UUID.test(claims.sid)
+    ) {
       throw new DomainError('UNAUTHENTICATED', 'The token is invalid or has expired');
+    }
+    const session = await this.sessions.findLive(claims.sid, claims.sub);
+    if (!session || !STAFF_ROLES.includes(session.role)) {
+      throw new DomainError('UNAUTHENTICATED', 'The session has ended; log in again');
     }
     return {
       kind: 'staff',
       id: claims.sub,
-      role: claims.role,
-      houseId: claims.role === 'house_coordinator' ? claims.houseId : null,
+      role: session.role,
+      // The database allows a house only on roles bound to one.
+      houseId: session.houseId,
+      sessionId: claims.sid,
       requestId,
+      passwordChangeRequired: session.passwordChangeRequired,
     };
   }
 

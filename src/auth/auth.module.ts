@@ -10,6 +10,8 @@ import { AuthService } from './auth.service';
 import { ReferrersController } from './referrers.controller';
 import { ReferrersRepository } from './referrers.repository';
 import { ReferrersService } from './referrers.service';
+import { SessionsRepository } from './sessions.repository';
+import { SessionsService } from './sessions.service';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
@@ -34,6 +36,8 @@ import { UsersService } from './users.service';
     UsersService,
     ReferrersRepository,
     ReferrersService,
+    SessionsRepository,
+    SessionsService,
     RateLimiter,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],

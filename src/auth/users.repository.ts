@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { StaffRole } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { isPgError, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '../common/pg-errors';
+import { runUpdate } from '../database/updates';
 
 export interface User {
   id: string;
@@ -10,42 +11,49 @@ export interface User {
   role: StaffRole;
   houseId: string | null;
   active: boolean;
+  passwordChangeRequired: boolean;
+  createdAt: Date;
 }
 
 export interface UserWithHash extends User {
   passwordHash: string;
 }
 
-interface UserRow {
-  id: string;
-  username: string;
-  role: StaffRole;
-  house_id: string | null;
-  active: boolean;
-  password_hash: string;
+const COLUMNS = `id, username, role, house_id AS "houseId", active,
+  password_change_required AS "passwordChangeRequired", created_at AS "createdAt"`;
+
+function houseMustExist(error: unknown): never {
+  if (isPgError(error, PG_FOREIGN_KEY_VIOLATION)) {
+    throw DomainError.validation('houseId', 'houseId must be an existing house');
+  }
+  throw error;
 }
-
-const COLUMNS = 'id, username, role, house_id, active, password_hash';
-
-const toUser = (row: UserRow): UserWithHash => ({
-  id: row.id,
-  username: row.username,
-  role: row.role,
-  houseId: row.house_id,
-  active: row.active,
-  passwordHash: row.password_hash,
-});
 
 @Injectable()
 export class UsersRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async findActiveByUsername(username: string): Promise<UserWithHash | null> {
-    const rows = await this.dataSource.query<UserRow[]>(
-      `SELECT ${COLUMNS} FROM users WHERE lower(username) = lower($1) AND active`,
+    const rows = await this.dataSource.query<UserWithHash[]>(
+      `SELECT ${COLUMNS}, password_hash AS "passwordHash"
+       FROM users WHERE lower(username) = lower($1) AND active`,
       [username],
     );
-    return rows[0] ? toUser(rows[0]) : null;
+    return rows[0] ?? null;
+  }
+
+  async findActiveWithHashById(id: string): Promise<UserWithHash | null> {
+    const rows = await this.dataSource.query<UserWithHash[]>(
+      `SELECT ${COLUMNS}, password_hash AS "passwordHash" FROM users WHERE id = $1 AND active`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findAll(): Promise<User[]> {
+    return this.dataSource.query<User[]>(
+      `SELECT ${COLUMNS} FROM users ORDER BY lower(username), id`,
+    );
   }
 
   async insert(input: {
@@ -55,21 +63,71 @@ export class UsersRepository {
     houseId: string | null;
   }): Promise<User> {
     try {
-      const rows = await this.dataSource.query<UserRow[]>(
+      const rows = await this.dataSource.query<User[]>(
         `INSERT INTO users (username, password_hash, role, house_id) VALUES ($1, $2, $3, $4)
          RETURNING ${COLUMNS}`,
         [input.username, input.passwordHash, input.role, input.houseId],
       );
-      const { passwordHash: _, ...user } = toUser(rows[0]);
-      return user;
+      return rows[0];
     } catch (error) {
       if (isPgError(error, PG_UNIQUE_VIOLATION)) {
         throw new DomainError('CONFLICT', 'A user with this username already exists');
       }
-      if (isPgError(error, PG_FOREIGN_KEY_VIOLATION)) {
-        throw DomainError.validation('houseId', 'houseId must be an existing house');
-      }
-      throw error;
+      return houseMustExist(error);
     }
+  }
+
+  /**
+   * Locks every active admin row, in id order so that two transactions never deadlock, and
+   * answers their ids. Anything that could take an admin away takes this lock first: of two
+   * admins disabling each other at once, the second waits, then no longer sees the first's
+   * target among the active admins, and finds its own target the last one.
+   */
+  async lockActiveAdmins(manager: EntityManager): Promise<string[]> {
+    const rows = await manager.query<{ id: string }[]>(
+      `SELECT id FROM users WHERE role = 'admin' AND active ORDER BY id FOR UPDATE`,
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async findForUpdate(manager: EntityManager, id: string): Promise<User | null> {
+    const rows = await manager.query<User[]>(
+      `SELECT ${COLUMNS} FROM users WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async update(
+    manager: EntityManager,
+    id: string,
+    change: { role: StaffRole; houseId: string | null; active: boolean },
+  ): Promise<User> {
+    try {
+      const { rows } = await runUpdate<User>(
+        manager,
+        `UPDATE users SET role = $2, house_id = $3, active = $4 WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, change.role, change.houseId, change.active],
+      );
+      return rows[0];
+    } catch (error) {
+      return houseMustExist(error);
+    }
+  }
+
+  /** Null when the user does not exist. */
+  async setPassword(
+    manager: EntityManager,
+    id: string,
+    passwordHash: string,
+    changeRequired: boolean,
+  ): Promise<User | null> {
+    const { rows } = await runUpdate<User>(
+      manager,
+      `UPDATE users SET password_hash = $2, password_change_required = $3 WHERE id = $1
+       RETURNING ${COLUMNS}`,
+      [id, passwordHash, changeRequired],
+    );
+    return rows[0] ?? null;
   }
 }

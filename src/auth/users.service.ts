@@ -1,20 +1,38 @@
 import { Injectable } from '@nestjs/common';
-import { Actor } from '../common/actor';
+import { DataSource } from 'typeorm';
+import { Actor, StaffRole } from '../common/actor';
 import { DomainError } from '../common/domain-error';
-import { AuditService } from '../audit/audit.service';
+import { AuditDetails, AuditService } from '../audit/audit.service';
 import { CreateUserDto, UserDto } from './dto/create-user.dto';
-import { hashPassword } from './password';
-import { UsersRepository } from './users.repository';
+import { TemporaryPasswordDto, UpdateUserDto, UserAccountDto } from './dto/update-user.dto';
+import { generateTemporaryPassword, hashPassword } from './password';
+import { SessionsRepository } from './sessions.repository';
+import { User, UsersRepository } from './users.repository';
+
+/** Roles that work in one house and must name it; every other role has none. */
+const HOUSE_BOUND_ROLES: readonly StaffRole[] = ['house_coordinator'];
+
+const toAccount = (user: User): UserAccountDto => ({
+  id: user.id,
+  username: user.username,
+  role: user.role,
+  houseId: user.houseId,
+  active: user.active,
+  passwordChangeRequired: user.passwordChangeRequired,
+  createdAt: user.createdAt,
+});
 
 @Injectable()
 export class UsersService {
   constructor(
     private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly dataSource: DataSource,
     private readonly audit: AuditService,
   ) {}
 
   async create(actor: Actor, input: CreateUserDto): Promise<UserDto> {
-    if (input.role !== 'house_coordinator' && input.houseId !== undefined) {
+    if (!HOUSE_BOUND_ROLES.includes(input.role) && input.houseId !== undefined) {
       throw DomainError.validation('houseId', 'houseId is only for house_coordinator');
     }
     const user = await this.users.insert({
@@ -25,5 +43,100 @@ export class UsersService {
     });
     await this.audit.record(actor, 'user.created', 'user', user.id, { role: user.role });
     return { id: user.id, username: user.username, role: user.role, houseId: user.houseId };
+  }
+
+  async list(): Promise<UserAccountDto[]> {
+    return (await this.users.findAll()).map(toAccount);
+  }
+
+  /**
+   * Role, house and active in one transaction. A change that could leave no active admin (a
+   * demotion or a disabling) first locks every active admin row, so that the check and the
+   * change cannot interleave with another such change. Disabling ends her sessions in the same
+   * transaction.
+   */
+  async update(actor: Actor, id: string, input: UpdateUserDto): Promise<UserAccountDto> {
+    if (input.role === undefined && input.houseId === undefined && input.active === undefined) {
+      throw DomainError.validation('body', 'Give at least one of role, houseId, active');
+    }
+    const mayRemoveAdmin =
+      input.active === false || (input.role !== undefined && input.role !== 'admin');
+    return this.dataSource.transaction(async (manager) => {
+      const activeAdmins = mayRemoveAdmin ? await this.users.lockActiveAdmins(manager) : [];
+      const current = await this.users.findForUpdate(manager, id);
+      if (!current) {
+        throw DomainError.notFound('User');
+      }
+      const role = input.role ?? current.role;
+      const active = input.active ?? current.active;
+      const houseId = this.houseAfter(current, role, input.houseId);
+      const wasActiveAdmin = current.role === 'admin' && current.active;
+      if (
+        wasActiveAdmin &&
+        (role !== 'admin' || !active) &&
+        activeAdmins.every((adminId) => adminId === id)
+      ) {
+        throw new DomainError(
+          'CONFLICT',
+          'The last active admin cannot be disabled or given another role',
+        );
+      }
+      const updated = await this.users.update(manager, id, { role, houseId, active });
+      const details: AuditDetails = {};
+      if (role !== current.role) {
+        details.role = role;
+        details.previousRole = current.role;
+      }
+      if (houseId !== current.houseId) {
+        details.houseId = houseId;
+        details.previousHouseId = current.houseId;
+      }
+      if (active !== current.active) {
+        details.active = active;
+      }
+      if (current.active && !active) {
+        details.sessionsEnded = await this.sessions.endAllOfUser(manager, id, 'user_disabled');
+      }
+      await this.audit.record(actor, 'user.updated', 'user', id, details, manager);
+      return toAccount(updated);
+    });
+  }
+
+  /**
+   * A one-time password, shown once; her next login must replace it. Every session she has
+   * ends, since a reset usually means the old password may be known to someone else.
+   */
+  async resetPassword(actor: Actor, id: string): Promise<TemporaryPasswordDto> {
+    const temporaryPassword = generateTemporaryPassword();
+    const passwordHash = await hashPassword(temporaryPassword);
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.users.setPassword(manager, id, passwordHash, true);
+      if (!user) {
+        throw DomainError.notFound('User');
+      }
+      const sessionsEnded = await this.sessions.endAllOfUser(manager, id, 'password_reset');
+      await this.audit.record(actor, 'user.password_reset', 'user', id, { sessionsEnded }, manager);
+      return { id: user.id, username: user.username, temporaryPassword };
+    });
+  }
+
+  /**
+   * The house after a change: the one given (null takes it away), else hers when the new role
+   * keeps one; a house-bound role without a house, or a house on another role, is refused.
+   */
+  private houseAfter(
+    current: User,
+    role: StaffRole,
+    requested: string | null | undefined,
+  ): string | null {
+    const bound = HOUSE_BOUND_ROLES.includes(role);
+    const houseId = requested !== undefined ? requested : bound ? current.houseId : null;
+    if (bound && houseId === null) {
+      throw DomainError.validation('houseId', `houseId is required for ${role}`);
+    }
+    if (!bound && houseId !== null) {
+      throw DomainError.validation('houseId', 'houseId is only for house_coordinator');
+    }
+    return houseId;
   }
 }

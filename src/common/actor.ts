@@ -13,6 +13,8 @@ export type Actor =
       role: StaffRole;
       /** Set only for house coordinators. */
       houseId: string | null;
+      /** The login session the access token belongs to (logout ends it). */
+      sessionId: string;
       requestId: string;
     }
   | { kind: 'referrer'; id: string; requestId: string };

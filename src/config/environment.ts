@@ -4,6 +4,7 @@ import {
   IsEnum,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -229,6 +230,18 @@ export class Environment {
   @Min(60)
   @Max(86400)
   JWT_EXPIRES_IN_SECONDS = 900;
+
+  /**
+   * The longest a staff session lives, refreshes included (a night shift). Fractional hours are
+   * accepted so that tests can see a session end within seconds.
+   */
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value,
+  )
+  @IsNumber({}, { message: 'SESSION_MAX_HOURS must be a number of hours' })
+  @Min(0.0005)
+  @Max(168)
+  SESSION_MAX_HOURS = 12;
 
   @Transform(toInt)
   @IsInt()
