@@ -38,7 +38,7 @@ function onPath(name: string): string | undefined {
  * REDISMS_SYSTEM_BINARY, else a redis-server on the PATH, else the one redis-memory-server has
  * downloaded and built before (or downloads and builds now, which needs the network and make).
  */
-async function redisServerBinary(): Promise<string> {
+export async function redisServerBinary(): Promise<string> {
   const configured = process.env.REDISMS_SYSTEM_BINARY;
   if (configured && existsSync(configured)) {
     return configured;
