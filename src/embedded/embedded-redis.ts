@@ -34,6 +34,19 @@ function onPath(name: string): string | undefined {
   return undefined;
 }
 
+/** redis-memory-server prints a failed download on console.error; INSTALL_HINT says it all. */
+async function withoutConsoleErrors<T>(fn: () => Promise<T>): Promise<T> {
+  /* eslint-disable no-console -- silenced only while the library looks for a binary */
+  const printError = console.error;
+  console.error = () => undefined;
+  try {
+    return await fn();
+  } finally {
+    console.error = printError;
+  }
+  /* eslint-enable no-console */
+}
+
 /**
  * REDISMS_SYSTEM_BINARY, else a redis-server on the PATH, else the one redis-memory-server has
  * downloaded and built before (or downloads and builds now, which needs the network and make).
@@ -49,9 +62,9 @@ export async function redisServerBinary(): Promise<string> {
   }
   try {
     const { RedisBinary } = await import('redis-memory-server');
-    const path = await RedisBinary.getPath();
-    if (path && existsSync(path.replace(/^"|"$/g, ''))) {
-      return path.replace(/^"|"$/g, '');
+    const path = (await withoutConsoleErrors(() => RedisBinary.getPath())).replace(/^"|"$/g, '');
+    if (path && existsSync(path)) {
+      return path;
     }
   } catch {
     // reported below in one line
