@@ -13,9 +13,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.TZ = 'UTC';
   const started = await startTestServersIfMissing();
   if (started.length > 0) {
-    process.stderr.write(
-      `\nNothing answered at the test servers' defaults: ${started.join(', ')}\n`,
-    );
+    process.stderr.write(`\nThis run started its own servers: ${started.join(', ')}\n`);
   }
   const runId = `${Date.now().toString(36)}_${randomSuffix()}`;
   const template = `refugio_test_${runId}_tpl`;
