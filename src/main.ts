@@ -8,14 +8,29 @@ import { AppRole, ConfigurationError } from './config/environment';
 import { loadEnvironment } from './config/load-environment';
 import { ensureDatabaseExists } from './database/ensure-database';
 import { prepareDatabase } from './database/prepare-database';
+import {
+  EmbeddedServers,
+  startEmbeddedServers,
+  stopEmbeddedServers,
+  stopWithTheService,
+} from './embedded/embedded-servers';
+import { EmbeddedServerError } from './embedded/server-process';
+
+let embedded: EmbeddedServers | undefined;
 
 async function bootstrap(): Promise<void> {
   const { env, warnings } = loadEnvironment();
+  // loadEnvironment has copied .env's settings into process.env: what is there was given.
+  embedded = await startEmbeddedServers(env, (name) => Boolean(process.env[name]));
+  stopWithTheService(embedded.servers);
   const created = env.NODE_ENV !== 'production' && (await ensureDatabaseExists(env.DATABASE_URL));
   const app = await createApp(env);
   const logger = new Logger('Refugio');
   for (const warning of warnings) {
     logger.warn(warning);
+  }
+  for (const note of embedded.notes) {
+    logger.log(note);
   }
   if (created) {
     logger.log('Created the database named in DATABASE_URL');
@@ -40,12 +55,13 @@ async function bootstrap(): Promise<void> {
   logger.log(`Refugio listening on port ${env.PORT} (role ${env.APP_ROLE})`);
 }
 
-bootstrap().catch((error: unknown) => {
+bootstrap().catch(async (error: unknown) => {
   // One clear line, never a stack trace with settings in it.
   const message =
-    error instanceof ConfigurationError
+    error instanceof ConfigurationError || error instanceof EmbeddedServerError
       ? error.message
       : `Start-up failed: ${error instanceof Error ? error.message : String(error)}`;
   process.stderr.write(`${message}\n`);
+  await stopEmbeddedServers(embedded?.servers ?? []);
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { defaultSeedOptions, NationalSeedOptions, seedNational } from '../bench/seed/national';
 import { verifyLedger } from '../bench/seed/verify';
-import { dropDatabase, PG_ADMIN_URL, randomSuffix } from './helpers/test-env';
+import { dropDatabase, pgAdminUrl, randomSuffix } from './helpers/test-env';
 
 /**
  * The national-scale generator in miniature, so that it cannot rot while the schema moves on:
@@ -17,7 +17,7 @@ describe('bench:seed (national-scale generator)', () => {
     databases.push(database);
     return {
       ...defaultSeedOptions(),
-      pgUrl: PG_ADMIN_URL,
+      pgUrl: pgAdminUrl(),
       database,
       houses: 3,
       stays: 200,

@@ -6,7 +6,7 @@ import { createReferral, ReferralFixture } from './factories/referrals';
 import { soloReferralBody } from './factories/referral-body';
 import { TestRedis, waitFor } from './helpers/processes';
 import { createTestApp, TestApp } from './helpers/test-app';
-import { PG_ADMIN_URL } from './helpers/test-env';
+import { pgAdminUrl } from './helpers/test-env';
 
 const UNAVAILABLE = {
   statusCode: 503,
@@ -55,7 +55,7 @@ describe('Fault: Postgres connections killed mid-request', () => {
   beforeAll(async () => {
     t = await createTestApp();
     officer = await t.tokenFor('admission_officer');
-    admin = new Client({ connectionString: PG_ADMIN_URL });
+    admin = new Client({ connectionString: pgAdminUrl() });
     await admin.connect();
   });
   afterAll(async () => {

@@ -110,6 +110,15 @@ export class Environment {
   })
   QUEUE_PREFIX = 'refugio';
 
+  /** Whether the service may start its own PostgreSQL and Redis (API.md, "nothing but Node"). */
+  @IsIn(['auto', 'always', 'never'], { message: 'EMBEDDED must be one of auto, always, never' })
+  EMBEDDED: 'auto' | 'always' | 'never' = 'auto';
+
+  /** Where embedded PostgreSQL and Redis keep their data, relative to the working directory. */
+  @IsString()
+  @MinLength(1)
+  REFUGIO_DATA_DIR = '.refugio';
+
   @IsEnum(AppRole, { message: 'APP_ROLE must be one of api, worker, all' })
   APP_ROLE: AppRole = AppRole.All;
 

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { validateEnvironment } from '../../src/config/environment';
 import { databaseOptions } from '../../src/database/database-options';
 import { prepareDatabase } from '../../src/database/prepare-database';
+import { startTestServersIfMissing, stopTestServers } from './embedded-test-servers';
 import { baseTestEnvironment, createDatabase, randomSuffix } from './test-env';
 
 /**
@@ -10,18 +11,28 @@ import { baseTestEnvironment, createDatabase, randomSuffix } from './test-env';
  */
 export default async function globalSetup(): Promise<void> {
   process.env.TZ = 'UTC';
+  const started = await startTestServersIfMissing();
+  if (started.length > 0) {
+    process.stderr.write(`\nThis run started its own servers: ${started.join(', ')}\n`);
+  }
   const runId = `${Date.now().toString(36)}_${randomSuffix()}`;
   const template = `refugio_test_${runId}_tpl`;
   process.env.REFUGIO_TEST_RUN_ID = runId;
   process.env.REFUGIO_TEST_TEMPLATE = template;
 
-  const url = await createDatabase(template);
-  const env = validateEnvironment({ ...baseTestEnvironment(), DATABASE_URL: url });
-  const dataSource = new DataSource(databaseOptions(env));
-  await dataSource.initialize();
   try {
-    await prepareDatabase(dataSource, env, { log: () => undefined, warn: () => undefined });
-  } finally {
-    await dataSource.destroy();
+    const url = await createDatabase(template);
+    const env = validateEnvironment({ ...baseTestEnvironment(), DATABASE_URL: url });
+    const dataSource = new DataSource(databaseOptions(env));
+    await dataSource.initialize();
+    try {
+      await prepareDatabase(dataSource, env, { log: () => undefined, warn: () => undefined });
+    } finally {
+      await dataSource.destroy();
+    }
+  } catch (error) {
+    // jest runs no teardown after a failed setup: servers started above would be left running.
+    await stopTestServers();
+    throw error;
   }
 }

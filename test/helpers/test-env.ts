@@ -1,16 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-/** Where the test services are; CI and developers may point elsewhere with these variables. */
-export const PG_ADMIN_URL =
-  process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const DEFAULT_TEST_PG_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+export const DEFAULT_TEST_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * Where the test services are; CI and developers may point elsewhere with these variables, and
+ * global-setup sets them to embedded servers when nothing answers at the defaults. Read at each
+ * call: global-setup and global-teardown share this module and set them after it is loaded.
+ */
+export const pgAdminUrl = (): string => process.env.TEST_PG_URL ?? DEFAULT_TEST_PG_URL;
+export const testRedisUrl = (): string => process.env.TEST_REDIS_URL ?? DEFAULT_TEST_REDIS_URL;
 
 export const ADMIN_USERNAME = 'admin';
 export const ADMIN_PASSWORD = 'test-admin-password-1234';
 
 export function databaseUrl(name: string): string {
-  const url = new URL(PG_ADMIN_URL);
+  const url = new URL(pgAdminUrl());
   url.pathname = `/${name}`;
   return url.toString();
 }
@@ -19,7 +25,7 @@ export function databaseUrl(name: string): string {
 export function baseTestEnvironment(): Record<string, string> {
   return {
     NODE_ENV: 'test',
-    REDIS_URL: TEST_REDIS_URL,
+    REDIS_URL: testRedisUrl(),
     JWT_SECRET: 'test-jwt-secret-that-is-long-enough-0123456789',
     PII_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     ADMIN_USERNAME,
@@ -35,7 +41,7 @@ export function randomSuffix(): string {
 }
 
 export async function withAdminClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: PG_ADMIN_URL });
+  const client = new Client({ connectionString: pgAdminUrl() });
   await client.connect();
   try {
     return await fn(client);
