@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { Actor, STAFF_ROLES, StaffRole } from '../common/actor';
+import { Actor, Discipline, HOUSE_BOUND_ROLES, STAFF_ROLES, StaffRole } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
 import { Environment } from '../config/environment';
@@ -13,6 +13,8 @@ export interface AccessTokenClaims {
   sub: string;
   role: StaffRole;
   houseId: string | null;
+  /** Team members only. */
+  discipline?: Discipline | null;
 }
 
 /**
@@ -79,7 +81,8 @@ export class AuthGuard implements CanActivate {
       kind: 'staff',
       id: claims.sub,
       role: claims.role,
-      houseId: claims.role === 'house_coordinator' ? claims.houseId : null,
+      houseId: HOUSE_BOUND_ROLES.includes(claims.role) ? claims.houseId : null,
+      discipline: claims.role === 'team_member' ? (claims.discipline ?? null) : null,
       requestId,
     };
   }

@@ -42,7 +42,12 @@ export class AuthService {
     if (state) {
       await this.rateLimiter.forgive(limitKey);
     }
-    const claims: AccessTokenClaims = { sub: user.id, role: user.role, houseId: user.houseId };
+    const claims: AccessTokenClaims = {
+      sub: user.id,
+      role: user.role,
+      houseId: user.houseId,
+      ...(user.discipline ? { discipline: user.discipline } : {}),
+    };
     return {
       accessToken: await this.jwt.signAsync(claims),
       tokenType: 'Bearer',

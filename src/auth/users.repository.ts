@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { StaffRole } from '../common/actor';
+import { Discipline, StaffRole } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { isPgError, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '../common/pg-errors';
 
@@ -9,6 +9,7 @@ export interface User {
   username: string;
   role: StaffRole;
   houseId: string | null;
+  discipline: Discipline | null;
   active: boolean;
 }
 
@@ -21,17 +22,19 @@ interface UserRow {
   username: string;
   role: StaffRole;
   house_id: string | null;
+  discipline: Discipline | null;
   active: boolean;
   password_hash: string;
 }
 
-const COLUMNS = 'id, username, role, house_id, active, password_hash';
+const COLUMNS = 'id, username, role, house_id, discipline, active, password_hash';
 
 const toUser = (row: UserRow): UserWithHash => ({
   id: row.id,
   username: row.username,
   role: row.role,
   houseId: row.house_id,
+  discipline: row.discipline,
   active: row.active,
   passwordHash: row.password_hash,
 });
@@ -53,12 +56,13 @@ export class UsersRepository {
     passwordHash: string;
     role: StaffRole;
     houseId: string | null;
+    discipline: Discipline | null;
   }): Promise<User> {
     try {
       const rows = await this.dataSource.query<UserRow[]>(
-        `INSERT INTO users (username, password_hash, role, house_id) VALUES ($1, $2, $3, $4)
-         RETURNING ${COLUMNS}`,
-        [input.username, input.passwordHash, input.role, input.houseId],
+        `INSERT INTO users (username, password_hash, role, house_id, discipline)
+         VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+        [input.username, input.passwordHash, input.role, input.houseId, input.discipline],
       );
       const { passwordHash: _, ...user } = toUser(rows[0]);
       return user;

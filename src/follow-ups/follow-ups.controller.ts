@@ -34,7 +34,7 @@ export class FollowUpsController {
 
   @Post(':id/complete')
   @HttpCode(200)
-  @Roles('admin', 'admission_officer', 'house_coordinator')
+  @Roles('admin', 'admission_officer', 'house_coordinator', 'team_member')
   @ApiOkResponse({ type: FollowUpDetailDto })
   complete(
     @CurrentActor() actor: Extract<Actor, { kind: 'staff' }>,
