@@ -19,7 +19,7 @@ export class TeamMembers1764500400000 implements MigrationInterface {
           CHECK (role IN ('admin', 'admission_officer', 'house_coordinator', 'team_member')),
         ADD CONSTRAINT users_house_bound_check
           CHECK ((role IN ('house_coordinator', 'team_member')) = (house_id IS NOT NULL)),
-        ADD CONSTRAINT users_discipline_check
+        ADD CONSTRAINT users_team_member_discipline_check
           CHECK ((role = 'team_member') = (discipline IS NOT NULL))`);
   }
 
@@ -27,7 +27,7 @@ export class TeamMembers1764500400000 implements MigrationInterface {
     await queryRunner.query(`DELETE FROM users WHERE role = 'team_member'`);
     await queryRunner.query(`
       ALTER TABLE users
-        DROP CONSTRAINT users_discipline_check,
+        DROP CONSTRAINT users_team_member_discipline_check,
         DROP CONSTRAINT users_house_bound_check,
         DROP CONSTRAINT users_role_check,
         DROP COLUMN discipline,

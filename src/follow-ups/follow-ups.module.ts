@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { Queue, type WorkerOptions } from 'bullmq';
 import Redis from 'ioredis';
+import { AlertsModule } from '../alerts/alerts.module';
 import { AuthModule } from '../auth/auth.module';
 import { InjectRedis } from '../common/redis';
 import { AppRole, Environment } from '../config/environment';
@@ -111,6 +112,7 @@ export class FollowUpsModule {
       global: true,
       imports: [
         AuthModule,
+        AlertsModule,
         BullModule.forRoot({
           connection: producerConnection(env.REDIS_URL),
           prefix: env.QUEUE_PREFIX,

@@ -1,7 +1,8 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AlertsRepository } from '../alerts/alerts.repository';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { Environment } from '../config/environment';
@@ -31,6 +32,7 @@ export class FollowUpsProcessor extends WorkerHost {
     private readonly repository: FollowUpsRepository,
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly alerts: AlertsRepository,
     private readonly clock: Clock,
     private readonly env: Environment,
   ) {
@@ -74,11 +76,12 @@ export class FollowUpsProcessor extends WorkerHost {
       if (!became) {
         return 'already_settled';
       }
-      await this.repository.insertReminder(
+      const reminderId = await this.repository.insertReminder(
         manager,
         { kind: 'follow_up_due', houseId: became.houseId, stayId: became.stayId, followUpId },
         now,
       );
+      await this.raiseAlert(manager, reminderId, now);
       await this.audit.recordSystem(
         'follow_up.became_due',
         'follow_up',
@@ -107,11 +110,12 @@ export class FollowUpsProcessor extends WorkerHost {
       if (settled.status === 'cancelled') {
         return 'stale';
       }
-      await this.repository.insertReminder(
+      const reminderId = await this.repository.insertReminder(
         manager,
         { kind: settled.kind, houseId: settled.houseId, stayId: settled.stayId, termAlertId },
         now,
       );
+      await this.raiseAlert(manager, reminderId, now);
       await this.audit.recordSystem(
         'term_alert.sent',
         'stay',
@@ -122,6 +126,20 @@ export class FollowUpsProcessor extends WorkerHost {
       await this.slowDownForTests();
       return 'sent';
     });
+  }
+
+  /**
+   * The reminder reaches people as an alert of its house, in the reminder's transaction: both
+   * commit together or neither does, and the alert's unique key on the reminder keeps it one.
+   */
+  private async raiseAlert(
+    manager: EntityManager,
+    reminderId: string | null,
+    now: Date,
+  ): Promise<void> {
+    if (reminderId !== null) {
+      await this.alerts.raiseForReminder(manager, reminderId, now);
+    }
   }
 
   /**

@@ -267,8 +267,15 @@ export class FollowUpsRepository {
     return rows[0] ?? null;
   }
 
-  /** One per source, by the unique keys: a second insert for the same source adds nothing. */
-  async insertReminder(manager: EntityManager, reminder: NewReminder, now: Date): Promise<boolean> {
+  /**
+   * One per source, by the unique keys: a second insert for the same source adds nothing.
+   * Returns the new reminder's id, or null when it was already recorded.
+   */
+  async insertReminder(
+    manager: EntityManager,
+    reminder: NewReminder,
+    now: Date,
+  ): Promise<string | null> {
     const rows = await manager.query<{ id: string }[]>(
       `INSERT INTO reminders (kind, house_id, stay_id, follow_up_id, term_alert_id, recorded_at)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
@@ -281,7 +288,7 @@ export class FollowUpsRepository {
         now,
       ],
     );
-    return rows.length > 0;
+    return rows[0]?.id ?? null;
   }
 
   // --- the staff API ---

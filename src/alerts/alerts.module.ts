@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AlertsController } from './alerts.controller';
+import { AlertsRepository } from './alerts.repository';
+import { AlertsService } from './alerts.service';
+
+/**
+ * Alerts are raised by whoever records their source, in that source's transaction (the
+ * follow-ups queue, casework), through the exported repository; people read and acknowledge
+ * them here.
+ */
+@Module({
+  controllers: [AlertsController],
+  providers: [AlertsRepository, AlertsService],
+  exports: [AlertsRepository],
+})
+export class AlertsModule {}
