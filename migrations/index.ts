@@ -12,6 +12,8 @@ import { NoJit1763767000000 } from './1763767000000-no-jit';
 import { RelayIndexes1763767100000 } from './1763767100000-relay-indexes';
 import { TeamMembers1764500400000 } from './1764500400000-team-members';
 import { Alerts1764500400100 } from './1764500400100-alerts';
+import { CarePlans1764500400200 } from './1764500400200-care-plans';
+import { Attentions1764500400300 } from './1764500400300-attentions';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -29,4 +31,6 @@ export const migrations = [
   RelayIndexes1763767100000,
   TeamMembers1764500400000,
   Alerts1764500400100,
+  CarePlans1764500400200,
+  Attentions1764500400300,
 ];

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CaseworkModule } from './casework/casework.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { RedisModule } from './common/redis';
 import { ConfigModule } from './config/config.module';
@@ -36,6 +37,7 @@ export class AppModule {
         StaysModule,
         FollowUpsModule.forRoot(env),
         AlertsModule,
+        CaseworkModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

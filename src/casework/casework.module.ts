@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { AttentionsController } from './attentions.controller';
+import { AttentionsRepository } from './attentions.repository';
+import { AttentionsService } from './attentions.service';
+import { CarePlansController } from './care-plans.controller';
+import { CarePlansRepository } from './care-plans.repository';
+import { CarePlansService } from './care-plans.service';
+import { CaseAccess } from './case-access';
+import { CaseStaysRepository } from './case-stays.repository';
+
+/**
+ * Permanencia: the team's work with a family during the stay (and its legal line after). The
+ * follow-ups queue it schedules hearings through is global (FollowUpsModule).
+ */
+@Module({
+  controllers: [CarePlansController, AttentionsController],
+  providers: [
+    CaseStaysRepository,
+    CaseAccess,
+    CarePlansRepository,
+    CarePlansService,
+    AttentionsRepository,
+    AttentionsService,
+  ],
+})
+export class CaseworkModule {}
