@@ -14,6 +14,7 @@ import { TeamMembers1764500400000 } from './1764500400000-team-members';
 import { Alerts1764500400100 } from './1764500400100-alerts';
 import { CarePlans1764500400200 } from './1764500400200-care-plans';
 import { Attentions1764500400300 } from './1764500400300-attentions';
+import { CaseNotes1764500400400 } from './1764500400400-case-notes';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   Alerts1764500400100,
   CarePlans1764500400200,
   Attentions1764500400300,
+  CaseNotes1764500400400,
 ];

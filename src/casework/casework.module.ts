@@ -6,6 +6,9 @@ import { CarePlansController } from './care-plans.controller';
 import { CarePlansRepository } from './care-plans.repository';
 import { CarePlansService } from './care-plans.service';
 import { CaseAccess } from './case-access';
+import { CaseNotesController } from './case-notes.controller';
+import { CaseNotesRepository } from './case-notes.repository';
+import { CaseNotesService } from './case-notes.service';
 import { CaseStaysRepository } from './case-stays.repository';
 
 /**
@@ -13,7 +16,7 @@ import { CaseStaysRepository } from './case-stays.repository';
  * follow-ups queue it schedules hearings through is global (FollowUpsModule).
  */
 @Module({
-  controllers: [CarePlansController, AttentionsController],
+  controllers: [CarePlansController, AttentionsController, CaseNotesController],
   providers: [
     CaseStaysRepository,
     CaseAccess,
@@ -21,6 +24,8 @@ import { CaseStaysRepository } from './case-stays.repository';
     CarePlansService,
     AttentionsRepository,
     AttentionsService,
+    CaseNotesRepository,
+    CaseNotesService,
   ],
 })
 export class CaseworkModule {}
