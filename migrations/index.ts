@@ -15,6 +15,7 @@ import { Alerts1764500400100 } from './1764500400100-alerts';
 import { CarePlans1764500400200 } from './1764500400200-care-plans';
 import { Attentions1764500400300 } from './1764500400300-attentions';
 import { CaseNotes1764500400400 } from './1764500400400-case-notes';
+import { LegalProcesses1764500400500 } from './1764500400500-legal-processes';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   CarePlans1764500400200,
   Attentions1764500400300,
   CaseNotes1764500400400,
+  LegalProcesses1764500400500,
 ];

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AlertsController } from './alerts.controller';
 import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
+import { HearingAlertsRepository } from './hearing-alerts.repository';
 
 /**
  * Alerts are raised by whoever records their source, in that source's transaction (the
@@ -10,7 +11,7 @@ import { AlertsService } from './alerts.service';
  */
 @Module({
   controllers: [AlertsController],
-  providers: [AlertsRepository, AlertsService],
-  exports: [AlertsRepository],
+  providers: [AlertsRepository, AlertsService, HearingAlertsRepository],
+  exports: [AlertsRepository, HearingAlertsRepository],
 })
 export class AlertsModule {}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
 import { AttentionsController } from './attentions.controller';
 import { AttentionsRepository } from './attentions.repository';
 import { AttentionsService } from './attentions.service';
@@ -10,13 +11,22 @@ import { CaseNotesController } from './case-notes.controller';
 import { CaseNotesRepository } from './case-notes.repository';
 import { CaseNotesService } from './case-notes.service';
 import { CaseStaysRepository } from './case-stays.repository';
+import { LegalProcessesController } from './legal-processes.controller';
+import { LegalProcessesRepository } from './legal-processes.repository';
+import { LegalProcessesService } from './legal-processes.service';
 
 /**
  * Permanencia: the team's work with a family during the stay (and its legal line after). The
  * follow-ups queue it schedules hearings through is global (FollowUpsModule).
  */
 @Module({
-  controllers: [CarePlansController, AttentionsController, CaseNotesController],
+  imports: [AlertsModule],
+  controllers: [
+    CarePlansController,
+    AttentionsController,
+    CaseNotesController,
+    LegalProcessesController,
+  ],
   providers: [
     CaseStaysRepository,
     CaseAccess,
@@ -26,6 +36,8 @@ import { CaseStaysRepository } from './case-stays.repository';
     AttentionsService,
     CaseNotesRepository,
     CaseNotesService,
+    LegalProcessesRepository,
+    LegalProcessesService,
   ],
 })
 export class CaseworkModule {}

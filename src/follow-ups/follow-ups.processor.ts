@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { AlertsRepository } from '../alerts/alerts.repository';
+import { HearingAlertsRepository } from '../alerts/hearing-alerts.repository';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { Environment } from '../config/environment';
@@ -12,6 +13,7 @@ import {
   FollowUpDuePayload,
   FollowUpJob,
   FollowUpJobName,
+  HearingAlertDuePayload,
   TermAlertDuePayload,
 } from './follow-ups.queue';
 
@@ -33,6 +35,7 @@ export class FollowUpsProcessor extends WorkerHost {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly alerts: AlertsRepository,
+    private readonly hearingAlerts: HearingAlertsRepository,
     private readonly clock: Clock,
     private readonly env: Environment,
   ) {
@@ -56,6 +59,8 @@ export class FollowUpsProcessor extends WorkerHost {
         return this.followUpDue(job as Job<FollowUpDuePayload>, token);
       case FollowUpJob.TermAlertDue:
         return this.termAlertDue(job as Job<TermAlertDuePayload>, token);
+      case FollowUpJob.HearingAlertDue:
+        return this.hearingAlertDue(job as Job<HearingAlertDuePayload>, token);
       default: {
         const unknown: never = name;
         throw new UnrecoverableError(`Unknown job name ${String(unknown)}`);
@@ -121,6 +126,39 @@ export class FollowUpsProcessor extends WorkerHost {
         'stay',
         settled.stayId,
         { kind: settled.kind, houseId: settled.houseId, termAlertId },
+        manager,
+      );
+      await this.slowDownForTests();
+      return 'sent';
+    });
+  }
+
+  /** A hearing tomorrow: one hearing_soon alert, unless the date moved or the process closed. */
+  private async hearingAlertDue(
+    job: Job<HearingAlertDuePayload>,
+    token?: string,
+  ): Promise<JobOutcome> {
+    const { hearingAlertId } = job.data;
+    const state = await this.hearingAlerts.findState(hearingAlertId);
+    await this.settleEarlyOrMissing(job, token, state, 'Hearing alert');
+    if (state?.status !== 'scheduled') {
+      return 'already_settled';
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const now = this.clock.now();
+      const settled = await this.hearingAlerts.settle(manager, hearingAlertId, now);
+      if (!settled) {
+        return 'already_settled';
+      }
+      if (settled.status === 'cancelled') {
+        return 'stale';
+      }
+      await this.alerts.raiseForHearing(manager, { ...settled, hearingAlertId }, now);
+      await this.audit.recordSystem(
+        'hearing_alert.sent',
+        'legal_process',
+        settled.legalProcessId,
+        { houseId: settled.houseId, hearingAlertId },
         manager,
       );
       await this.slowDownForTests();

@@ -73,7 +73,7 @@ const VIEW_COLUMNS = `
  * branches instead of `IS DISTINCT FROM`, so that each is a range of the (epoch, due) index and
  * the rows already in the current epoch, nearly all of them, are never read.
  */
-function unrelayed(table: 'follow_ups' | 'term_alerts'): string {
+export function unrelayed(table: 'follow_ups' | 'term_alerts' | 'hearing_alerts'): string {
   return `(SELECT id, due_at AS "dueAt" FROM ${table}
            WHERE status = 'scheduled' AND relayed_epoch IS NULL ORDER BY due_at LIMIT $2)
           UNION ALL
