@@ -16,6 +16,7 @@ import { CarePlans1764500400200 } from './1764500400200-care-plans';
 import { Attentions1764500400300 } from './1764500400300-attentions';
 import { CaseNotes1764500400400 } from './1764500400400-case-notes';
 import { LegalProcesses1764500400500 } from './1764500400500-legal-processes';
+import { FollowUpSituations1764500400600 } from './1764500400600-follow-up-situations';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   Attentions1764500400300,
   CaseNotes1764500400400,
   LegalProcesses1764500400500,
+  FollowUpSituations1764500400600,
 ];

@@ -41,6 +41,6 @@ export class FollowUpsController {
     @Param('id', ParseUuidPipe) id: string,
     @Body() body: CompleteFollowUpDto,
   ): Promise<FollowUpDetailDto> {
-    return this.followUps.complete(actor, id, body.outcome, body.notes);
+    return this.followUps.complete(actor, id, body.outcome, body.notes, body.situation);
   }
 }

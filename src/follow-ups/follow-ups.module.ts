@@ -13,6 +13,7 @@ import { Queue, type WorkerOptions } from 'bullmq';
 import Redis from 'ioredis';
 import { AlertsModule } from '../alerts/alerts.module';
 import { AuthModule } from '../auth/auth.module';
+import { FollowUpSituationsRepository } from '../casework/follow-up-situations.repository';
 import { InjectRedis } from '../common/redis';
 import { AppRole, Environment } from '../config/environment';
 import { FollowUpsController } from './follow-ups.controller';
@@ -122,6 +123,9 @@ export class FollowUpsModule {
       controllers: [FollowUpsController, QueueBoardController],
       providers: [
         FollowUpsRepository,
+        // Casework's table, written when a follow-up is completed (in that transaction); provided
+        // here rather than by importing CaseworkModule, which itself uses FollowUpsService.
+        FollowUpSituationsRepository,
         FollowUpsService,
         OutboxRelay,
         EvictionPolicyCheck,
