@@ -77,6 +77,17 @@ describe('Alerts: reminders reach the house team', () => {
     expect(count).toBe(2);
   });
 
+  it('refuses, in the database, a second alert for the same reminder', async () => {
+    const [alert] = await alertsOfStay(stay.id, 2);
+    await expect(
+      t.dataSource.query(
+        `INSERT INTO alerts (house_id, kind, stay_id, follow_up_id, reminder_id, due_at)
+         SELECT house_id, kind, stay_id, follow_up_id, reminder_id, due_at FROM alerts WHERE id = $1`,
+        [alert.id],
+      ),
+    ).rejects.toThrow(/alerts_reminder_id_key/);
+  });
+
   it('shows a house-bound user her house only and answers 404 for another house', async () => {
     await alertsOfStay(stay.id, 2);
     const mine = await get('/api/v1/alerts?status=open&kind=follow_up_due', psychologist).expect(
