@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 
-export type StaffRole = 'admin' | 'admission_officer' | 'house_coordinator';
+export type StaffRole = 'admin' | 'admission_officer' | 'house_coordinator' | 'team_member';
 
 export interface LoadOptions {
   path: string;
@@ -34,7 +34,9 @@ export interface BenchContext {
   databaseUrl: string;
   env: Record<string, string>;
   quick: boolean;
-  token(role: StaffRole, houseId?: string): Promise<string>;
+  /** A fresh user of the role (coordinators and team members need a house, team members a
+   * discipline) and her token. */
+  token(role: StaffRole, houseId?: string, discipline?: string): Promise<string>;
   referrerKey(): Promise<string>;
   load(options: LoadOptions): Promise<LoadResult>;
 }

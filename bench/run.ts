@@ -6,6 +6,7 @@ import { cpus } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { BenchContext, load, postJson, Scenario, ScenarioResult, StaffRole } from './lib';
+import { run as casework } from './scenarios/casework';
 import { run as followUps } from './scenarios/follow-ups';
 import { run as health } from './scenarios/health';
 import { run as history } from './scenarios/history';
@@ -24,6 +25,7 @@ const SCENARIOS: Record<string, Scenario> = {
   stays,
   history,
   'follow-ups': followUps,
+  casework,
 };
 
 const ROOT = join(__dirname, '..', '..');
@@ -163,12 +165,18 @@ async function main(): Promise<void> {
       databaseUrl: env.DATABASE_URL,
       env,
       quick,
-      async token(role: StaffRole, houseId?: string) {
+      async token(role: StaffRole, houseId?: string, discipline?: string) {
         const username = `bench.${role.replace(/_/g, '.')}.${randomBytes(3).toString('hex')}`;
         const password = randomBytes(18).toString('base64url');
         const created = await postJson(
           `${baseUrl}/api/v1/users`,
-          { username, password, role, ...(houseId ? { houseId } : {}) },
+          {
+            username,
+            password,
+            role,
+            ...(houseId ? { houseId } : {}),
+            ...(discipline ? { discipline } : {}),
+          },
           { authorization: `Bearer ${adminToken}` },
         );
         if (created.status !== 201) {

@@ -10,6 +10,13 @@ import { OccupancyDays1763766800000 } from './1763766800000-occupancy-days';
 import { RoomCounts1763766900000 } from './1763766900000-room-counts';
 import { NoJit1763767000000 } from './1763767000000-no-jit';
 import { RelayIndexes1763767100000 } from './1763767100000-relay-indexes';
+import { TeamMembers1764500400000 } from './1764500400000-team-members';
+import { Alerts1764500400100 } from './1764500400100-alerts';
+import { CarePlans1764500400200 } from './1764500400200-care-plans';
+import { Attentions1764500400300 } from './1764500400300-attentions';
+import { CaseNotes1764500400400 } from './1764500400400-case-notes';
+import { LegalProcesses1764500400500 } from './1764500400500-legal-processes';
+import { FollowUpSituations1764500400600 } from './1764500400600-follow-up-situations';
 import { StaffSessions1764500500000 } from './1764500500000-staff-sessions';
 import { FamilySearch1764500600000 } from './1764500600000-family-search';
 
@@ -27,6 +34,13 @@ export const migrations = [
   RoomCounts1763766900000,
   NoJit1763767000000,
   RelayIndexes1763767100000,
+  TeamMembers1764500400000,
+  Alerts1764500400100,
+  CarePlans1764500400200,
+  Attentions1764500400300,
+  CaseNotes1764500400400,
+  LegalProcesses1764500400500,
+  FollowUpSituations1764500400600,
   StaffSessions1764500500000,
   FamilySearch1764500600000,
 ];

@@ -1,8 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CaseworkModule } from './casework/casework.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { RedisModule } from './common/redis';
 import { ConfigModule } from './config/config.module';
@@ -34,6 +36,8 @@ export class AppModule {
         ReferralsModule,
         StaysModule,
         FollowUpsModule.forRoot(env),
+        AlertsModule,
+        CaseworkModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

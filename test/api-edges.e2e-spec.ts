@@ -140,6 +140,7 @@ describe('The API edges: errors, validation, headers, documentation', () => {
       'admin',
       'admission_officer',
       'house_coordinator',
+      'team_member',
     ]);
     await t.http().get('/api/docs').expect(200);
   });

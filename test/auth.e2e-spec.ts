@@ -134,6 +134,7 @@ describe('Staff authentication', () => {
       username: 'coord.cr1',
       role: 'house_coordinator',
       houseId: house.id,
+      discipline: null,
     });
     const [row] = await t.dataSource.query('SELECT password_hash FROM users WHERE id = $1', [
       response.body.id,

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { Actor, STAFF_ROLES, StaffRole } from '../common/actor';
+import { Actor, Discipline, HOUSE_BOUND_ROLES, STAFF_ROLES, StaffRole } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
 import { Environment } from '../config/environment';
@@ -23,6 +23,8 @@ export interface AccessTokenClaims {
   /** For clients to show the right views; the guard reads the user's current role instead. */
   role: StaffRole;
   houseId: string | null;
+  /** Team members only. */
+  discipline?: Discipline | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -79,6 +81,7 @@ export class AuthGuard implements CanActivate {
       id: actor.id,
       role: actor.role,
       houseId: actor.houseId,
+      discipline: actor.discipline,
       sessionId: actor.sessionId,
       requestId: actor.requestId,
     };
@@ -121,8 +124,9 @@ export class AuthGuard implements CanActivate {
       kind: 'staff',
       id: claims.sub,
       role: session.role,
-      // The database allows a house only on roles bound to one.
+      // The database allows a house only on roles bound to one, a discipline only on team members.
       houseId: session.houseId,
+      discipline: session.discipline,
       sessionId: claims.sid,
       requestId,
       passwordChangeRequired: session.passwordChangeRequired,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { StaffRole } from '../common/actor';
+import { Discipline, StaffRole } from '../common/actor';
 import { runPrepared, statement } from '../database/prepared';
 import { runUpdate } from '../database/updates';
 
@@ -11,6 +11,7 @@ export type SessionEndReason =
 export interface LiveSession {
   role: StaffRole;
   houseId: string | null;
+  discipline: Discipline | null;
   passwordChangeRequired: boolean;
 }
 
@@ -27,6 +28,7 @@ export interface RefreshableSession {
   userId: string;
   role: StaffRole;
   houseId: string | null;
+  discipline: Discipline | null;
   passwordChangeRequired: boolean;
 }
 
@@ -38,7 +40,8 @@ export interface RefreshableSession {
  */
 const LIVE_SESSION = statement(
   'staff-session-live',
-  `SELECT u.role, u.house_id AS "houseId", u.password_change_required AS "passwordChangeRequired"
+  `SELECT u.role, u.house_id AS "houseId", u.discipline,
+          u.password_change_required AS "passwordChangeRequired"
    FROM staff_sessions s JOIN users u ON u.id = s.user_id
    WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()
      AND u.active`,
@@ -100,7 +103,7 @@ export class SessionsRepository {
     const rows = await manager.query<RefreshableSession[]>(
       `SELECT s.id AS "sessionId", s.expires_at AS "expiresAt",
               (s.revoked_at IS NULL AND s.expires_at > now() AND u.active) AS live,
-              u.id AS "userId", u.role, u.house_id AS "houseId",
+              u.id AS "userId", u.role, u.house_id AS "houseId", u.discipline,
               u.password_change_required AS "passwordChangeRequired"
        FROM staff_sessions s JOIN users u ON u.id = s.user_id
        WHERE s.id = $1`,

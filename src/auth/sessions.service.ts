@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, StaffRole } from '../common/actor';
+import { Actor, Discipline, StaffRole } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
@@ -16,6 +16,7 @@ interface SessionUser {
   id: string;
   role: StaffRole;
   houseId: string | null;
+  discipline: Discipline | null;
   passwordChangeRequired: boolean;
 }
 
@@ -117,6 +118,7 @@ export class SessionsService {
         id: session.userId,
         role: session.role,
         houseId: session.houseId,
+        discipline: session.discipline,
         passwordChangeRequired: session.passwordChangeRequired,
       };
       return {
@@ -144,6 +146,7 @@ export class SessionsService {
       sid: sessionId,
       role: user.role,
       houseId: user.houseId,
+      ...(user.discipline ? { discipline: user.discipline } : {}),
     };
     return {
       accessToken: await this.jwt.signAsync(claims, { expiresIn }),

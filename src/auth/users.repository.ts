@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { StaffRole } from '../common/actor';
+import { Discipline, StaffRole } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { isPgError, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '../common/pg-errors';
 import { runUpdate } from '../database/updates';
@@ -10,6 +10,7 @@ export interface User {
   username: string;
   role: StaffRole;
   houseId: string | null;
+  discipline: Discipline | null;
   active: boolean;
   passwordChangeRequired: boolean;
   createdAt: Date;
@@ -19,7 +20,7 @@ export interface UserWithHash extends User {
   passwordHash: string;
 }
 
-const COLUMNS = `id, username, role, house_id AS "houseId", active,
+const COLUMNS = `id, username, role, house_id AS "houseId", discipline, active,
   password_change_required AS "passwordChangeRequired", created_at AS "createdAt"`;
 
 function houseMustExist(error: unknown): never {
@@ -61,12 +62,13 @@ export class UsersRepository {
     passwordHash: string;
     role: StaffRole;
     houseId: string | null;
+    discipline: Discipline | null;
   }): Promise<User> {
     try {
       const rows = await this.dataSource.query<User[]>(
-        `INSERT INTO users (username, password_hash, role, house_id) VALUES ($1, $2, $3, $4)
-         RETURNING ${COLUMNS}`,
-        [input.username, input.passwordHash, input.role, input.houseId],
+        `INSERT INTO users (username, password_hash, role, house_id, discipline)
+         VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+        [input.username, input.passwordHash, input.role, input.houseId, input.discipline],
       );
       return rows[0];
     } catch (error) {
@@ -101,13 +103,19 @@ export class UsersRepository {
   async update(
     manager: EntityManager,
     id: string,
-    change: { role: StaffRole; houseId: string | null; active: boolean },
+    change: {
+      role: StaffRole;
+      houseId: string | null;
+      discipline: Discipline | null;
+      active: boolean;
+    },
   ): Promise<User> {
     try {
       const { rows } = await runUpdate<User>(
         manager,
-        `UPDATE users SET role = $2, house_id = $3, active = $4 WHERE id = $1 RETURNING ${COLUMNS}`,
-        [id, change.role, change.houseId, change.active],
+        `UPDATE users SET role = $2, house_id = $3, discipline = $4, active = $5 WHERE id = $1
+         RETURNING ${COLUMNS}`,
+        [id, change.role, change.houseId, change.discipline, change.active],
       );
       return rows[0];
     } catch (error) {

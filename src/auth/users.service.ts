@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, StaffRole } from '../common/actor';
+import { Actor, Discipline, HOUSE_BOUND_ROLES, StaffRole } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { AuditDetails, AuditService } from '../audit/audit.service';
 import { CreateUserDto, UserDto } from './dto/create-user.dto';
@@ -9,14 +9,12 @@ import { generateTemporaryPassword, hashPassword } from './password';
 import { SessionsRepository } from './sessions.repository';
 import { User, UsersRepository } from './users.repository';
 
-/** Roles that work in one house and must name it; every other role has none. */
-const HOUSE_BOUND_ROLES: readonly StaffRole[] = ['house_coordinator'];
-
 const toAccount = (user: User): UserAccountDto => ({
   id: user.id,
   username: user.username,
   role: user.role,
   houseId: user.houseId,
+  discipline: user.discipline,
   active: user.active,
   passwordChangeRequired: user.passwordChangeRequired,
   createdAt: user.createdAt,
@@ -33,16 +31,32 @@ export class UsersService {
 
   async create(actor: Actor, input: CreateUserDto): Promise<UserDto> {
     if (!HOUSE_BOUND_ROLES.includes(input.role) && input.houseId !== undefined) {
-      throw DomainError.validation('houseId', 'houseId is only for house_coordinator');
+      throw DomainError.validation(
+        'houseId',
+        'houseId is only for house_coordinator and team_member',
+      );
+    }
+    if (input.role !== 'team_member' && input.discipline !== undefined) {
+      throw DomainError.validation('discipline', 'discipline is only for team_member');
     }
     const user = await this.users.insert({
       username: input.username,
       passwordHash: await hashPassword(input.password),
       role: input.role,
       houseId: input.houseId ?? null,
+      discipline: input.discipline ?? null,
     });
-    await this.audit.record(actor, 'user.created', 'user', user.id, { role: user.role });
-    return { id: user.id, username: user.username, role: user.role, houseId: user.houseId };
+    await this.audit.record(actor, 'user.created', 'user', user.id, {
+      role: user.role,
+      discipline: user.discipline,
+    });
+    return {
+      id: user.id,
+      username: user.username,
+      role: user.role,
+      houseId: user.houseId,
+      discipline: user.discipline,
+    };
   }
 
   async list(): Promise<UserAccountDto[]> {
@@ -56,8 +70,16 @@ export class UsersService {
    * transaction.
    */
   async update(actor: Actor, id: string, input: UpdateUserDto): Promise<UserAccountDto> {
-    if (input.role === undefined && input.houseId === undefined && input.active === undefined) {
-      throw DomainError.validation('body', 'Give at least one of role, houseId, active');
+    if (
+      input.role === undefined &&
+      input.houseId === undefined &&
+      input.discipline === undefined &&
+      input.active === undefined
+    ) {
+      throw DomainError.validation(
+        'body',
+        'Give at least one of role, houseId, discipline, active',
+      );
     }
     const mayRemoveAdmin =
       input.active === false || (input.role !== undefined && input.role !== 'admin');
@@ -70,6 +92,7 @@ export class UsersService {
       const role = input.role ?? current.role;
       const active = input.active ?? current.active;
       const houseId = this.houseAfter(current, role, input.houseId);
+      const discipline = this.disciplineAfter(current, role, input.discipline);
       const wasActiveAdmin = current.role === 'admin' && current.active;
       if (
         wasActiveAdmin &&
@@ -81,7 +104,7 @@ export class UsersService {
           'The last active admin cannot be disabled or given another role',
         );
       }
-      const updated = await this.users.update(manager, id, { role, houseId, active });
+      const updated = await this.users.update(manager, id, { role, houseId, discipline, active });
       const details: AuditDetails = {};
       if (role !== current.role) {
         details.role = role;
@@ -90,6 +113,10 @@ export class UsersService {
       if (houseId !== current.houseId) {
         details.houseId = houseId;
         details.previousHouseId = current.houseId;
+      }
+      if (discipline !== current.discipline) {
+        details.discipline = discipline;
+        details.previousDiscipline = current.discipline;
       }
       if (active !== current.active) {
         details.active = active;
@@ -135,8 +162,28 @@ export class UsersService {
       throw DomainError.validation('houseId', `houseId is required for ${role}`);
     }
     if (!bound && houseId !== null) {
-      throw DomainError.validation('houseId', 'houseId is only for house_coordinator');
+      throw DomainError.validation(
+        'houseId',
+        'houseId is only for house_coordinator and team_member',
+      );
     }
     return houseId;
+  }
+
+  /** The same rule for the discipline, which only team members have. */
+  private disciplineAfter(
+    current: User,
+    role: StaffRole,
+    requested: Discipline | null | undefined,
+  ): Discipline | null {
+    const bound = role === 'team_member';
+    const discipline = requested !== undefined ? requested : bound ? current.discipline : null;
+    if (bound && discipline === null) {
+      throw DomainError.validation('discipline', 'discipline is required for team_member');
+    }
+    if (!bound && discipline !== null) {
+      throw DomainError.validation('discipline', 'discipline is only for team_member');
+    }
+    return discipline;
   }
 }

@@ -34,13 +34,13 @@ export class FollowUpsController {
 
   @Post(':id/complete')
   @HttpCode(200)
-  @Roles('admin', 'admission_officer', 'house_coordinator')
+  @Roles('admin', 'admission_officer', 'house_coordinator', 'team_member')
   @ApiOkResponse({ type: FollowUpDetailDto })
   complete(
     @CurrentActor() actor: Extract<Actor, { kind: 'staff' }>,
     @Param('id', ParseUuidPipe) id: string,
     @Body() body: CompleteFollowUpDto,
   ): Promise<FollowUpDetailDto> {
-    return this.followUps.complete(actor, id, body.outcome, body.notes);
+    return this.followUps.complete(actor, id, body.outcome, body.notes, body.situation);
   }
 }

@@ -11,7 +11,9 @@ import {
 } from '@nestjs/common';
 import { Queue, type WorkerOptions } from 'bullmq';
 import Redis from 'ioredis';
+import { AlertsModule } from '../alerts/alerts.module';
 import { AuthModule } from '../auth/auth.module';
+import { FollowUpSituationsRepository } from '../casework/follow-up-situations.repository';
 import { InjectRedis } from '../common/redis';
 import { AppRole, Environment } from '../config/environment';
 import { FollowUpsController } from './follow-ups.controller';
@@ -111,6 +113,7 @@ export class FollowUpsModule {
       global: true,
       imports: [
         AuthModule,
+        AlertsModule,
         BullModule.forRoot({
           connection: producerConnection(env.REDIS_URL),
           prefix: env.QUEUE_PREFIX,
@@ -120,6 +123,9 @@ export class FollowUpsModule {
       controllers: [FollowUpsController, QueueBoardController],
       providers: [
         FollowUpsRepository,
+        // Casework's table, written when a follow-up is completed (in that transaction); provided
+        // here rather than by importing CaseworkModule, which itself uses FollowUpsService.
+        FollowUpSituationsRepository,
         FollowUpsService,
         OutboxRelay,
         EvictionPolicyCheck,

@@ -1,7 +1,9 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AlertsRepository } from '../alerts/alerts.repository';
+import { HearingAlertsRepository } from '../alerts/hearing-alerts.repository';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { Environment } from '../config/environment';
@@ -11,6 +13,7 @@ import {
   FollowUpDuePayload,
   FollowUpJob,
   FollowUpJobName,
+  HearingAlertDuePayload,
   TermAlertDuePayload,
 } from './follow-ups.queue';
 
@@ -31,6 +34,8 @@ export class FollowUpsProcessor extends WorkerHost {
     private readonly repository: FollowUpsRepository,
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly alerts: AlertsRepository,
+    private readonly hearingAlerts: HearingAlertsRepository,
     private readonly clock: Clock,
     private readonly env: Environment,
   ) {
@@ -54,6 +59,8 @@ export class FollowUpsProcessor extends WorkerHost {
         return this.followUpDue(job as Job<FollowUpDuePayload>, token);
       case FollowUpJob.TermAlertDue:
         return this.termAlertDue(job as Job<TermAlertDuePayload>, token);
+      case FollowUpJob.HearingAlertDue:
+        return this.hearingAlertDue(job as Job<HearingAlertDuePayload>, token);
       default: {
         const unknown: never = name;
         throw new UnrecoverableError(`Unknown job name ${String(unknown)}`);
@@ -74,11 +81,12 @@ export class FollowUpsProcessor extends WorkerHost {
       if (!became) {
         return 'already_settled';
       }
-      await this.repository.insertReminder(
+      const reminderId = await this.repository.insertReminder(
         manager,
         { kind: 'follow_up_due', houseId: became.houseId, stayId: became.stayId, followUpId },
         now,
       );
+      await this.raiseAlert(manager, reminderId, now);
       await this.audit.recordSystem(
         'follow_up.became_due',
         'follow_up',
@@ -107,11 +115,12 @@ export class FollowUpsProcessor extends WorkerHost {
       if (settled.status === 'cancelled') {
         return 'stale';
       }
-      await this.repository.insertReminder(
+      const reminderId = await this.repository.insertReminder(
         manager,
         { kind: settled.kind, houseId: settled.houseId, stayId: settled.stayId, termAlertId },
         now,
       );
+      await this.raiseAlert(manager, reminderId, now);
       await this.audit.recordSystem(
         'term_alert.sent',
         'stay',
@@ -122,6 +131,53 @@ export class FollowUpsProcessor extends WorkerHost {
       await this.slowDownForTests();
       return 'sent';
     });
+  }
+
+  /** A hearing tomorrow: one hearing_soon alert, unless the date moved or the process closed. */
+  private async hearingAlertDue(
+    job: Job<HearingAlertDuePayload>,
+    token?: string,
+  ): Promise<JobOutcome> {
+    const { hearingAlertId } = job.data;
+    const state = await this.hearingAlerts.findState(hearingAlertId);
+    await this.settleEarlyOrMissing(job, token, state, 'Hearing alert');
+    if (state?.status !== 'scheduled') {
+      return 'already_settled';
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const now = this.clock.now();
+      const settled = await this.hearingAlerts.settle(manager, hearingAlertId, now);
+      if (!settled) {
+        return 'already_settled';
+      }
+      if (settled.status === 'cancelled') {
+        return 'stale';
+      }
+      await this.alerts.raiseForHearing(manager, { ...settled, hearingAlertId }, now);
+      await this.audit.recordSystem(
+        'hearing_alert.sent',
+        'legal_process',
+        settled.legalProcessId,
+        { houseId: settled.houseId, hearingAlertId },
+        manager,
+      );
+      await this.slowDownForTests();
+      return 'sent';
+    });
+  }
+
+  /**
+   * The reminder reaches people as an alert of its house, in the reminder's transaction: both
+   * commit together or neither does, and the alert's unique key on the reminder keeps it one.
+   */
+  private async raiseAlert(
+    manager: EntityManager,
+    reminderId: string | null,
+    now: Date,
+  ): Promise<void> {
+    if (reminderId !== null) {
+      await this.alerts.raiseForReminder(manager, reminderId, now);
+    }
   }
 
   /**

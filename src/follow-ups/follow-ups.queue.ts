@@ -9,6 +9,7 @@ export const FOLLOW_UPS_RELAY_QUEUE = 'follow-ups-relay';
 export const FollowUpJob = {
   FollowUpDue: 'follow-up-due',
   TermAlertDue: 'term-alert-due',
+  HearingAlertDue: 'hearing-alert-due',
 } as const;
 export type FollowUpJobName = (typeof FollowUpJob)[keyof typeof FollowUpJob];
 
@@ -25,11 +26,16 @@ export interface TermAlertDuePayload {
   termAlertId: string;
 }
 
+export interface HearingAlertDuePayload {
+  hearingAlertId: string;
+}
+
 export type RelayPayload = Record<string, never>;
 
 export interface FollowUpJobPayloads {
   [FollowUpJob.FollowUpDue]: FollowUpDuePayload;
   [FollowUpJob.TermAlertDue]: TermAlertDuePayload;
+  [FollowUpJob.HearingAlertDue]: HearingAlertDuePayload;
 }
 
 export const RELAY_SCHEDULER_ID = 'follow-ups-relay';
@@ -45,6 +51,10 @@ export function followUpJobId(followUpId: string): string {
 
 export function termAlertJobId(termAlertId: string): string {
   return `term-alert-${termAlertId}`;
+}
+
+export function hearingAlertJobId(hearingAlertId: string): string {
+  return `hearing-alert-${hearingAlertId}`;
 }
 
 /**

@@ -73,7 +73,7 @@ const VIEW_COLUMNS = `
  * branches instead of `IS DISTINCT FROM`, so that each is a range of the (epoch, due) index and
  * the rows already in the current epoch, nearly all of them, are never read.
  */
-function unrelayed(table: 'follow_ups' | 'term_alerts'): string {
+export function unrelayed(table: 'follow_ups' | 'term_alerts' | 'hearing_alerts'): string {
   return `(SELECT id, due_at AS "dueAt" FROM ${table}
            WHERE status = 'scheduled' AND relayed_epoch IS NULL ORDER BY due_at LIMIT $2)
           UNION ALL
@@ -267,8 +267,15 @@ export class FollowUpsRepository {
     return rows[0] ?? null;
   }
 
-  /** One per source, by the unique keys: a second insert for the same source adds nothing. */
-  async insertReminder(manager: EntityManager, reminder: NewReminder, now: Date): Promise<boolean> {
+  /**
+   * One per source, by the unique keys: a second insert for the same source adds nothing.
+   * Returns the new reminder's id, or null when it was already recorded.
+   */
+  async insertReminder(
+    manager: EntityManager,
+    reminder: NewReminder,
+    now: Date,
+  ): Promise<string | null> {
     const rows = await manager.query<{ id: string }[]>(
       `INSERT INTO reminders (kind, house_id, stay_id, follow_up_id, term_alert_id, recorded_at)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
@@ -281,7 +288,7 @@ export class FollowUpsRepository {
         now,
       ],
     );
-    return rows.length > 0;
+    return rows[0]?.id ?? null;
   }
 
   // --- the staff API ---

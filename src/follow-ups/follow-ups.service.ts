@@ -1,7 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Duration } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
+import { AlertsRepository } from '../alerts/alerts.repository';
 import { AuditService } from '../audit/audit.service';
+import { FollowUpSituation } from '../casework/casework.types';
+import { FollowUpSituationDto } from '../casework/dto/situation.dto';
+import {
+  FollowUpSituationsRepository,
+  SituationRecord,
+} from '../casework/follow-up-situations.repository';
 import { Actor, houseScope } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
@@ -19,6 +26,7 @@ import { OutboxRelay } from './outbox-relay';
 
 export interface FollowUpDetail extends FollowUpView {
   notes: string | null;
+  situation: FollowUpSituation | null;
 }
 
 /**
@@ -33,6 +41,8 @@ export class FollowUpsService {
 
   constructor(
     private readonly repository: FollowUpsRepository,
+    private readonly situations: FollowUpSituationsRepository,
+    private readonly alerts: AlertsRepository,
     private readonly relay: OutboxRelay,
     private readonly audit: AuditService,
     private readonly dataSource: DataSource,
@@ -103,12 +113,13 @@ export class FollowUpsService {
   /** Reading notes is recorded: they are about a woman's situation after she left. */
   async get(actor: Actor, id: string): Promise<FollowUpDetail> {
     const record = await this.findVisible(actor, id);
-    if (record.notesCipher !== null) {
+    const situation = await this.situations.find(id);
+    if (record.notesCipher !== null || situation !== null) {
       await this.audit.record(actor, 'follow_up.notes_read', 'follow_up', id, {
         houseId: record.houseId,
       });
     }
-    return this.detail(record);
+    return this.detail(record, situation);
   }
 
   async complete(
@@ -116,32 +127,54 @@ export class FollowUpsService {
     id: string,
     outcome: FollowUpOutcome,
     notes: string | undefined,
+    situation?: FollowUpSituationDto,
   ): Promise<FollowUpDetail> {
-    await this.findVisible(actor, id);
+    const found = await this.findVisible(actor, id);
     const trimmed = notes?.trim();
     const notesCipher = trimmed ? this.cipher.encryptJson(trimmed) : null;
+    const situationRecord = situation ? this.encryptSituation(situation) : null;
     await this.dataSource.transaction(async (manager) => {
+      const now = this.clock.now();
       const completed = await this.repository.complete(
         manager,
         id,
         outcome,
         notesCipher,
         actor.id,
-        this.clock.now(),
+        now,
       );
       if (!completed) {
         throw new DomainError('INVALID_STATE', 'The follow-up is already completed or cancelled');
+      }
+      if (situationRecord) {
+        await this.situations.insert(manager, id, situationRecord, actor.id, now);
+        if (situationRecord.safety === 'at_risk') {
+          // At once, in the completion's transaction: no queue between her risk and the team.
+          await this.alerts.raiseAtRisk(
+            manager,
+            { followUpId: id, houseId: found.houseId, stayId: found.stayId },
+            now,
+          );
+        }
       }
       await this.audit.record(
         actor,
         'follow_up.completed',
         'follow_up',
         id,
-        { outcome, withNotes: notesCipher !== null },
+        {
+          outcome,
+          withNotes: notesCipher !== null,
+          safety: situationRecord?.safety ?? null,
+          housing: situationRecord?.housing ?? null,
+        },
         manager,
       );
     });
-    return this.detail((await this.repository.findById(id)) as FollowUpRecord);
+    return this.detail(
+      (await this.repository.findById(id)) as FollowUpRecord,
+      await this.situations.find(id),
+    );
   }
 
   /** Another house's follow-up answers 404, exactly as one that does not exist. */
@@ -154,11 +187,32 @@ export class FollowUpsService {
     return record;
   }
 
-  private detail(record: FollowUpRecord): FollowUpDetail {
+  private encryptSituation(situation: FollowUpSituationDto): SituationRecord {
+    const encrypt = (text: string | undefined) =>
+      text?.trim() ? this.cipher.encrypt(text.trim()) : null;
+    return {
+      safety: situation.safety,
+      housing: situation.housing,
+      legalProgressCipher: encrypt(situation.legalProgress),
+      psychosocialProgressCipher: encrypt(situation.psychosocialProgress),
+    };
+  }
+
+  private detail(record: FollowUpRecord, situation: SituationRecord | null): FollowUpDetail {
     const { notesCipher, ...view } = record;
+    const decrypt = (value: string | null) => (value === null ? null : this.cipher.decrypt(value));
     return {
       ...view,
       notes: notesCipher === null ? null : this.cipher.decryptJson<string>(notesCipher),
+      situation:
+        situation === null
+          ? null
+          : {
+              safety: situation.safety,
+              housing: situation.housing,
+              legalProgress: decrypt(situation.legalProgressCipher),
+              psychosocialProgress: decrypt(situation.psychosocialProgressCipher),
+            },
     };
   }
 }

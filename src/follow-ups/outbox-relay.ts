@@ -3,6 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
+import { HearingAlertsRepository } from '../alerts/hearing-alerts.repository';
 import { Clock } from '../common/clock';
 import { InjectRedis } from '../common/redis';
 import { Environment } from '../config/environment';
@@ -13,6 +14,7 @@ import {
   FollowUpJob,
   followUpJobId,
   FollowUpJobName,
+  hearingAlertJobId,
   termAlertJobId,
 } from './follow-ups.queue';
 
@@ -55,6 +57,7 @@ export class OutboxRelay {
     @InjectQueue(FOLLOW_UPS_QUEUE) private readonly queue: Queue,
     @InjectRedis() private readonly redis: Redis,
     private readonly repository: FollowUpsRepository,
+    private readonly hearingAlerts: HearingAlertsRepository,
     private readonly clock: Clock,
     private readonly env: Environment,
   ) {
@@ -74,6 +77,14 @@ export class OutboxRelay {
         findUnrelayed: (e, l) => this.repository.findUnrelayedTermAlerts(e, l),
         markRelayed: (ids, e) => this.repository.markTermAlertsRelayed(ids, e),
         findStale: (d, l) => this.repository.findStaleTermAlerts(d, l),
+      },
+      {
+        name: FollowUpJob.HearingAlertDue,
+        jobId: hearingAlertJobId,
+        payload: (id) => ({ hearingAlertId: id }),
+        findUnrelayed: (e, l) => this.hearingAlerts.findUnrelayed(e, l),
+        markRelayed: (ids, e) => this.hearingAlerts.markRelayed(ids, e),
+        findStale: (d, l) => this.hearingAlerts.findStale(d, l),
       },
     ];
   }

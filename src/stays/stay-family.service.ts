@@ -13,7 +13,12 @@ import { StayFamilyRepository } from './stay-family.repository';
  * stays, so this is the coordinator of the stay's house). A role added later (the house's
  * team, analysts) must be added here on purpose, not inherit the family by default.
  */
-const FAMILY_READERS: readonly StaffRole[] = ['admin', 'admission_officer', 'house_coordinator'];
+const FAMILY_READERS: readonly StaffRole[] = [
+  'admin',
+  'admission_officer',
+  'house_coordinator',
+  'team_member',
+];
 
 /**
  * The family, needs, risk and protection order behind each stay, for the people who house her:

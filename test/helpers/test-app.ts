@@ -3,7 +3,7 @@ import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
-import { StaffRole } from '../../src/common/actor';
+import { Discipline, StaffRole } from '../../src/common/actor';
 import { Environment, validateEnvironment } from '../../src/config/environment';
 import { prepareDatabase } from '../../src/database/prepare-database';
 import {
@@ -21,8 +21,9 @@ export interface TestApp {
   /** Base URL of the listening app, for real concurrent HTTP requests. */
   baseUrl: string;
   http: () => TestAgent;
-  /** A bearer token for a fresh user of the role (coordinators need a house). */
-  tokenFor(role: StaffRole, houseId?: string): Promise<string>;
+  /** A bearer token for a fresh user of the role (coordinators and team members need a house,
+   * team members a discipline). */
+  tokenFor(role: StaffRole, houseId?: string, discipline?: Discipline): Promise<string>;
   adminToken(): Promise<string>;
   houses(): Promise<{ id: string; code: string }[]>;
   close(): Promise<void>;
@@ -81,13 +82,19 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       adminToken ??= await login(ADMIN_USERNAME, ADMIN_PASSWORD);
       return adminToken;
     },
-    async tokenFor(role, houseId) {
+    async tokenFor(role, houseId, discipline) {
       const username = `${role.replace(/_/g, '.')}.${randomSuffix()}`;
       const password = `password-${randomSuffix()}-long`;
       await http()
         .post('/api/v1/users')
         .set('Authorization', `Bearer ${await testApp.adminToken()}`)
-        .send({ username, password, role, ...(houseId ? { houseId } : {}) })
+        .send({
+          username,
+          password,
+          role,
+          ...(houseId ? { houseId } : {}),
+          ...(discipline ? { discipline } : {}),
+        })
         .expect(201);
       return login(username, password);
     },

@@ -1,6 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { STAFF_ROLES, StaffRole } from '../../common/actor';
+import {
+  Discipline,
+  DISCIPLINES,
+  HOUSE_BOUND_ROLES,
+  STAFF_ROLES,
+  StaffRole,
+} from '../../common/actor';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'coordinadora.cr1', pattern: '^[a-zA-Z0-9_.-]{3,64}$' })
@@ -20,10 +26,21 @@ export class CreateUserDto {
   @IsIn(STAFF_ROLES)
   role: StaffRole;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Required for house_coordinator only' })
-  @ValidateIf((o: CreateUserDto) => o.role === 'house_coordinator' || o.houseId !== undefined)
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Required for house_coordinator and team_member, refused for other roles',
+  })
+  @ValidateIf((o: CreateUserDto) => HOUSE_BOUND_ROLES.includes(o.role) || o.houseId !== undefined)
   @IsUUID()
   houseId?: string;
+
+  @ApiPropertyOptional({
+    enum: DISCIPLINES,
+    description: 'Required for team_member, refused for every other role',
+  })
+  @ValidateIf((o: CreateUserDto) => o.role === 'team_member' || o.discipline !== undefined)
+  @IsIn(DISCIPLINES, { message: `discipline must be one of ${DISCIPLINES.join(', ')}` })
+  discipline?: Discipline;
 }
 
 export class UserDto {
@@ -38,4 +55,7 @@ export class UserDto {
 
   @ApiProperty({ format: 'uuid', nullable: true })
   houseId: string | null;
+
+  @ApiProperty({ enum: DISCIPLINES, nullable: true })
+  discipline: Discipline | null;
 }

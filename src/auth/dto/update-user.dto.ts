@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsUUID, ValidateIf } from 'class-validator';
-import { STAFF_ROLES, StaffRole } from '../../common/actor';
+import { Discipline, DISCIPLINES, STAFF_ROLES, StaffRole } from '../../common/actor';
 import { UserDto } from './create-user.dto';
 
 /** Fields absent stay as they are; `null` is refused except to take a house away. */
 export class UpdateUserDto {
   @ApiPropertyOptional({
     enum: STAFF_ROLES,
-    description: 'Leaving house_coordinator also takes the house away',
+    description:
+      'Leaving a house-bound role (house_coordinator, team_member) also takes the house away',
   })
   @ValidateIf((o: UpdateUserDto) => o.role !== undefined)
   @IsIn(STAFF_ROLES)
@@ -22,6 +23,15 @@ export class UpdateUserDto {
   @ValidateIf((o: UpdateUserDto) => o.houseId !== undefined && o.houseId !== null)
   @IsUUID()
   houseId?: string | null;
+
+  @ApiPropertyOptional({
+    enum: DISCIPLINES,
+    nullable: true,
+    description: 'Required for team_member (unless she keeps hers), refused for other roles',
+  })
+  @ValidateIf((o: UpdateUserDto) => o.discipline !== undefined && o.discipline !== null)
+  @IsIn(DISCIPLINES)
+  discipline?: Discipline | null;
 
   @ApiPropertyOptional({
     description: 'false disables the account: her sessions end at once and she cannot log in',

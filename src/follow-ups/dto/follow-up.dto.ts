@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateNested,
+  IsObject,
+} from 'class-validator';
+import { FollowUpSituationDto, FollowUpSituationViewDto } from '../../casework/dto/situation.dto';
 
 export const FOLLOW_UP_STATUSES = ['scheduled', 'due', 'completed', 'cancelled'] as const;
 export const FOLLOW_UP_OUTCOMES = ['contacted', 'not_reachable', 'declined'] as const;
@@ -31,6 +41,16 @@ export class CompleteFollowUpDto {
   @IsString()
   @MaxLength(5000)
   notes?: string;
+
+  @ApiPropertyOptional({
+    type: FollowUpSituationDto,
+    description: 'Her situation; safety at_risk raises an at_risk alert for the house at once',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => FollowUpSituationDto)
+  situation?: FollowUpSituationDto;
 }
 
 export class FollowUpDto {
@@ -71,4 +91,11 @@ export class FollowUpDto {
 export class FollowUpDetailDto extends FollowUpDto {
   @ApiProperty({ nullable: true, description: 'Only in the single view; each read is audited' })
   notes: string | null;
+
+  @ApiProperty({
+    type: FollowUpSituationViewDto,
+    nullable: true,
+    description: 'Recorded at completion; shown to staff of the house',
+  })
+  situation: FollowUpSituationViewDto | null;
 }

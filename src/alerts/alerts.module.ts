@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AlertsController } from './alerts.controller';
+import { AlertsRepository } from './alerts.repository';
+import { AlertsService } from './alerts.service';
+import { HearingAlertsRepository } from './hearing-alerts.repository';
+
+/**
+ * Alerts are raised by whoever records their source, in that source's transaction (the
+ * follow-ups queue, casework), through the exported repository; people read and acknowledge
+ * them here.
+ */
+@Module({
+  controllers: [AlertsController],
+  providers: [AlertsRepository, AlertsService, HearingAlertsRepository],
+  exports: [AlertsRepository, HearingAlertsRepository],
+})
+export class AlertsModule {}

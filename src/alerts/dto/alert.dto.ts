@@ -1,0 +1,75 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { ALERT_KINDS, ALERT_STATUSES, AlertKind, AlertStatus } from '../alerts.types';
+
+export class AlertsQueryDto {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Coordinators and team members may name only their own house',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'houseId must be a UUID' })
+  houseId?: string;
+
+  @ApiPropertyOptional({ enum: ALERT_STATUSES })
+  @IsOptional()
+  @IsIn(ALERT_STATUSES, { message: `status must be one of ${ALERT_STATUSES.join(', ')}` })
+  status?: AlertStatus;
+
+  @ApiPropertyOptional({ enum: ALERT_KINDS })
+  @IsOptional()
+  @IsIn(ALERT_KINDS, { message: `kind must be one of ${ALERT_KINDS.join(', ')}` })
+  kind?: AlertKind;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 1000,
+    default: 200,
+    description: 'The newest this many; ask with status=open for what still needs someone',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be an integer' })
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
+
+export class AlertDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  houseId: string;
+
+  @ApiProperty({ enum: ALERT_KINDS })
+  kind: AlertKind;
+
+  @ApiProperty({ format: 'uuid', nullable: true })
+  stayId: string | null;
+
+  @ApiProperty({ format: 'uuid', nullable: true })
+  followUpId: string | null;
+
+  @ApiProperty({ format: 'uuid', nullable: true, description: 'For hearing_soon' })
+  legalProcessId: string | null;
+
+  @ApiProperty({
+    format: 'date-time',
+    description: 'When its subject falls due: the follow-up, the term, the hearing',
+  })
+  dueAt: Date;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: Date;
+
+  @ApiProperty({ enum: ALERT_STATUSES })
+  status: AlertStatus;
+
+  @ApiProperty({ format: 'date-time', nullable: true })
+  acknowledgedAt: Date | null;
+
+  @ApiProperty({ format: 'uuid', nullable: true, description: 'The user who acknowledged it' })
+  acknowledgedBy: string | null;
+}

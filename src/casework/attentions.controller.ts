@@ -1,0 +1,36 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { Actor, Staff } from '../common/actor';
+import { ParseUuidPipe } from '../common/parse-uuid.pipe';
+import { AttentionsService } from './attentions.service';
+import { CASEWORK_WRITERS } from './casework.roles';
+import { AttentionDto, AttentionsQueryDto, CreateAttentionDto } from './dto/attention.dto';
+
+@ApiTags('casework')
+@ApiBearerAuth()
+@Controller('stays/:id/attentions')
+export class AttentionsController {
+  constructor(private readonly attentions: AttentionsService) {}
+
+  @Post()
+  @Roles(...CASEWORK_WRITERS)
+  @ApiCreatedResponse({ type: AttentionDto })
+  record(
+    @CurrentActor() actor: Staff,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() body: CreateAttentionDto,
+  ): Promise<AttentionDto> {
+    return this.attentions.record(actor, id, body);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [AttentionDto], description: 'Newest first' })
+  list(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUuidPipe) id: string,
+    @Query() query: AttentionsQueryDto,
+  ): Promise<AttentionDto[]> {
+    return this.attentions.list(actor, id, query);
+  }
+}

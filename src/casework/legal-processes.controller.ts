@@ -1,0 +1,53 @@
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { Actor, Staff } from '../common/actor';
+import { ParseUuidPipe } from '../common/parse-uuid.pipe';
+import { CASEWORK_WRITERS } from './casework.roles';
+import {
+  CreateLegalProcessDto,
+  LegalProcessDto,
+  UpdateLegalProcessDto,
+} from './dto/legal-process.dto';
+import { LegalProcessesService } from './legal-processes.service';
+
+@ApiTags('casework')
+@ApiBearerAuth()
+@Controller()
+export class LegalProcessesController {
+  constructor(private readonly processes: LegalProcessesService) {}
+
+  @Post('stays/:id/legal-processes')
+  @Roles(...CASEWORK_WRITERS)
+  @ApiCreatedResponse({
+    type: LegalProcessDto,
+    description: 'Team members of legal, coordinators, admins',
+  })
+  create(
+    @CurrentActor() actor: Staff,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() body: CreateLegalProcessDto,
+  ): Promise<LegalProcessDto> {
+    return this.processes.create(actor, id, body);
+  }
+
+  @Get('stays/:id/legal-processes')
+  @ApiOkResponse({ type: [LegalProcessDto] })
+  list(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUuidPipe) id: string,
+  ): Promise<LegalProcessDto[]> {
+    return this.processes.list(actor, id);
+  }
+
+  @Patch('legal-processes/:id')
+  @Roles(...CASEWORK_WRITERS)
+  @ApiOkResponse({ type: LegalProcessDto })
+  update(
+    @CurrentActor() actor: Staff,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() body: UpdateLegalProcessDto,
+  ): Promise<LegalProcessDto> {
+    return this.processes.update(actor, id, body);
+  }
+}
