@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { Actor, Discipline, HOUSE_BOUND_ROLES, STAFF_ROLES, StaffRole } from '../common/actor';
+import { Actor, Discipline, STAFF_ROLES, StaffRole } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
 import { Environment } from '../config/environment';
