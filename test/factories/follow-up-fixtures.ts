@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { PiiCipher } from '../../src/common/pii-cipher';
 import { FollowUpsService } from '../../src/follow-ups/follow-ups.service';
+import { ReferralPersonalData } from '../../src/referrals/referral.types';
+import { testEnvironment } from '../helpers/test-app';
 
 export interface StayFixture {
   id: string;
@@ -23,10 +26,27 @@ export interface StayFixtureOptions {
 
 const DAY = 24 * 60 * 60 * 1000;
 
+/** A fictitious woman, encrypted with the tests' key, so that reads that decrypt work. */
+const FIXTURE_PERSONAL_DATA: ReferralPersonalData = {
+  woman: {
+    fullName: 'Mujer De Prueba',
+    documentType: 'NONE',
+    documentNumber: null,
+    birthDate: '1990-01-01',
+    phone: null,
+  },
+  dependants: [],
+  notes: null,
+};
+let fixtureCiphertext: string | undefined;
+function fixturePersonalData(): string {
+  fixtureCiphertext ??= new PiiCipher(testEnvironment()).encryptJson(FIXTURE_PERSONAL_DATA);
+  return fixtureCiphertext;
+}
+
 /**
  * A referral of one woman and her stay, written with SQL as the stays feature would leave
- * them (the bed ledger closed at egress). Personal data is an opaque placeholder: nothing here
- * decrypts it.
+ * them (the bed ledger closed at egress). Personal data is one fictitious woman.
  */
 export async function createStay(
   dataSource: DataSource,
@@ -42,9 +62,9 @@ export async function createStay(
          protection_order_number, protection_order_authority_type, protection_order_authority_name,
          protection_order_issued_at, risk_level, family_size, personal_data, document_index)
        VALUES ('staff', $1, 'fixture', 'PO-FIXTURE', 'comisaria_familia', 'Comisaría de prueba',
-         '2000-01-01', 'severe', 1, 'v1.fixture', $2)
+         '2000-01-01', 'severe', 1, $3, $2)
        RETURNING id`,
-      [`FU-${randomUUID()}`, options.documentIndex ?? null],
+      [`FU-${randomUUID()}`, options.documentIndex ?? null, fixturePersonalData()],
     );
     const [person] = await manager.query<{ id: string }[]>(
       `INSERT INTO referral_people (referral_id, position, role) VALUES ($1, 0, 'woman') RETURNING id`,
