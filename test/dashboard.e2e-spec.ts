@@ -298,6 +298,9 @@ describe('The dashboard in a real browser (Chromium)', () => {
     violations.push(...(await auditView(page, 'coordinator-follow-up')));
     await record.getByRole('button', { name: 'Guardar seguimiento' }).click();
     await page.locator('#status:has-text("Seguimiento del")').waitFor();
+    await page
+      .locator(`#follow-ups tr[data-follow-up-id="${first}"]`)
+      .waitFor({ state: 'detached' });
     await expect(followUps.count()).resolves.toBe(3);
     const completed = await t.http().get(`/api/v1/follow-ups/${first}`).set(asAdmin()).expect(200);
     expect(completed.body.status).toBe('completed');

@@ -39,6 +39,8 @@ export function HistoryChart({ days }) {
       // zone of whichever computer shows the page.
       tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'UTC'),
       legend: { show: false },
+      // Room on the right for the last date's label.
+      padding: [12, 28, 0, 0],
       scales: {
         x: { time: true },
         y: { range: (_u, _min, max) => [0, Math.max(10, Math.ceil((max * 1.1) / 10) * 10)] },

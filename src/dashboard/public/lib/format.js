@@ -32,6 +32,13 @@ export function dateTime(instant) {
   return formatter({ dateStyle: 'medium', timeStyle: 'short' }).format(new Date(instant));
 }
 
+/** An instant without the year, for lists: "30 nov, 2:05 p. m.". @param {string | Date} instant */
+export function shortDateTime(instant) {
+  return formatter({ day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' }).format(
+    new Date(instant),
+  );
+}
+
 /** The calendar day of an instant in the service's zone, e.g. "30 nov 2026". @param {string | Date} instant */
 export function dateOf(instant) {
   return formatter({ dateStyle: 'medium' }).format(new Date(instant));

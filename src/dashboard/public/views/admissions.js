@@ -1,6 +1,6 @@
 // @ts-check
 import { apiPage, explain } from '../lib/api.js';
-import { dateTime } from '../lib/format.js';
+import { shortDateTime } from '../lib/format.js';
 import { html } from '../lib/html.js';
 import { useLoad } from '../lib/load.js';
 import { LOADING, RISK } from '../lib/texts.js';
@@ -46,7 +46,6 @@ export function AdmissionsView(/** @type {{ go: import('./app.js').Go }} */ { go
                   <th scope="col">${T.risk}</th>
                   <th scope="col">${T.woman}</th>
                   <th scope="col">${T.reference}</th>
-                  <th scope="col">${T.authority}</th>
                   <th scope="col" class="num">${T.people}</th>
                   <th scope="col">${T.needs}</th>
                   <th scope="col">${T.received}</th>
@@ -64,11 +63,13 @@ export function AdmissionsView(/** @type {{ go: import('./app.js').Go }} */ { go
                     >
                       <td class=${`risk-${r.riskLevel}`}>${RISK[r.riskLevel] ?? r.riskLevel}</td>
                       <td>${r.woman?.fullName ?? '—'}</td>
-                      <td>${r.externalReference}</td>
-                      <td>${r.protectionOrder?.authorityName ?? ''}</td>
+                      <td>
+                        ${r.externalReference}
+                        <span class="sub">${r.protectionOrder?.authorityName ?? ''}</span>
+                      </td>
                       <td class="num">${1 + (r.dependants?.length ?? 0)}</td>
                       <td>${r.needs?.wheelchairAccessible ? T.wheelchair : ''}</td>
-                      <td>${dateTime(r.createdAt)}</td>
+                      <td>${shortDateTime(r.createdAt)}</td>
                       <td>
                         <button
                           type="button"

@@ -10,7 +10,15 @@ import { say } from '../lib/status.js';
 import { FOLLOW_UP_OUTCOME, FOLLOW_UP_STATUS, LOADING } from '../lib/texts.js';
 import { T } from './follow-ups.texts.js';
 
-/** @typedef {import('../lib/types.js').FollowUp} FollowUp */
+/** @typedef {import('../lib/types.js').FollowUp} FollowUp @typedef {import('../lib/types.js').Stay} Stay */
+
+/** @param {Stay | undefined} stay */
+function egressOf(stay) {
+  if (!stay?.exitedAt) {
+    return '—';
+  }
+  return html`${dateOf(stay.exitedAt)}<span class="sub">${T.people(stay.occupants.length)}</span>`;
+}
 
 /**
  * The house's follow-ups still to do, due first, then scheduled, soonest first; each can be
@@ -19,21 +27,25 @@ import { T } from './follow-ups.texts.js';
  */
 export function FollowUps({ houseId, version }) {
   const [recording, setRecording] = useState(/** @type {FollowUp | null} */ (null));
-  const { data, error, reload } = useLoad(
-    () =>
-      Promise.all(
-        ['due', 'scheduled'].map(
-          (status) =>
-            /** @type {Promise<FollowUp[]>} */ (
-              api(`/follow-ups?houseId=${houseId}&status=${status}`)
-            ),
-        ),
-      ).then(([due, scheduled]) => [
-        ...due.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt)),
-        ...scheduled.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt)),
-      ]),
-    [houseId, version],
-  );
+  const { data, error, reload } = useLoad(async () => {
+    const [due, scheduled] = await Promise.all(
+      ['due', 'scheduled'].map(
+        (status) =>
+          /** @type {Promise<FollowUp[]>} */ (
+            api(`/follow-ups?houseId=${houseId}&status=${status}`)
+          ),
+      ),
+    );
+    const soonest = (/** @type {FollowUp} */ a, /** @type {FollowUp} */ b) =>
+      Date.parse(a.dueAt) - Date.parse(b.dueAt);
+    const followUps = [...due.sort(soonest), ...scheduled.sort(soonest)];
+    // Which egress each follow-up is about: the stays they name, once each.
+    const ids = [...new Set(followUps.map((f) => f.stayId))];
+    const stays = await Promise.all(
+      ids.map((id) => /** @type {Promise<Stay>} */ (api(`/stays/${id}`))),
+    );
+    return { followUps, stays: new Map(stays.map((stay) => [stay.id, stay])) };
+  }, [houseId, version]);
   const record = async (/** @type {FormData} */ form) => {
     if (!recording) {
       return;
@@ -54,11 +66,12 @@ export function FollowUps({ houseId, version }) {
         ? html`<p class=${error ? 'error' : ''} role=${error ? 'alert' : undefined}>
             ${error ? explain(error) : LOADING}
           </p>`
-        : data.length === 0
+        : data.followUps.length === 0
           ? html`<p>${T.none}</p>`
           : html`<table>
               <thead>
                 <tr>
+                  <th scope="col">${T.egress}</th>
                   <th scope="col">${T.due}</th>
                   <th scope="col" class="num">${T.number}</th>
                   <th scope="col">${T.status}</th>
@@ -67,9 +80,10 @@ export function FollowUps({ houseId, version }) {
                 </tr>
               </thead>
               <tbody>
-                ${data.map(
+                ${data.followUps.map(
                   (f) =>
                     html`<tr key=${f.id} data-follow-up-id=${f.id} data-status=${f.status}>
+                      <td>${egressOf(data.stays.get(f.stayId))}</td>
                       <td>${dateOf(f.dueAt)}</td>
                       <td class="num">${f.sequence}</td>
                       <td class=${f.status === 'due' ? 'warning' : ''}>

@@ -2,6 +2,9 @@
 export const T = {
   title: 'Seguimientos después del egreso',
   none: 'No hay seguimientos programados ni pendientes.',
+  egress: 'Egreso',
+  /** @param {number} people */
+  people: (people) => `${people} ${people === 1 ? 'persona' : 'personas'}`,
   due: 'Fecha prevista',
   status: 'Estado',
   reminders: 'Recordatorios',

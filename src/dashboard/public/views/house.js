@@ -21,69 +21,75 @@ import { EgressDialog, ExtensionDialog } from './stay-dialogs.js';
 function StaysTable({ stays, onExtend, onEgress }) {
   const role = claims()?.role;
   const canExtend = role === 'house_coordinator' || role === 'admin';
+  if (stays.length === 0) {
+    return html`<div class="card">
+      <h3>${T.stays}</h3>
+      <p>${T.noStays}</p>
+    </div>`;
+  }
   return html`<div class="card scroll">
     <h3>${T.stays}</h3>
-    ${
-      stays.length === 0
-        ? html`<p>${T.noStays}</p>`
-        : html`<table id="stays">
-            <thead>
-              <tr>
-                <th scope="col">${T.family}</th>
-                <th scope="col" class="num">${T.people}</th>
-                <th scope="col">${T.admitted}</th>
-                <th scope="col">${T.term}</th>
-                <th scope="col">${T.max}</th>
-                <th scope="col" class="num">${T.left}</th>
-                <th scope="col">${T.extensions}</th>
-                <th scope="col">${T.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${stays.map((stay, index) => {
-                const family = familyLabel(stay, index);
-                const left = daysLeft(stay.termEndsAt);
-                return html`<tr key=${stay.id} data-stay-id=${stay.id}>
-                  <th scope="row">${family}</th>
-                  <td class="num">${stay.occupants.length}</td>
-                  <td>${dateTime(stay.admittedAt)}</td>
-                  <td>${dateTime(stay.termEndsAt)}</td>
-                  <td>${dateOf(stay.maxEndsAt)}</td>
-                  <td class="num">${left < 0 ? T.overdue(-left) : left}</td>
-                  <td>
-                    ${(stay.extensions ?? []).map(
-                      (e) =>
-                        html`<div class="small">
-                          ${T.extensionLine(dateOf(e.previousTermEndsAt), dateOf(e.termEndsAt), e.reason)}
-                        </div>`,
-                    )}
-                  </td>
-                  <td class="actions">
-                    ${
-                      canExtend &&
-                      html`<button
-                        type="button"
-                        class="secondary"
-                        aria-label=${T.extendLabel(family)}
-                        onClick=${() => onExtend(stay, family)}
-                      >
-                        ${T.extend}
-                      </button>`
-                    }
-                    <button
-                      type="button"
-                      class="secondary"
-                      aria-label=${T.egressLabel(family)}
-                      onClick=${() => onEgress(stay, family)}
-                    >
-                      ${T.egress}
-                    </button>
-                  </td>
-                </tr>`;
-              })}
-            </tbody>
-          </table>`
-    }
+    <table id="stays">
+      <thead>
+        <tr>
+          <th scope="col">${T.family}</th>
+          <th scope="col">${T.admitted}</th>
+          <th scope="col">${T.term}</th>
+          <th scope="col">${T.max}</th>
+          <th scope="col">${T.extensions}</th>
+          <th scope="col"><span class="sr">${T.actions}</span></th>
+        </tr>
+      </thead>
+      <tbody>
+        ${stays.map((stay, index) => {
+          const family = familyLabel(stay, index);
+          const left = daysLeft(stay.termEndsAt);
+          return html`<tr key=${stay.id} data-stay-id=${stay.id}>
+            <th scope="row">
+              ${family}
+              <span class="sub">${T.people(stay.occupants.length)}</span>
+            </th>
+            <td title=${dateTime(stay.admittedAt)}>${dateOf(stay.admittedAt)}</td>
+            <td title=${dateTime(stay.termEndsAt)}>
+              ${dateOf(stay.termEndsAt)}
+              <span class=${left < 0 ? 'sub warning' : 'sub'}>
+                ${left < 0 ? T.overdue(-left) : T.left(left)}
+              </span>
+            </td>
+            <td>${dateOf(stay.maxEndsAt)}</td>
+            <td>
+              ${(stay.extensions ?? []).map(
+                (e) =>
+                  html`<div class="small">
+                    ${T.extensionLine(dateOf(e.previousTermEndsAt), dateOf(e.termEndsAt), e.reason)}
+                  </div>`,
+              )}
+            </td>
+            <td class="actions">
+              ${
+                canExtend &&
+                html`<button
+                  type="button"
+                  class="secondary"
+                  aria-label=${T.extendLabel(family)}
+                  onClick=${() => onExtend(stay, family)}
+                >
+                  ${T.extend}
+                </button>`
+              }
+              <button
+                type="button"
+                class="secondary"
+                aria-label=${T.egressLabel(family)}
+                onClick=${() => onEgress(stay, family)}
+              >
+                ${T.egress}
+              </button>
+            </td>
+          </tr>`;
+        })}
+      </tbody>
+    </table>
   </div>`;
 }
 
@@ -109,6 +115,11 @@ export function HouseView({ houseId, go }) {
       /** @type {Promise<Room[]>} */ (api(`/houses/${house.id}/rooms`)),
       /** @type {Promise<Stay[]>} */ (api(`/stays?houseId=${house.id}&status=active`)),
     ]);
+    // Oldest admission first, whatever order the API lists them in, so that a family keeps
+    // its label when another's term is extended.
+    stays.sort(
+      (a, b) => Date.parse(a.admittedAt) - Date.parse(b.admittedAt) || a.id.localeCompare(b.id),
+    );
     return { houses, house, rooms, stays };
   }, [houseId]);
   if (!data) {
@@ -141,13 +152,13 @@ export function HouseView({ houseId, go }) {
         </select>
       </div>`
     }
-    <${BedMap} rooms=${rooms} stays=${stays} />
     <${StaysTable}
       stays=${stays}
       onExtend=${(/** @type {Stay} */ stay, /** @type {string} */ family) => setDialog({ kind: 'extend', stay, family })}
       onEgress=${(/** @type {Stay} */ stay, /** @type {string} */ family) => setDialog({ kind: 'egress', stay, family })}
     />
     <${FollowUps} houseId=${house.id} version=${version} />
+    <${BedMap} rooms=${rooms} stays=${stays} />
     ${
       dialog?.kind === 'extend' &&
       html`<${ExtensionDialog}

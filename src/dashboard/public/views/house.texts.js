@@ -5,15 +5,17 @@ export const T = {
   stays: 'Permanencias activas',
   noStays: 'No hay permanencias activas.',
   family: 'Familia',
-  people: 'Personas',
   admitted: 'Ingreso',
   term: 'Término',
   max: 'Máximo',
-  left: 'Días restantes',
+  /** @param {number} people */
+  people: (people) => `${people} ${people === 1 ? 'persona' : 'personas'}`,
+  /** @param {number} days */
+  left: (days) => (days === 1 ? 'queda 1 día' : `quedan ${days} días`),
   extensions: 'Prórrogas',
   actions: 'Acciones',
   /** @param {number} days */
-  overdue: (days) => `Vencida hace ${days}`,
+  overdue: (days) => `vencida hace ${days} ${days === 1 ? 'día' : 'días'}`,
   extend: 'Prórroga',
   egress: 'Egreso',
   /** @param {string} family */

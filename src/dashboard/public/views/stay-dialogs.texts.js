@@ -8,7 +8,7 @@ export const T = {
   reason: 'Motivo de la prórroga',
   extendSubmit: 'Guardar prórroga',
   /** @param {string} family @param {string} term */
-  extended: (family, term) => `Prórroga registrada para ${family}. Nuevo término: ${term}.`,
+  extended: (family, term) => `Prórroga registrada para ${family}: nuevo término el ${term}`,
   egressTitle: 'Registrar egreso',
   /** @param {string} family @param {number} people */
   egressIntro: (family, people) =>
