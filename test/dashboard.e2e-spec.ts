@@ -338,6 +338,17 @@ describe('The dashboard in a real browser (Chromium)', () => {
     const favicon = await page.request.get(`${t.baseUrl}${icon}`);
     expect(favicon.status()).toBe(200);
     expect(favicon.headers()['content-type']).toContain('image/svg+xml');
+    // The one inline script (the import map) is allowed by its hash, nothing else inline.
+    const csp = (await page.request.get(`${t.baseUrl}/dashboard/`)).headers()[
+      'content-security-policy'
+    ];
+    expect(csp).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]+'(;|$)/);
+    const vendor = await page.request.get(`${t.baseUrl}/dashboard/vendor/preact.mjs`);
+    expect(vendor.headers()['content-type']).toContain('text/javascript');
+    expect(
+      (await page.request.get(`${t.baseUrl}/dashboard/vendor/..%2F..%2Fpackage.json`)).status(),
+    ).toBe(404);
+    expect((await page.request.get(`${t.baseUrl}/dashboard/tsconfig.json`)).status()).toBe(404);
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();

@@ -23,8 +23,6 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
-      // Date fields in the order people in Bogotá read them (the browser's language decides).
-      '--lang=es-CO',
     ],
   });
 }

@@ -40,7 +40,7 @@ export function HistoryChart({ days }) {
       tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'UTC'),
       legend: { show: false },
       // Room on the right for the last date's label.
-      padding: [12, 28, 0, 0],
+      padding: [12, 40, 0, 0],
       scales: {
         x: { time: true },
         y: { range: (_u, _min, max) => [0, Math.max(10, Math.ceil((max * 1.1) / 10) * 10)] },
