@@ -158,6 +158,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await expect(page.locator('#status').textContent()).resolves.toContain(
       `Ingreso registrado en ${best.houseCode} para 3 personas`,
     );
+    await page.locator('#referral dd:has-text("Admitida")').waitFor();
     violations.push(...(await auditView(page, 'officer-admitted')));
 
     await page.getByRole('button', { name: 'Volver a la cola' }).click();

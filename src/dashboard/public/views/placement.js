@@ -1,5 +1,5 @@
 // @ts-check
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { BedMap } from '../components/bed-map.js';
 import { FormDialog } from '../components/dialog.js';
 import { api, explain } from '../lib/api.js';
@@ -63,6 +63,11 @@ export function Placement({ referral, onAdmitted }) {
     };
   }, [referral.id, admitted]);
 
+  useEffect(() => {
+    // The confirmation is below the referral: bring it into view and to screen readers.
+    document.getElementById('admitted-title')?.focus();
+  }, [admitted]);
+
   const people = [referral.woman.fullName, ...referral.dependants.map((d) => d.fullName)];
   const admit = async () => {
     if (!confirming) {
@@ -86,7 +91,7 @@ export function Placement({ referral, onAdmitted }) {
 
   if (admitted) {
     return html`<div class="card success" id="admitted" data-stay-id=${admitted.stay.id}>
-        <h3>${T.admittedTitle(admitted.code)}</h3>
+        <h3 id="admitted-title" tabindex="-1">${T.admittedTitle(admitted.code)}</h3>
         <p>${T.admitted(admitted.code, admitted.stay.occupants.length)}</p>
       </div>
       <${BedMap}

@@ -108,7 +108,7 @@ export function ReferralView({ id, go }) {
   const [rejecting, setRejecting] = useState(false);
   // Kept once admitted, so the confirmation stays on screen after the 30 s reload.
   const [admitted, setAdmitted] = useState(false);
-  const { data, error } = useLoad(
+  const { data, error, reload } = useLoad(
     () =>
       Promise.all([api(`/referrals/${id}`), api('/houses')]).then(([referral, houses]) => ({
         referral: /** @type {Referral} */ (referral),
@@ -197,7 +197,14 @@ export function ReferralView({ id, go }) {
     <${Prior} referral=${referral} houses=${houses} />
     ${
       referral.status === 'received' || admitted
-        ? html`<${Placement} referral=${referral} onAdmitted=${() => setAdmitted(true)} /> ${
+        ? html`<${Placement}
+              referral=${referral}
+              onAdmitted=${() => {
+                setAdmitted(true);
+                reload();
+              }}
+            />
+            ${
               !admitted &&
               html`<div class="card">
                 <button type="button" class="danger" onClick=${() => setRejecting(true)}>
