@@ -162,6 +162,9 @@ describe('The dashboard in a real browser (Chromium)', () => {
     violations.push(...(await auditView(page, 'officer-admitted')));
 
     await page.getByRole('button', { name: 'Volver a la cola' }).click();
+    // The admission's message does not follow her to the next referral.
+    await page.locator(`tr[data-referral-id="${other}"]`).waitFor();
+    expect((await page.locator('#status').textContent())?.trim()).toBe('');
     await page
       .locator(`tr[data-referral-id="${other}"]`)
       .getByRole('button', { name: /^Abrir/ })

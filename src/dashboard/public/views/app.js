@@ -113,7 +113,12 @@ export function App() {
   }, [route]);
 
   /** @type {Go} */
-  const go = (view, param = null) => setRoute({ view, param });
+  const go = (view, param = null) => {
+    // Another view starts without the last one's message; a view that moves on after an action
+    // says what happened after calling go (see the rejection).
+    setStatus({ text: '', error: false });
+    setRoute({ view, param });
+  };
   const role = claims()?.role;
   const showApp = signedIn && ready;
   return html`<${RefreshTick.Provider} value=${tick}>
@@ -132,12 +137,7 @@ export function App() {
                       ? 'page'
                       : undefined
                   }
-                  onClick=${() => {
-                    // A section chosen from the nav starts clean; a view that moves on after an
-                    // action (a rejection) keeps the message that says what happened.
-                    setStatus({ text: '', error: false });
-                    go(view);
-                  }}
+                  onClick=${() => go(view)}
                 >
                   ${text}
                 </button>`,

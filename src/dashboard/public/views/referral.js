@@ -133,8 +133,8 @@ export function ReferralView({ id, go }) {
       body: { reason: String(form.get('reason') ?? '') },
     });
     setRejecting(false);
-    say(T.rejected(referral.externalReference));
     go('ingresos');
+    say(T.rejected(referral.externalReference));
   };
   return html`<div id="referral" data-referral-id=${referral.id}>
     ${back}
