@@ -313,6 +313,10 @@ describe('The dashboard in a real browser (Chromium)', () => {
 
     await page.getByRole('button', { name: 'Ocupación en el tiempo' }).click();
     await page.locator('#history-chart canvas').first().waitFor();
+    // Her one house is shown in the picker, not an empty choice.
+    await expect(
+      page.getByLabel('Casa').evaluate((select) => (select as unknown as { value: string }).value),
+    ).resolves.toBe(own.id);
     violations.push(...(await auditView(page, 'coordinator-history')));
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);

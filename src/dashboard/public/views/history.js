@@ -78,7 +78,11 @@ export function HistoryView() {
         </div>
         <div>
           <label for="history-house">${T.house}</label>
-          <select id="history-house" name="houseId" value=${query.houseId}>
+          <select
+            id="history-house"
+            name="houseId"
+            value=${query.houseId || (list.length === 1 ? list[0].id : '')}
+          >
             ${list.length > 1 && html`<option value="">${T.allHouses}</option>`}
             ${list.map((h) => html`<option value=${h.id} key=${h.id}>${h.code}</option>`)}
           </select>
