@@ -325,6 +325,8 @@ describe('The dashboard in a real browser (Chromium)', () => {
 
   it('answers a wrong password in Spanish, keeps the token out of reach and hides the sections once logged out', async () => {
     const { page, errors } = await newPage(browser);
+    await page.goto(`${t.baseUrl}/dashboard/`);
+    await page.locator('#username:focus').waitFor();
     await login(page, t.baseUrl, 'oficial.ingreso', 'not-the-password');
     await page.locator('#login-error:not(:empty)').waitFor();
     await expect(page.locator('#login-error').textContent()).resolves.toBe(

@@ -108,9 +108,12 @@ export function App() {
     return () => clearInterval(timer);
   }, [ready]);
   useEffect(() => {
-    // A new section: its heading takes the focus, so a screen reader announces it.
-    /** @type {HTMLElement | null} */ (document.querySelector('main h2'))?.focus();
-  }, [route]);
+    // A new section: its heading takes the focus, so a screen reader announces it. Not on the
+    // login form, where the focus belongs in the username.
+    if (ready) {
+      /** @type {HTMLElement | null} */ (document.querySelector('main h2'))?.focus();
+    }
+  }, [route, ready]);
 
   /** @type {Go} */
   const go = (view, param = null) => {
