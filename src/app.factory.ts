@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import fastifyStatic from '@fastify/static';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -11,6 +9,7 @@ import { requestIdFor } from './common/request-id';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { Environment } from './config/environment';
+import { dashboardScriptSources, mountDashboard } from './dashboard/dashboard';
 import { mountQueueBoard } from './follow-ups/queue-board';
 
 export const API_PREFIX = 'api/v1';
@@ -72,10 +71,11 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        // Swagger UI styles itself inline; no inline script is allowed anywhere.
+        // Swagger UI styles itself inline. The only inline script allowed is the dashboard's
+        // import map, by its hash.
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", ...dashboardScriptSources()],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
         // TLS ends at the operator's proxy; forcing https here would break plain-http
@@ -111,13 +111,7 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
   });
 
   // The staff dashboard: static files over the same API (copied to dist by nest-cli's assets).
-  await app.register(fastifyStatic, {
-    root: join(__dirname, 'dashboard', 'public'),
-    prefix: '/dashboard/',
-    decorateReply: false,
-    index: 'index.html',
-  });
-  fastify.get('/dashboard', (_request, reply) => reply.redirect('/dashboard/'));
+  await mountDashboard(app);
 
   await mountQueueBoard(app);
 

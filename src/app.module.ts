@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module';
 import { HousesModule } from './houses/houses.module';
 import { OccupancyModule } from './occupancy/occupancy.module';
 import { ReferralsModule } from './referrals/referrals.module';
+import { SettingsModule } from './settings/settings.module';
 import { StaysModule } from './stays/stays.module';
 import { CommonModule } from './common/common.module';
 
@@ -35,6 +36,7 @@ export class AppModule {
         OccupancyModule,
         ReferralsModule,
         StaysModule,
+        SettingsModule,
         FollowUpsModule.forRoot(env),
         AlertsModule,
         CaseworkModule,

@@ -1,24 +1,23 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { referralBody } from './factories/referral-body';
 import { createReferral } from './factories/referrals';
+import {
+  ARTIFACTS,
+  auditView,
+  DESKTOP,
+  launchBrowser,
+  login,
+  newPage,
+  TABLET,
+} from './helpers/browser';
 import { createTestApp, TestApp } from './helpers/test-app';
 
-const ARTIFACTS = join(__dirname, 'artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DAY_MS = 86_400_000;
 
-async function login(
-  page: Page,
-  baseUrl: string,
-  username: string,
-  password: string,
-): Promise<void> {
-  await page.goto(`${baseUrl}/dashboard/`);
-  await page.getByLabel('Usuario').fill(username);
-  await page.getByLabel('Contraseña').fill(password);
-  await page.getByRole('button', { name: 'Entrar' }).click();
-}
+/** `YYYY-MM-DD` of an instant in Bogotá. */
+const bogotaDate = (instant: Date): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Bogota' }).format(instant);
 
 describe('The dashboard in a real browser (Chromium)', () => {
   let t: TestApp;
@@ -26,135 +25,342 @@ describe('The dashboard in a real browser (Chromium)', () => {
   let admin: string;
   const password = 'dashboard-password-123';
 
+  const asAdmin = () => ({ Authorization: `Bearer ${admin}` });
+
   async function user(username: string, role: string, houseId?: string): Promise<void> {
     await t
       .http()
       .post('/api/v1/users')
-      .set('Authorization', `Bearer ${admin}`)
+      .set(asAdmin())
       .send({ username, password, role, ...(houseId ? { houseId } : {}) })
       .expect(201);
   }
 
+  async function referral(body: Record<string, unknown>): Promise<string> {
+    const response = await t.http().post('/api/v1/referrals').set(asAdmin()).send(body).expect(201);
+    return response.body.id as string;
+  }
+
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is required at ${CHROMIUM} (apt-get install chromium)`);
-    }
-    t = await createTestApp();
+    // The first follow-up falls due two seconds after egress, so the coordinator sees one due and
+    // three scheduled, as she would after a real egress (the test default is two in seconds).
+    t = await createTestApp({ env: { FOLLOW_UP_SCHEDULE: 'PT2S,P1M,P3M,P6M' } });
     admin = await t.adminToken();
     // Every test may log in as the officer, whichever runs alone.
     await user('oficial.ingreso', 'admission_officer');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
 
-  it('shows an officer the network totals of /occupancy, and admits a referral whose beds turn occupied', async () => {
-    const referral = await t
+  it("walks the officer's night: opens a referral with the whole family, confirms the beds, admits, then rejects another", async () => {
+    const document = '52999111';
+    const earlier = await referral({
+      ...referralBody(),
+      woman: { fullName: 'Ana María Rojas', documentType: 'CC', documentNumber: document },
+    });
+    await t
       .http()
-      .post('/api/v1/referrals')
-      .set('Authorization', `Bearer ${admin}`)
-      .send(referralBody({ dependants: 2 }))
-      .expect(201);
+      .post(`/api/v1/referrals/${earlier}/reject`)
+      .set(asAdmin())
+      .send({ reason: 'Duplicada' })
+      .expect(200);
+    const body = {
+      ...referralBody(),
+      woman: {
+        fullName: 'Ana María Rojas',
+        documentType: 'CC',
+        documentNumber: document,
+        birthDate: '1991-06-15',
+      },
+      dependants: [
+        {
+          fullName: 'Tomás Rojas',
+          birthDate: bogotaDate(new Date(Date.now() - 7.5 * 365 * DAY_MS)),
+          relationship: 'child',
+        },
+        {
+          fullName: 'Lucía Rojas',
+          birthDate: bogotaDate(new Date(Date.now() - 250 * DAY_MS)),
+          relationship: 'child',
+        },
+      ],
+      riskLevel: 'extreme',
+      notes: 'El niño mayor tiene asma.',
+    };
+    const id = await referral(body);
+    const other = await referral({
+      ...referralBody(),
+      woman: { fullName: 'Carmen Pérez', documentType: 'NONE' },
+    });
 
-    const page = await browser.newPage({ viewport: { width: 1024, height: 900 }, locale: 'es-CO' });
+    const { page, errors } = await newPage(browser);
     await login(page, t.baseUrl, 'oficial.ingreso', password);
     await page.getByRole('heading', { name: 'Red de casas' }).waitFor();
-    const occupancy = await t
-      .http()
-      .get('/api/v1/occupancy')
-      .set('Authorization', `Bearer ${admin}`)
-      .expect(200);
+    const occupancy = await t.http().get('/api/v1/occupancy').set(asAdmin()).expect(200);
     for (const key of ['capacity', 'occupied', 'free', 'outOfService'] as const) {
       const shown = await page.locator(`[data-metric="${key}"]`).textContent();
       expect(Number((shown ?? '').replace(/\D/g, ''))).toBe(occupancy.body.totals[key]);
     }
-    await page.screenshot({ path: join(ARTIFACTS, 'network.png'), fullPage: true });
+    const violations = await auditView(page, 'officer-network');
 
     await page.getByRole('button', { name: 'Ingresos' }).click();
-    const row = page.locator(`tr[data-referral-id="${referral.body.id}"]`);
-    await row.getByRole('button', { name: 'Ver opciones' }).click();
-    await page
-      .getByRole('button', { name: /^Admitir en CR-/ })
-      .first()
-      .click();
+    await page.locator(`tr[data-referral-id="${id}"]`).waitFor();
+    violations.push(...(await auditView(page, 'officer-queue')));
+    // A click anywhere on the row opens the referral.
+    await page.locator(`tr[data-referral-id="${id}"] td`).nth(2).click();
+    const family = page.locator('#family');
+    await family.waitFor();
+    const familyText = await family.innerText();
+    expect(familyText).toContain('Ana María Rojas');
+    expect(familyText).toMatch(/Tomás Rojas\s+Hijo o hija\s+.+\s+7 años/);
+    expect(familyText).toMatch(/Lucía Rojas\s+Hijo o hija\s+.+\s+8 meses/);
+    const view = await page.locator('#referral').innerText();
+    expect(view).toContain('El niño mayor tiene asma.');
+    expect(view).toContain(
+      (body as { protectionOrder?: { number: string } }).protectionOrder?.number ?? '-',
+    );
+    expect(view).toContain('Extremo');
+    expect(await page.locator('#prior tbody tr').count()).toBe(1);
+    expect(await page.locator('#prior').innerText()).toContain('Rechazada');
+    await page.locator('#placement .options').waitFor();
+    violations.push(...(await auditView(page, 'officer-referral')));
+
+    const options = await t
+      .http()
+      .get(`/api/v1/referrals/${id}/placement-options`)
+      .set(asAdmin())
+      .expect(200);
+    const best = options.body[0] as { houseId: string; houseCode: string; beds: string[] };
+    await page.getByRole('button', { name: `Admitir en ${best.houseCode}…` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirmar el ingreso' });
+    await dialog.waitFor();
+    const confirmation = await dialog.innerText();
+    expect(confirmation).toContain(best.houseCode);
+    expect(confirmation).toContain('3 personas');
+    for (const name of ['Ana María Rojas', 'Tomás Rojas', 'Lucía Rojas']) {
+      expect(confirmation).toContain(name);
+    }
+    violations.push(...(await auditView(page, 'officer-confirm-admission')));
+    await dialog.getByRole('button', { name: 'Admitir', exact: true }).click();
     await page.locator('#admitted').waitFor();
     const stayId = await page.locator('#admitted').getAttribute('data-stay-id');
-    const stay = await t
-      .http()
-      .get(`/api/v1/stays/${stayId}`)
-      .set('Authorization', `Bearer ${admin}`)
-      .expect(200);
-    expect(stay.body.occupants).toHaveLength(3);
-    for (const occupant of stay.body.occupants as { bedId: string }[]) {
+    const stay = await t.http().get(`/api/v1/stays/${stayId}`).set(asAdmin()).expect(200);
+    // The beds given are the beds the officer confirmed.
+    expect((stay.body.occupants as { bedId: string }[]).map((o) => o.bedId)).toEqual(best.beds);
+    for (const bedId of best.beds) {
       await expect(
-        page.locator(`[data-bed-id="${occupant.bedId}"]`).getAttribute('data-state'),
+        page.locator(`[data-bed-id="${bedId}"]`).getAttribute('data-state'),
       ).resolves.toBe('occupied');
     }
-    await expect(page.locator('#status').textContent()).resolves.toContain('Ingreso registrado');
-    await page.screenshot({ path: join(ARTIFACTS, 'admission.png'), fullPage: true });
+    await expect(page.locator('#status').textContent()).resolves.toContain(
+      `Ingreso registrado en ${best.houseCode} para 3 personas`,
+    );
+    await page.locator('#referral dd:has-text("Admitida")').waitFor();
+    violations.push(...(await auditView(page, 'officer-admitted')));
+
+    await page.getByRole('button', { name: 'Volver a la cola' }).click();
+    // The admission's message does not follow her to the next referral.
+    await page.locator(`tr[data-referral-id="${other}"]`).waitFor();
+    expect((await page.locator('#status').textContent())?.trim()).toBe('');
+    await page
+      .locator(`tr[data-referral-id="${other}"]`)
+      .getByRole('button', { name: /^Abrir/ })
+      .click();
+    await page.getByRole('button', { name: 'Rechazar remisión' }).click();
+    const reject = page.getByRole('dialog', { name: 'Rechazar la remisión' });
+    // Only spaces: the API refuses it, and the page names the field in Spanish.
+    await reject.getByLabel('Motivo del rechazo').fill('   ');
+    await reject.getByRole('button', { name: 'Rechazar', exact: true }).click();
+    await reject.getByRole('alert').filter({ hasText: 'Revisa' }).waitFor();
+    await expect(reject.getByRole('alert').textContent()).resolves.toBe(
+      'Revisa este campo: motivo del rechazo.',
+    );
+    violations.push(...(await auditView(page, 'officer-reject')));
+    await reject.getByLabel('Motivo del rechazo').fill('La mujer no se presentó a la comisaría');
+    await reject.getByRole('button', { name: 'Rechazar', exact: true }).click();
+    await page.getByRole('heading', { name: 'Ingresos' }).waitFor();
+    await page.locator('#status:has-text("rechazada")').waitFor();
+    expect(await page.locator(`tr[data-referral-id="${other}"]`).count()).toBe(0);
+    const rejected = await t.http().get(`/api/v1/referrals/${other}`).set(asAdmin()).expect(200);
+    expect(rejected.body.status).toBe('rejected');
 
     await page.getByRole('button', { name: 'Ocupación en el tiempo' }).click();
-    await page.locator('#history-chart svg').waitFor();
-    await page.screenshot({ path: join(ARTIFACTS, 'history.png'), fullPage: true });
+    await page.locator('#history-chart canvas').first().waitFor();
+    const axis = await page.locator('#history-chart').innerText();
+    expect(axis).toContain('Personas alojadas');
+    violations.push(...(await auditView(page, 'officer-history')));
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
     await page.close();
-  });
+  }, 90_000);
 
-  it('shows a coordinator only her house, with its bed map and stays', async () => {
+  it("walks the coordinator's day: extension, egress with a date and a confirmation, a follow-up recorded", async () => {
     const houses = await t.houses();
     const own = houses[1];
     await user('coordinadora.cr2', 'house_coordinator', own.id);
-    const page = await browser.newPage({ viewport: { width: 800, height: 1000 }, locale: 'es-CO' });
+    const admittedAt = new Date(Date.now() - 20 * DAY_MS).toISOString();
+    const staying = await referral(referralBody({ dependants: 1 }));
+    const leaving = await referral(referralBody({ dependants: 2 }));
+    const stays: { id: string; termEndsAt: string; maxEndsAt: string }[] = [];
+    for (const referralId of [staying, leaving]) {
+      const response = await t
+        .http()
+        .post('/api/v1/stays')
+        .set(asAdmin())
+        .send({ referralId, houseId: own.id, admittedAt })
+        .expect(201);
+      stays.push(response.body);
+    }
+    const [extended, exiting] = stays;
+
+    const { page, errors } = await newPage(browser, TABLET);
     await login(page, t.baseUrl, 'coordinadora.cr2', password);
     await page.getByRole('heading', { name: new RegExp(`^${own.code} · `) }).waitFor();
+    await page.locator(`tr[data-stay-id="${extended.id}"]`).waitFor();
     await expect(page.getByRole('button', { name: 'Red de casas' }).count()).resolves.toBe(0);
     await expect(page.locator('#house-picker').count()).resolves.toBe(0);
-    const rooms = await t
-      .http()
-      .get(`/api/v1/houses/${own.id}/rooms`)
-      .set('Authorization', `Bearer ${admin}`)
-      .expect(200);
+    const rooms = await t.http().get(`/api/v1/houses/${own.id}/rooms`).set(asAdmin()).expect(200);
     const bedCount = rooms.body.reduce((n: number, r: { beds: unknown[] }) => n + r.beds.length, 0);
     await expect(page.locator('[data-bed-id]').count()).resolves.toBe(bedCount);
-    const otherBed = (
-      await t
-        .http()
-        .get(`/api/v1/houses/${houses[0].id}/rooms`)
-        .set('Authorization', `Bearer ${admin}`)
-    ).body[0].beds[0].id;
-    await expect(page.locator(`[data-bed-id="${otherBed}"]`).count()).resolves.toBe(0);
-    await page.screenshot({ path: join(ARTIFACTS, 'coordinator.png'), fullPage: true });
-    await page.close();
-  });
+    const violations = await auditView(page, 'coordinator-house');
 
-  it('answers a wrong password with a Spanish error and keeps the token out of reach', async () => {
-    const page = await browser.newPage({ locale: 'es-CO' });
+    // Extension: first past the maximum (the page says the limit in months), then within it.
+    const row = page.locator(`tr[data-stay-id="${extended.id}"]`);
+    await row.getByRole('button', { name: /^Prórroga/ }).click();
+    const extension = page.getByRole('dialog', { name: 'Prórroga de la permanencia' });
+    await extension.getByLabel('Motivo de la prórroga').fill('Espera la audiencia de custodia');
+    // The field's own max would stop the browser first; the API's answer is what is tested.
+    await page.evaluate("document.getElementById('until').removeAttribute('max')");
+    await extension
+      .getByLabel('Nueva fecha de término')
+      .fill(bogotaDate(new Date(Date.parse(extended.maxEndsAt) + 5 * DAY_MS)));
+    await extension.getByRole('button', { name: 'Guardar prórroga' }).click();
+    await extension.getByRole('alert').filter({ hasText: 'máximo' }).waitFor();
+    await expect(extension.getByRole('alert').textContent()).resolves.toBe(
+      'La prórroga supera el máximo de 6 meses de permanencia.',
+    );
+    violations.push(...(await auditView(page, 'coordinator-extension')));
+    const until = bogotaDate(new Date(Date.parse(extended.termEndsAt) + 20 * DAY_MS));
+    await extension.getByLabel('Nueva fecha de término').fill(until);
+    await extension.getByRole('button', { name: 'Guardar prórroga' }).click();
+    await page.locator('#status:has-text("Prórroga registrada")').waitFor();
+    const afterExtension = await t
+      .http()
+      .get(`/api/v1/stays/${extended.id}`)
+      .set(asAdmin())
+      .expect(200);
+    expect(afterExtension.body.extensions).toHaveLength(1);
+    expect(bogotaDate(new Date(afterExtension.body.termEndsAt))).toBe(until);
+
+    // Egress recorded the next morning: yesterday at 18:30 in Bogotá, confirmed before it is sent.
+    const yesterday = bogotaDate(new Date(Date.now() - DAY_MS));
+    await page
+      .locator(`tr[data-stay-id="${exiting.id}"]`)
+      .getByRole('button', { name: /^Egreso/ })
+      .click();
+    const egress = page.getByRole('dialog', { name: 'Registrar egreso' });
+    await egress.getByLabel('Fecha y hora del egreso').fill(`${yesterday}T18:30`);
+    await egress.getByLabel('Motivo del egreso').selectOption('voluntary');
+    await egress.getByLabel('Destino (opcional)').fill('Casa de su hermana');
+    violations.push(...(await auditView(page, 'coordinator-egress')));
+    await egress.getByRole('button', { name: 'Continuar' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Confirmar el egreso' });
+    const text = await confirm.locator('#egress-confirmation').innerText();
+    expect(text).toContain('3 personas');
+    expect(text).toContain('Salida voluntaria');
+    expect(text).toMatch(/6:30\s*p/);
+    violations.push(...(await auditView(page, 'coordinator-confirm-egress')));
+    await confirm.getByRole('button', { name: 'Confirmar egreso' }).click();
+    await page.locator('#status:has-text("registrado")').waitFor();
+    expect(await page.locator('#status').textContent()).toContain('Se programaron 4 seguimientos');
+    const exited = await t.http().get(`/api/v1/stays/${exiting.id}`).set(asAdmin()).expect(200);
+    expect(exited.body.status).toBe('exited');
+    expect(new Date(exited.body.exitedAt).toISOString()).toBe(
+      new Date(`${yesterday}T18:30:00-05:00`).toISOString(),
+    );
+    expect(await page.locator(`tr[data-stay-id="${exiting.id}"]`).count()).toBe(0);
+
+    // The four follow-ups the egress scheduled, and one of them recorded from the page.
+    const followUps = page.locator('#follow-ups tbody tr');
+    await page.locator('#follow-ups tbody tr >> nth=3').waitFor();
+    expect(await followUps.count()).toBe(4);
+    // The first falls due while she looks (the page reloads every 30 s; the test reloads now).
+    await page.waitForTimeout(3000);
+    await page.getByRole('button', { name: 'Mi casa' }).click();
+    await page.locator('#follow-ups tbody tr[data-status="due"]').waitFor();
+    const first = await followUps.first().getAttribute('data-follow-up-id');
+    await followUps
+      .first()
+      .getByRole('button', { name: /^Registrar seguimiento/ })
+      .click();
+    const record = page.getByRole('dialog', { name: 'Registrar seguimiento' });
+    await record.getByLabel('Resultado').selectOption('contacted');
+    await record.getByLabel('Observaciones (opcional)').fill('Está bien, vive con su hermana.');
+    violations.push(...(await auditView(page, 'coordinator-follow-up')));
+    await record.getByRole('button', { name: 'Guardar seguimiento' }).click();
+    await page.locator('#status:has-text("Seguimiento del")').waitFor();
+    await page
+      .locator(`#follow-ups tr[data-follow-up-id="${first}"]`)
+      .waitFor({ state: 'detached' });
+    await expect(followUps.count()).resolves.toBe(3);
+    const completed = await t.http().get(`/api/v1/follow-ups/${first}`).set(asAdmin()).expect(200);
+    expect(completed.body.status).toBe('completed');
+    expect(completed.body.outcome).toBe('contacted');
+    violations.push(...(await auditView(page, 'coordinator-after')));
+
+    await page.getByRole('button', { name: 'Ocupación en el tiempo' }).click();
+    await page.locator('#history-chart canvas').first().waitFor();
+    // Her one house is shown in the picker, not an empty choice.
+    await expect(
+      page.getByLabel('Casa').evaluate((select) => (select as unknown as { value: string }).value),
+    ).resolves.toBe(own.id);
+    violations.push(...(await auditView(page, 'coordinator-history')));
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('answers a wrong password in Spanish, keeps the token out of reach and hides the sections once logged out', async () => {
+    const { page, errors } = await newPage(browser);
+    await page.goto(`${t.baseUrl}/dashboard/`);
+    await page.locator('#username:focus').waitFor();
     await login(page, t.baseUrl, 'oficial.ingreso', 'not-the-password');
     await page.locator('#login-error:not(:empty)').waitFor();
     await expect(page.locator('#login-error').textContent()).resolves.toBe(
       'Usuario o contraseña incorrectos.',
     );
     await expect(page.evaluate('Object.keys(localStorage).length')).resolves.toBe(0);
-    await page.screenshot({ path: join(ARTIFACTS, 'login-error.png') });
+    await expect(page.getByRole('navigation').count()).resolves.toBe(0);
+    const violations = await auditView(page, 'login-error');
 
     await login(page, t.baseUrl, 'oficial.ingreso', password);
     await page.getByRole('heading', { name: 'Red de casas' }).waitFor();
     await page.getByRole('button', { name: 'Cerrar sesión' }).click();
     await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
     await expect(page.evaluate("sessionStorage.getItem('refugio.token')")).resolves.toBeNull();
+    await expect(page.getByRole('navigation').count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: 'Ingresos' }).count()).resolves.toBe(0);
+    await expect(page.locator('#login-error').textContent()).resolves.toBe('Sesión cerrada.');
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+    const favicon = await page.request.get(`${t.baseUrl}${icon}`);
+    expect(favicon.status()).toBe(200);
+    expect(favicon.headers()['content-type']).toContain('image/svg+xml');
+    // The one inline script (the import map) is allowed by its hash, nothing else inline.
+    const csp = (await page.request.get(`${t.baseUrl}/dashboard/`)).headers()[
+      'content-security-policy'
+    ];
+    expect(csp).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]+'(;|$)/);
+    const vendor = await page.request.get(`${t.baseUrl}/dashboard/vendor/preact.mjs`);
+    expect(vendor.headers()['content-type']).toContain('text/javascript');
+    expect(
+      (await page.request.get(`${t.baseUrl}/dashboard/vendor/..%2F..%2Fpackage.json`)).status(),
+    ).toBe(404);
+    expect((await page.request.get(`${t.baseUrl}/dashboard/tsconfig.json`)).status()).toBe(404);
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
     await page.close();
   });
 
@@ -166,12 +372,13 @@ describe('The dashboard in a real browser (Chromium)', () => {
     for (let i = waiting[0].n; i <= 100; i++) {
       await createReferral(t);
     }
-    const page = await browser.newPage({ viewport: { width: 1024, height: 900 }, locale: 'es-CO' });
+    const { page } = await newPage(browser, DESKTOP);
     await login(page, t.baseUrl, 'oficial.cola', password);
     await page.getByRole('button', { name: 'Ingresos' }).click();
     await page.locator('#queue').waitFor();
     expect(await page.locator('#queue-more').textContent()).toContain('Hay más de 100 remisiones');
     expect(await page.locator('#queue tbody tr').count()).toBe(100);
+    await page.screenshot({ path: join(ARTIFACTS, 'officer-queue-full.png') });
     await page.close();
   });
 });

@@ -1,0 +1,98 @@
+// @ts-check
+// Every call to the API goes through here: the token, JSON in and out, and errors turned into
+// Spanish sentences a person can act on.
+import { endSession, token } from './session.js';
+import { checkFields, ERROR, FIELD, stayLimitExceeded } from './texts.js';
+import { currentSettings } from './settings.js';
+
+const API = '/api/v1';
+
+export class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {{ code?: string, message?: string, errors?: { field: string, message: string }[] } | null} body
+   */
+  constructor(status, body) {
+    super(body?.message ?? `HTTP ${status}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+/**
+ * @typedef {{ method?: 'GET' | 'POST' | 'PATCH', body?: unknown }} CallOptions
+ */
+
+/**
+ * The body of an answer and whether the API names a next page (`Link: <…>; rel="next"`).
+ * @template T
+ * @param {string} path
+ * @param {CallOptions} [options]
+ * @returns {Promise<{ body: T, hasNext: boolean }>}
+ */
+export async function apiPage(path, options = {}) {
+  const bearer = token();
+  /** @type {Response} */
+  let response;
+  try {
+    response = await fetch(API + path, {
+      method: options.method ?? 'GET',
+      headers: {
+        Accept: 'application/json',
+        ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  const body = response.status === 204 ? null : await response.json().catch(() => null);
+  if (response.status === 401 && bearer) {
+    // The one place a session ends by itself; a refresh would be tried here first.
+    endSession(ERROR.UNAUTHENTICATED);
+  }
+  if (!response.ok) {
+    throw new ApiError(response.status, body);
+  }
+  return { body, hasNext: /rel="next"/.test(response.headers.get('Link') ?? '') };
+}
+
+/**
+ * @template T
+ * @param {string} path
+ * @param {CallOptions} [options]
+ * @returns {Promise<T>}
+ */
+export async function api(path, options = {}) {
+  return (await apiPage(/** @type {string} */ (path), options)).body;
+}
+
+/**
+ * A Spanish sentence for an error, naming wrong fields by their Spanish labels. `labels`
+ * names a form's own fields (e.g. `reason` is "motivo del rechazo" there).
+ * @param {unknown} error
+ * @param {Record<string, string>} [labels]
+ */
+export function explain(error, labels = {}) {
+  if (!(error instanceof ApiError)) {
+    return ERROR.UNKNOWN;
+  }
+  if (error.status === 0) {
+    return ERROR.OFFLINE;
+  }
+  const code = error.body?.code ?? '';
+  if (code === 'VALIDATION_FAILED') {
+    const names = (error.body?.errors ?? []).map((e) => {
+      const last = e.field.split('.').pop() ?? e.field;
+      return labels[e.field] ?? labels[last] ?? FIELD[last] ?? null;
+    });
+    const known = [...new Set(names.filter((n) => n !== null))];
+    return known.length > 0 ? checkFields(known) : ERROR.INVALID;
+  }
+  if (code === 'STAY_LIMIT_EXCEEDED') {
+    const settings = currentSettings();
+    return stayLimitExceeded(settings ? settings.stay.maxMonths : 0);
+  }
+  return ERROR[code] ?? ERROR.UNKNOWN;
+}

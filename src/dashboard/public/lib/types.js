@@ -1,0 +1,47 @@
+// @ts-check
+// The shapes of the API answers the page reads (API.md), for JSDoc type checking only.
+
+/**
+ * @typedef {'admin' | 'admission_officer' | 'house_coordinator'} StaffRole
+ * @typedef {{ sub: string, role: StaffRole, houseId?: string | null, exp?: number }} Claims
+ * @typedef {{ termMonths: number, maxExtensionMonths: number, maxMonths: number }} StaySettings
+ * @typedef {{ timeZone: string, stay: StaySettings, egressReasons: string[],
+ *   followUpOutcomes: string[], followUpSchedule: string[], termEndingWindowDays: number }} Settings
+ * @typedef {{ id: string, code: string, name: string, capacity: number, active: boolean }} House
+ * @typedef {{ id: string, label: string, inService: boolean, occupantId: string | null }} Bed
+ * @typedef {{ id: string, name: string, wheelchairAccessible?: boolean, beds: Bed[] }} Room
+ * @typedef {{ personId: string, role: 'woman' | 'dependant', bedId: string }} Occupant
+ * @typedef {{ previousTermEndsAt: string, termEndsAt: string, reason: string,
+ *   extendedAt: string }} Extension
+ * @typedef {{ id: string, referralId: string, houseId: string, status: 'active' | 'exited',
+ *   admittedAt: string, termEndsAt: string, maxEndsAt: string, exitedAt: string | null,
+ *   occupants: Occupant[], extensions: Extension[] }} Stay
+ * @typedef {{ number: string, authorityType: string, authorityName: string,
+ *   issuedAt: string }} ProtectionOrder
+ * @typedef {{ personId: string, fullName: string, documentType: string,
+ *   documentNumber: string | null, birthDate: string | null, phone: string | null }} Woman
+ * @typedef {{ personId: string, fullName: string, birthDate: string | null,
+ *   relationship: string }} Dependant
+ * @typedef {{ id: string, houseId: string, status: string, admittedAt: string,
+ *   exitedAt: string | null }} PriorStay
+ * @typedef {{ id: string, status: string, createdAt: string, admittedAt: string | null,
+ *   exitedAt: string | null, stays: PriorStay[] }} PriorReferral
+ * @typedef {{ id: string, externalReference: string, status: string,
+ *   statusReason: string | null, createdAt: string, protectionOrder: ProtectionOrder,
+ *   woman: Woman, dependants: Dependant[], riskLevel: string,
+ *   needs: { wheelchairAccessible: boolean }, notes: string | null, familySize: number,
+ *   priorReferrals: PriorReferral[] }} Referral
+ * @typedef {{ houseId: string, houseCode: string, freePlaces: number,
+ *   beds: string[] }} PlacementOption
+ * @typedef {{ id: string, stayId: string, houseId: string, sequence: number, dueAt: string,
+ *   status: string, remindersSent: number, outcome: string | null,
+ *   completedAt: string | null }} FollowUp
+ * @typedef {{ capacity: number, occupied: number, free: number,
+ *   outOfService: number }} Totals
+ * @typedef {Totals & { houseId: string, code: string, occupancyRate: number,
+ *   termEndingWithin14Days: number }} HouseOccupancy
+ * @typedef {{ asOf: string, totals: Totals, houses: HouseOccupancy[] }} Occupancy
+ * @typedef {{ date: string, occupied: number, capacity: number }} HistoryDay
+ */
+
+export {};
