@@ -1,5 +1,5 @@
 import { rankHouses } from '../src/stays/placement';
-import { StaysRepository } from '../src/stays/stays.repository';
+import { AdmissionRepository } from '../src/stays/admission.repository';
 import { createReferral } from './factories/referrals';
 import { createTestApp, TestApp } from './helpers/test-app';
 
@@ -42,7 +42,7 @@ describe('Rooms’ free-bed counters', () => {
 
   /** Free beds per room by the counters and by the ledger, for rooms with any free bed. */
   async function bothWays() {
-    const stays = t.app.get(StaysRepository);
+    const stays = t.app.get(AdmissionRepository);
     const now = new Date();
     const key = (r: { roomId: string; freeBeds: number }) => `${r.roomId}:${r.freeBeds}`;
     const counted = (await stays.findFreeRooms(t.dataSource.manager, now, now)).rooms
@@ -115,7 +115,7 @@ describe('Rooms’ free-bed counters', () => {
         ).toBe(201);
       }
     }
-    const stays = t.app.get(StaysRepository);
+    const stays = t.app.get(AdmissionRepository);
     const now = new Date();
     const all = await stays.findFreeRooms(t.dataSource.manager, now, now);
     expect(all.complete).toBe(true);

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Duration } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, houseScope } from '../common/actor';
+import { Actor, houseScope, StaffActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { PiiCipher } from '../common/pii-cipher';
@@ -112,7 +112,7 @@ export class FollowUpsService {
   }
 
   async complete(
-    actor: Extract<Actor, { kind: 'staff' }>,
+    actor: StaffActor,
     id: string,
     outcome: FollowUpOutcome,
     notes: string | undefined,

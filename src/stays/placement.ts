@@ -1,3 +1,14 @@
+import type { Occupancy } from './stay.repository';
+import type { PersonRole } from './stays.types';
+
+/** Beds are given in the family's order: the woman's first. */
+export function assignBeds(
+  people: { personId: string; role: PersonRole }[],
+  beds: string[],
+): Occupancy[] {
+  return people.map((p, i) => ({ personId: p.personId, role: p.role, bedId: beds[i] }));
+}
+
 /** A bed free for the whole stay, as read from the ledger in one query. */
 export interface FreeBed {
   houseId: string;

@@ -1,11 +1,26 @@
 import { Module } from '@nestjs/common';
+import { HousesModule } from '../houses/houses.module';
+import { ReferralsModule } from '../referrals/referrals.module';
+import { AdmissionRepository } from './admission.repository';
+import { AdmissionService } from './admission.service';
+import { EgressRepository } from './egress.repository';
+import { EgressService } from './egress.service';
+import { StayRepository } from './stay.repository';
+import { StayService } from './stay.service';
 import { StaysController } from './stays.controller';
-import { StaysRepository } from './stays.repository';
-import { StaysService } from './stays.service';
 
+/** The bed ledger, a file per stage: admission (ingreso), stay (permanencia), egress (egreso). */
 @Module({
+  imports: [HousesModule, ReferralsModule],
   controllers: [StaysController],
-  providers: [StaysRepository, StaysService],
-  exports: [StaysService],
+  providers: [
+    AdmissionRepository,
+    AdmissionService,
+    StayRepository,
+    StayService,
+    EgressRepository,
+    EgressService,
+  ],
+  exports: [AdmissionService, StayService, EgressService],
 })
 export class StaysModule {}

@@ -12,17 +12,14 @@ import {
   MinLength,
 } from 'class-validator';
 import { IsCalendarDate, IsInstant, IsNotBlank } from '../../common/validation';
-
-export const EGRESS_REASONS = [
-  'term_completed',
-  'voluntary',
-  'transferred_out',
-  'rule_breach',
-  'other',
-] as const;
-export type EgressReason = (typeof EGRESS_REASONS)[number];
-
-export const STAY_STATUSES = ['active', 'exited'] as const;
+import {
+  EGRESS_REASONS,
+  EgressReason,
+  PERSON_ROLES,
+  PersonRole,
+  STAY_STATUSES,
+  StayStatus,
+} from '../stays.types';
 
 export class CreateStayDto {
   @ApiProperty({ format: 'uuid' })
@@ -114,15 +111,15 @@ export class StaysQueryDto {
   @ApiPropertyOptional({ enum: STAY_STATUSES })
   @IsOptional()
   @IsIn(STAY_STATUSES)
-  status?: (typeof STAY_STATUSES)[number];
+  status?: StayStatus;
 }
 
 export class OccupantDto {
   @ApiProperty({ format: 'uuid' })
   personId: string;
 
-  @ApiProperty({ enum: ['woman', 'dependant'] })
-  role: 'woman' | 'dependant';
+  @ApiProperty({ enum: PERSON_ROLES })
+  role: PersonRole;
 
   @ApiProperty({ format: 'uuid', description: 'The bed held now, or last held' })
   bedId: string;
@@ -173,7 +170,7 @@ export class StayDto {
   houseId: string;
 
   @ApiProperty({ enum: STAY_STATUSES })
-  status: 'active' | 'exited';
+  status: StayStatus;
 
   @ApiProperty()
   admittedAt: Date;
