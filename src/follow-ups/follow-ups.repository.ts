@@ -150,19 +150,12 @@ export class FollowUpsRepository {
     referralId: string,
     now: Date,
   ): Promise<number> {
-    const { rows } = await runUpdate<{ id: string }>(
-      manager,
-      `UPDATE follow_ups f
-       SET status = 'cancelled', cancelled_at = $2, cancel_reason = 'readmitted', updated_at = $2
-       WHERE f.status IN ('scheduled', 'due')
-         AND f.referral_id IN (
-           SELECT r.id FROM referrals r, referrals this
-           WHERE this.id = $1
-             AND (r.id = this.id OR (this.document_index IS NOT NULL AND r.document_index = this.document_index)))
-       RETURNING f.id`,
+    // One rule for this and the admission's own statement (stays_admit): the migration's function.
+    const [{ cancelled }] = await manager.query<{ cancelled: number }[]>(
+      'SELECT follow_ups_cancel_for_readmission($1, $2) AS cancelled',
       [referralId, now],
     );
-    return rows.length;
+    return cancelled;
   }
 
   // --- the outbox relay ---

@@ -7,7 +7,7 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { PiiCipher } from '../common/pii-cipher';
 import { Environment, parseDurationList } from '../config/environment';
-import { planFollowUps, planTermAlerts } from './follow-up-schedule';
+import { planFollowUps, PlannedTermAlert, planTermAlerts } from './follow-up-schedule';
 import {
   FollowUpFilter,
   FollowUpOutcome,
@@ -70,6 +70,11 @@ export class FollowUpsService {
       stay.termEndsAt,
       planTermAlerts(stay.termEndsAt, now, this.env.TZ_SERVICE),
     );
+  }
+
+  /** The term alerts of a new stay, written by the admission's own statement (the outbox). */
+  planTermAlerts(termEndsAt: Date): PlannedTermAlert[] {
+    return planTermAlerts(termEndsAt, this.clock.now(), this.env.TZ_SERVICE);
   }
 
   /** The woman of this referral is admitted again: her pending follow-ups no longer apply. */

@@ -533,25 +533,6 @@ export class ReferralsRepository {
     return rows[0]?.status ?? null;
   }
 
-  /**
-   * Admission moves a received referral to admitted, in the admission's transaction. Conditional
-   * on the status, so that only one of two racing admissions moves it.
-   */
-  async markAdmitted(
-    manager: EntityManager,
-    referralId: string,
-    admittedAt: Date,
-    now: Date,
-  ): Promise<boolean> {
-    const { count: updated } = await runUpdate(
-      manager,
-      `UPDATE referrals SET status = 'admitted', admitted_at = $2, updated_at = $3
-       WHERE id = $1 AND status = 'received'`,
-      [referralId, admittedAt, now],
-    );
-    return updated === 1;
-  }
-
   /** Egress moves an admitted referral to exited, in the egress's transaction. */
   async markExited(
     manager: EntityManager,

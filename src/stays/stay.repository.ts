@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { runUpdate } from '../database/updates';
-import { FreeBed } from './placement';
 import { PersonRole, StayStatus } from './stays.types';
 
 export interface Occupancy {
@@ -79,19 +78,6 @@ function toLockedStay(row: StayRow): LockedStay {
 const STAY_COLUMNS = `s.id, s.referral_id, s.house_id, s.status, s.admitted_at, s.term_ends_at,
   s.max_ends_at, s.last_moved_at, s.exited_at, s.egress_reason, s.egress_destination,
   s.egress_notes, s.created_at, s.updated_at`;
-
-/**
- * A bed `b` of house `h` is free from $1 when it is in service and counted by then, its house
- * takes admissions, and nothing of the ledger reaches past $1: no open interval (indexed by bed)
- * and no closed one ending after $1 (indexed by its end), nor a period out of service.
- */
-export const FREE_FROM_1 = `h.active AND b.in_service AND b.available_from <= $1
-     AND NOT EXISTS (SELECT 1 FROM stay_occupants o
-                     WHERE o.bed_id = b.id AND upper_inf(o.during))
-     AND NOT EXISTS (SELECT 1 FROM stay_occupants o
-                     WHERE o.bed_id = b.id AND NOT upper_inf(o.during) AND upper(o.during) > $1)
-     AND NOT EXISTS (SELECT 1 FROM bed_service_periods p
-                     WHERE p.bed_id = b.id AND p.out_of_service && tstzrange($1, NULL, '[)'))`;
 
 /**
  * Permanencia: the stay's own rows (term, extensions, transfers) and the reads of stays, and the
@@ -176,46 +162,22 @@ export class StayRepository {
     );
   }
   /**
-   * Beds free from `from` on, in one query: in service, counted in capacity by then, never out
-   * of service since, and held by nobody over [from, ∞). A back-dated admission thus only gets
-   * beds that were free all along.
+   * The beds the house would give the family from `at` on, by the one placement rule (the
+   * migration's stays_placement), or null when it cannot take all of them.
    */
-  async findFreeBeds(
+  async chooseBeds(
     manager: EntityManager,
-    from: Date,
-    houseId: string | null,
-  ): Promise<FreeBed[]> {
-    const rows = await manager.query<
-      {
-        house_id: string;
-        code: string;
-        room_id: string;
-        room_position: number;
-        wheelchair_accessible: boolean;
-        bed_id: string;
-        bed_position: number;
-      }[]
-    >(
-      `SELECT h.id AS house_id, h.code, r.id AS room_id, r.position AS room_position,
-              r.wheelchair_accessible, b.id AS bed_id, b.position AS bed_position
-       FROM beds b
-       JOIN rooms r ON r.id = b.room_id
-       JOIN houses h ON h.id = b.house_id
-       WHERE ${FREE_FROM_1}
-         AND ($2::uuid IS NULL OR b.house_id = $2)
-       ORDER BY h.code, r.position, b.position`,
-      [from, houseId],
+    houseId: string,
+    family: { size: number; wheelchairAccessible: boolean },
+    at: Date,
+  ): Promise<string[] | null> {
+    const [row] = await manager.query<{ bedIds: string[] | null }[]>(
+      'SELECT bed_ids AS "bedIds" FROM stays_placement($1, $2, $3, $3, $4)',
+      [family.size, family.wheelchairAccessible, at, houseId],
     );
-    return rows.map((r) => ({
-      houseId: r.house_id,
-      houseCode: r.code,
-      roomId: r.room_id,
-      roomPosition: r.room_position,
-      wheelchairAccessible: r.wheelchair_accessible,
-      bedId: r.bed_id,
-      bedPosition: r.bed_position,
-    }));
+    return row?.bedIds ?? null;
   }
+
   /**
    * Locks houses' rows in id order, so that admissions and transfers into one house run one at a
    * time and two transfers between the same houses cannot deadlock.

@@ -10,7 +10,6 @@ import { Environment } from '../config/environment';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { HousesRepository } from '../houses/houses.repository';
 import { ExtendStayDto, StayDto, StaysQueryDto, TransferStayDto } from './dto/stay.dto';
-import { assignBeds, placeInHouse } from './placement';
 import { BedsChanged, withRetries } from './retries';
 import { atAdmissionTimeOfDay } from './stay-clock';
 import { LockedStay, StayRecord, StayRepository } from './stay.repository';
@@ -101,14 +100,16 @@ export class StayService {
             stay.referralId,
           );
           const family = await this.stays.findOpenOccupancies(manager, stay.id);
-          const option = placeInHouse(
-            await this.stays.findFreeBeds(manager, now, input.toHouseId),
+          const beds = await this.stays.chooseBeds(
+            manager,
+            input.toHouseId,
             { size: family.length, wheelchairAccessible },
+            now,
           );
-          if (!option) {
+          if (!beds) {
             throw new DomainError('NO_CAPACITY', 'The house cannot take the whole family');
           }
-          await this.lockChosenBeds(manager, input.toHouseId, option.beds, now);
+          await this.lockChosenBeds(manager, input.toHouseId, beds, now);
           await this.stays.closeOccupancies(manager, stay.id, now);
           // The stay moves first: a new interval must name the stay's house.
           await this.stays.recordTransfer(manager, stay.id, {
@@ -122,7 +123,7 @@ export class StayService {
             manager,
             stay.id,
             input.toHouseId,
-            assignBeds(family, option.beds),
+            family.map((person, i) => ({ ...person, bedId: beds[i] })),
             now,
           );
           await this.audit.record(
