@@ -11,6 +11,7 @@ import { RoomCounts1763766900000 } from './1763766900000-room-counts';
 import { NoJit1763767000000 } from './1763767000000-no-jit';
 import { RelayIndexes1763767100000 } from './1763767100000-relay-indexes';
 import { AdmissionInOneCall1764500100000 } from './1764500100000-admission-in-one-call';
+import { EgressInOneCall1764500110000 } from './1764500110000-egress-in-one-call';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   NoJit1763767000000,
   RelayIndexes1763767100000,
   AdmissionInOneCall1764500100000,
+  EgressInOneCall1764500110000,
 ];

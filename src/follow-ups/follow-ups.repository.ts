@@ -89,34 +89,31 @@ function unrelayed(table: 'follow_ups' | 'term_alerts'): string {
 export class FollowUpsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Idempotent per (stay, sequence): scheduling the same egress twice adds nothing. */
-  async insertFollowUps(
+  /**
+   * The stay's pending term alerts cancelled and its follow-ups written, idempotent per (stay,
+   * sequence): the migration's function, which the egress's own call (stays_egress) runs too.
+   */
+  async scheduleAfterEgress(
     manager: EntityManager,
     stay: { id: string; houseId: string; referralId: string },
     planned: PlannedFollowUp[],
-  ): Promise<number> {
-    const rows = await manager.query<{ id: string }[]>(
-      `INSERT INTO follow_ups (stay_id, house_id, referral_id, sequence, offset_after_egress, due_at)
-       SELECT $1, $2, $3, p.sequence, p.offset_after_egress, p.due_at
-       FROM unnest($4::smallint[], $5::text[], $6::timestamptz[]) AS p (sequence, offset_after_egress, due_at)
-       ON CONFLICT (stay_id, sequence) DO NOTHING
-       RETURNING id`,
-      [
-        stay.id,
-        stay.houseId,
-        stay.referralId,
-        planned.map((p) => p.sequence),
-        planned.map((p) => p.offset),
-        planned.map((p) => p.dueAt),
-      ],
-    );
-    return rows.length;
+    now: Date,
+  ): Promise<void> {
+    await manager.query('SELECT follow_ups_schedule_after_egress($1, $2, $3, $4, $5, $6, $7)', [
+      stay.id,
+      stay.houseId,
+      stay.referralId,
+      planned.map((p) => p.sequence),
+      planned.map((p) => p.offset),
+      planned.map((p) => p.dueAt),
+      now,
+    ]);
   }
 
   async cancelPendingTermAlerts(
     manager: EntityManager,
     stayId: string,
-    reason: 'rescheduled' | 'egress',
+    reason: 'rescheduled',
     now: Date,
   ): Promise<number> {
     const { rows } = await runUpdate<{ id: string }>(

@@ -7,7 +7,12 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { PiiCipher } from '../common/pii-cipher';
 import { Environment, parseDurationList } from '../config/environment';
-import { planFollowUps, PlannedTermAlert, planTermAlerts } from './follow-up-schedule';
+import {
+  planFollowUps,
+  PlannedFollowUp,
+  PlannedTermAlert,
+  planTermAlerts,
+} from './follow-up-schedule';
 import {
   FollowUpFilter,
   FollowUpOutcome,
@@ -44,16 +49,24 @@ export class FollowUpsService {
     this.offsets = parseDurationList(env.FOLLOW_UP_SCHEDULE) ?? [];
   }
 
-  /** At egress: one follow-up per offset, and the stay's pending term alerts cancelled. */
+  /** The follow-ups of an egress: one per FOLLOW_UP_SCHEDULE offset after `exitedAt`. */
+  planAfterEgress(exitedAt: Date): PlannedFollowUp[] {
+    return planFollowUps(exitedAt, this.offsets, this.env.TZ_SERVICE);
+  }
+
+  /**
+   * At egress: one follow-up per offset, and the stay's pending term alerts cancelled. The
+   * egress itself does this inside its own call (stays_egress); both run the same function.
+   */
   async scheduleAfterEgress(
     manager: EntityManager,
     stay: { id: string; houseId: string; referralId: string; exitedAt: Date },
   ): Promise<void> {
-    await this.repository.cancelPendingTermAlerts(manager, stay.id, 'egress', this.clock.now());
-    await this.repository.insertFollowUps(
+    await this.repository.scheduleAfterEgress(
       manager,
       stay,
-      planFollowUps(stay.exitedAt, this.offsets, this.env.TZ_SERVICE),
+      this.planAfterEgress(stay.exitedAt),
+      this.clock.now(),
     );
   }
 

@@ -532,20 +532,4 @@ export class ReferralsRepository {
     );
     return rows[0]?.status ?? null;
   }
-
-  /** Egress moves an admitted referral to exited, in the egress's transaction. */
-  async markExited(
-    manager: EntityManager,
-    referralId: string,
-    exitedAt: Date,
-    now: Date,
-  ): Promise<boolean> {
-    const { count: updated } = await runUpdate(
-      manager,
-      `UPDATE referrals SET status = 'exited', exited_at = $2, updated_at = $3
-       WHERE id = $1 AND status = 'admitted'`,
-      [referralId, exitedAt, now],
-    );
-    return updated === 1;
-  }
 }

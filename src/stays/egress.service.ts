@@ -1,30 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
-import { StaffActor } from '../common/actor';
+import { houseScope, StaffActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import { isPgError } from '../common/pg-errors';
 import { PiiCipher } from '../common/pii-cipher';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
-import { ReferralsRepository } from '../referrals/referrals.repository';
 import { EgressDto, StayDto } from './dto/stay.dto';
 import { EgressRepository } from './egress.repository';
-import { StayRepository } from './stay.repository';
 import { StayService } from './stay.service';
+
+/** Raised by stays_egress when the stay's referral turns out not admitted. */
+const PG_REFERRAL_NOT_ADMITTED = 'RF002';
 
 /**
  * Egreso: the stay ends, its beds are free at once, the referral is exited and the follow-ups
- * are scheduled, in one transaction.
+ * are scheduled, in one call under the stay's lock. Seguimiento's rows are written by that call
+ * (the outbox): the queue is fed after it, and by the relay, so egress never depends on Redis.
  */
 @Injectable()
 export class EgressService {
   constructor(
     private readonly egressRepository: EgressRepository,
-    private readonly ledger: StayRepository,
-    private readonly referrals: ReferralsRepository,
     private readonly stays: StayService,
-    private readonly audit: AuditService,
-    private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly cipher: PiiCipher,
     private readonly followUps: FollowUpsService,
@@ -36,48 +33,39 @@ export class EgressService {
     if (exitedAt > now) {
       throw DomainError.validation('exitedAt', 'exitedAt must not be in the future');
     }
-    await this.dataSource.transaction(async (manager) => {
-      const stay = await this.stays.lockVisibleStay(manager, actor, stayId);
-      if (exitedAt <= stay.lastMovedAt) {
+    const destination = input.destination?.trim();
+    let outcome;
+    try {
+      ({ outcome } = await this.egressRepository.exit({
+        stayId,
+        houseScope: houseScope(actor),
+        exitedAt,
+        now,
+        reason: input.reason,
+        destinationCiphertext: destination ? this.cipher.encrypt(destination) : null,
+        notesCiphertext: input.notes ? this.cipher.encrypt(input.notes) : null,
+        followUps: this.followUps.planAfterEgress(exitedAt),
+        actor: { id: actor.id, role: actor.role, requestId: actor.requestId },
+      }));
+    } catch (error) {
+      if (isPgError(error, PG_REFERRAL_NOT_ADMITTED)) {
+        throw new DomainError('INVALID_STATE', 'The referral is not admitted');
+      }
+      throw error;
+    }
+    switch (outcome) {
+      case 'exited':
+        break;
+      case 'stay_not_found':
+        throw DomainError.notFound('Stay');
+      case 'before_last_move':
         throw DomainError.validation(
           'exitedAt',
           'exitedAt must be after the admission and after the last transfer',
         );
-      }
-      const exited = await this.egressRepository.markExited(manager, stay.id, {
-        exitedAt,
-        reason: input.reason,
-        destinationCiphertext: input.destination?.trim()
-          ? this.cipher.encrypt(input.destination.trim())
-          : null,
-        notesCiphertext: input.notes ? this.cipher.encrypt(input.notes) : null,
-        exitedBy: actor.id,
-        now,
-      });
-      if (!exited) {
+      case 'not_active':
         throw new DomainError('INVALID_STATE', 'The stay has already ended');
-      }
-      const freed = await this.ledger.closeOccupancies(manager, stay.id, exitedAt);
-      if (!(await this.referrals.markExited(manager, stay.referralId, exitedAt, now))) {
-        throw new DomainError('INVALID_STATE', 'The referral is not admitted');
-      }
-      // Seguimiento: the follow-ups are rows of this transaction; the queue is fed after commit
-      // and by the relay, so egress never depends on Redis being up.
-      await this.followUps.scheduleAfterEgress(manager, {
-        id: stay.id,
-        houseId: stay.houseId,
-        referralId: stay.referralId,
-        exitedAt,
-      });
-      await this.audit.record(
-        actor,
-        'stay.exited',
-        'stay',
-        stay.id,
-        { houseId: stay.houseId, reason: input.reason, bedsFreed: freed },
-        manager,
-      );
-    });
+    }
     this.followUps.enqueueSoon();
     return this.stays.present(stayId);
   }
