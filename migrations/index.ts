@@ -12,6 +12,7 @@ import { NoJit1763767000000 } from './1763767000000-no-jit';
 import { RelayIndexes1763767100000 } from './1763767100000-relay-indexes';
 import { AdmissionInOneCall1764500100000 } from './1764500100000-admission-in-one-call';
 import { EgressInOneCall1764500110000 } from './1764500110000-egress-in-one-call';
+import { PlacementKeepsAccessibleRooms1764500120000 } from './1764500120000-placement-keeps-accessible-rooms';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   RelayIndexes1763767100000,
   AdmissionInOneCall1764500100000,
   EgressInOneCall1764500110000,
+  PlacementKeepsAccessibleRooms1764500120000,
 ];

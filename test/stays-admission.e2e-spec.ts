@@ -256,14 +256,15 @@ describe('Placement, admission rules and bed choice', () => {
     expect(options.body[4].freePlaces).toBe(41);
     const cr1Rooms = await roomsOf(t, officer, houses[0].id);
     const room = roomOfBed(cr1Rooms, options.body[0].beds[0]);
-    expect(room?.name).toBe('Habitación 2');
+    // The tightest room that holds all three, leaving the accessible rooms (1 and 2) free.
+    expect(room?.name).toBe('Habitación 5');
     expect(room?.beds.map((b) => b.id)).toEqual(options.body[0].beds);
     // The option names the rooms and bed labels it would use, in the family's order.
     expect(options.body[0].rooms).toEqual([
       {
         roomId: room?.id,
-        name: 'Habitación 2',
-        wheelchairAccessible: true,
+        name: 'Habitación 5',
+        wheelchairAccessible: false,
         beds: room?.beds.map((b) => ({ bedId: b.id, label: b.label })),
       },
     ]);

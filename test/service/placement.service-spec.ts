@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { createServiceContext, ServiceContext } from '../helpers/service-context';
 
 /**
@@ -139,6 +140,66 @@ describe('Placement rule (stays_rank_houses)', () => {
   it('leaves out the houses whose accessible rooms cannot hold a wheelchair user’s family', async () => {
     const houses = { 'CR-1': [[6], [2, true]] as Room[], 'CR-2': [[3, true]] as Room[] };
     expect((await rank(houses, 3, true)).map((r) => r.houseCode)).toEqual(['CR-2']);
-    expect((await rank(houses, 3)).map((r) => r.houseCode)).toEqual(['CR-2', 'CR-1']);
+    // A family without the need: CR-1's ordinary room first, though CR-2's accessible one is tighter.
+    expect((await rank(houses, 3)).map((r) => r.houseCode)).toEqual(['CR-1', 'CR-2']);
+  });
+
+  it('puts a family without the need in an accessible room only when no other room takes it whole', async () => {
+    const house = { 'CR-1': [[3, true], [4], [6]] as Room[] };
+    expect((await rank(house, 3))[0]).toMatchObject({ rooms: ['CR-1-2'], leftInRoom: 1 });
+    // Together in the accessible room rather than split, when no other room can take them whole.
+    expect((await rank({ 'CR-1': [[6, true], [3], [2]] }, 5))[0].rooms).toEqual(['CR-1-1']);
+    // Split anyway: over the ordinary rooms, while they are enough, not the accessible one.
+    expect((await rank({ 'CR-1': [[4, true], [3], [2]] }, 5))[0].rooms).toEqual([
+      'CR-1-2',
+      'CR-1-3',
+    ]);
+  });
+
+  it('never gives a family without the need an accessible room while another room of that house fits it (property)', async () => {
+    const rooms = fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.boolean()), {
+      minLength: 1,
+      maxLength: 8,
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(rooms, { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 8 }),
+        async (houseRooms, size) => {
+          const houses = Object.fromEntries(houseRooms.map((r, h) => [`CR-${h + 1}`, r as Room[]]));
+          const ranked = await rank(houses, size);
+          const ordinaryFits = new Set<string>();
+          for (const r of ranked) {
+            const all = houses[r.houseCode];
+            const fits = all.some(([free, accessible]) => !accessible && free >= size);
+            const takesAccessible = r.rooms.some(
+              (name) => all[Number(name.split('-').pop()) - 1][1] === true,
+            );
+            // The rule itself: an accessible room only when no other room fits the family.
+            expect(fits && takesAccessible).toBe(false);
+            // Every chosen room together holds the family.
+            const held = r.rooms.reduce(
+              (sum, name) => sum + all[Number(name.split('-').pop()) - 1][0],
+              0,
+            );
+            expect(held).toBeGreaterThanOrEqual(size);
+            if (fits) {
+              ordinaryFits.add(r.houseCode);
+            }
+          }
+          // Ranking accordingly: a house that fits her in an ordinary room comes before any
+          // house that would put her in an accessible one.
+          const firstAccessible = ranked.findIndex(
+            (r) => r.rooms.length === 1 && !ordinaryFits.has(r.houseCode),
+          );
+          if (firstAccessible >= 0) {
+            expect(ranked.slice(firstAccessible).some((r) => ordinaryFits.has(r.houseCode))).toBe(
+              false,
+            );
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

@@ -222,6 +222,28 @@ export class StayDto {
   updatedAt: Date;
 }
 
+export class PlacementBedDto {
+  @ApiProperty({ format: 'uuid' })
+  bedId: string;
+
+  @ApiProperty({ example: '5A' })
+  label: string;
+}
+
+export class PlacementRoomDto {
+  @ApiProperty({ format: 'uuid' })
+  roomId: string;
+
+  @ApiProperty({ example: 'Habitación 5' })
+  name: string;
+
+  @ApiProperty()
+  wheelchairAccessible: boolean;
+
+  @ApiProperty({ type: [PlacementBedDto], description: 'The beds it would use, family order' })
+  beds: PlacementBedDto[];
+}
+
 export class PlacementOptionDto {
   @ApiProperty({ format: 'uuid' })
   houseId: string;
@@ -234,4 +256,11 @@ export class PlacementOptionDto {
 
   @ApiProperty({ type: [String], description: 'The beds the service would give, woman first' })
   beds: string[];
+
+  @ApiProperty({
+    type: [PlacementRoomDto],
+    description:
+      'The rooms and bed labels it would use; accessible rooms only when the family needs one or no other room holds it whole',
+  })
+  rooms: PlacementRoomDto[];
 }
