@@ -14,13 +14,12 @@ export class EgressInOneCall1764500110000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE FUNCTION referrals_mark_exited(p_referral uuid, p_exited_at timestamptz,
                                             p_now timestamptz)
-      RETURNS boolean LANGUAGE sql AS $$
-        WITH moved AS (
-          UPDATE referrals SET status = 'exited', exited_at = p_exited_at, updated_at = p_now
-          WHERE id = p_referral AND status = 'admitted'
-          RETURNING 1)
-        SELECT count(*) = 1 FROM moved
-      $$`);
+      RETURNS boolean LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE referrals SET status = 'exited', exited_at = p_exited_at, updated_at = p_now
+        WHERE id = p_referral AND status = 'admitted';
+        RETURN FOUND;
+      END $$`);
 
     // The follow-ups feature's rule at egress, called by the egress and by its repository:
     // pending term alerts cancelled, one follow-up per planned offset (idempotent per sequence).
@@ -28,14 +27,15 @@ export class EgressInOneCall1764500110000 implements MigrationInterface {
       CREATE FUNCTION follow_ups_schedule_after_egress(
         p_stay uuid, p_house uuid, p_referral uuid, p_sequences smallint[], p_offsets text[],
         p_due timestamptz[], p_now timestamptz)
-      RETURNS void LANGUAGE sql AS $$
+      RETURNS void LANGUAGE plpgsql AS $$
+      BEGIN
         UPDATE term_alerts SET status = 'cancelled', cancelled_at = p_now, cancel_reason = 'egress'
         WHERE stay_id = p_stay AND status = 'scheduled';
         INSERT INTO follow_ups (stay_id, house_id, referral_id, sequence, offset_after_egress, due_at)
         SELECT p_stay, p_house, p_referral, p.sequence, p.offset_after_egress, p.due_at
         FROM unnest(p_sequences, p_offsets, p_due) AS p (sequence, offset_after_egress, due_at)
         ON CONFLICT (stay_id, sequence) DO NOTHING;
-      $$`);
+      END $$`);
 
     // Answers an outcome when it refuses before writing; raises (RF002) when the referral
     // turns out not admitted after the stay changed, so that the call rolls back whole.
@@ -46,7 +46,7 @@ export class EgressInOneCall1764500110000 implements MigrationInterface {
         p_offsets text[], p_due timestamptz[], p_actor uuid, p_actor_role text,
         p_request_id text)
       RETURNS TABLE (outcome text, beds_freed int)
-      LANGUAGE plpgsql AS $$
+      LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
       DECLARE
         v_stay record;
         v_freed int;
