@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 
 export type StaffRole = 'admin' | 'admission_officer' | 'house_coordinator' | 'team_member';
@@ -97,4 +101,48 @@ export async function postJson<T>(
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as T };
+}
+
+/** pgbench from PGBENCH, Debian's PostgreSQL packages, or the PATH. */
+function findPgbench(): string {
+  if (process.env.PGBENCH) {
+    return process.env.PGBENCH;
+  }
+  const debian = '/usr/lib/postgresql';
+  const versions = existsSync(debian) ? readdirSync(debian).sort().reverse() : [];
+  const found = versions
+    .map((v) => join(debian, v, 'bin', 'pgbench'))
+    .find((path) => existsSync(path));
+  return found ?? 'pgbench';
+}
+
+/**
+ * Runs a script of bench/pgbench/ against the scenario's database (prepared statements, the
+ * given clients and seconds, `defines` as -D) and answers its tps, or null when it did not run.
+ */
+export async function runPgbench(
+  databaseUrl: string,
+  script: string,
+  clients: number,
+  seconds: number,
+  defines: Record<string, string>,
+): Promise<number | null> {
+  const file = join(__dirname, '..', '..', 'bench', 'pgbench', script);
+  try {
+    const { stdout } = await promisify(execFile)(findPgbench(), [
+      '--no-vacuum',
+      '--protocol=prepared',
+      `--client=${clients}`,
+      '--jobs=2',
+      `--time=${seconds}`,
+      ...Object.entries(defines).map(([name, value]) => `--define=${name}=${value}`),
+      `--file=${file}`,
+      databaseUrl,
+    ]);
+    const tps = /tps = ([\d.]+)/.exec(stdout);
+    return tps ? Number(tps[1]) : null;
+  } catch (error) {
+    process.stderr.write(`[bench] pgbench did not run: ${(error as Error).message}\n`);
+    return null;
+  }
 }

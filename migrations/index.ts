@@ -10,6 +10,9 @@ import { OccupancyDays1763766800000 } from './1763766800000-occupancy-days';
 import { RoomCounts1763766900000 } from './1763766900000-room-counts';
 import { NoJit1763767000000 } from './1763767000000-no-jit';
 import { RelayIndexes1763767100000 } from './1763767100000-relay-indexes';
+import { AdmissionInOneCall1764500100000 } from './1764500100000-admission-in-one-call';
+import { EgressInOneCall1764500110000 } from './1764500110000-egress-in-one-call';
+import { PlacementKeepsAccessibleRooms1764500120000 } from './1764500120000-placement-keeps-accessible-rooms';
 import { TeamMembers1764500400000 } from './1764500400000-team-members';
 import { Alerts1764500400100 } from './1764500400100-alerts';
 import { CarePlans1764500400200 } from './1764500400200-care-plans';
@@ -34,6 +37,9 @@ export const migrations = [
   RoomCounts1763766900000,
   NoJit1763767000000,
   RelayIndexes1763767100000,
+  AdmissionInOneCall1764500100000,
+  EgressInOneCall1764500110000,
+  PlacementKeepsAccessibleRooms1764500120000,
   TeamMembers1764500400000,
   Alerts1764500400100,
   CarePlans1764500400200,

@@ -1,6 +1,6 @@
 import { referralBody } from './factories/referral-body';
 import { HousesRepository } from '../src/houses/houses.repository';
-import { StaysRepository } from '../src/stays/stays.repository';
+import { StayRepository } from '../src/stays/stay.repository';
 import { createTestApp, TestApp } from './helpers/test-app';
 import { waitFor } from './helpers/processes';
 
@@ -84,7 +84,7 @@ describe('Follow-ups wired into admission, extension and egress', () => {
     // waited on the extension while the extension waited on the worker's alert row: a deadlock,
     // seen as an occasional 500 on extensions under load. FOR NO KEY UPDATE leaves keys free.
     const stay = await admit(await referral('71000003'));
-    const stays = t.app.get(StaysRepository);
+    const stays = t.app.get(StayRepository);
     const houses = t.app.get(HousesRepository);
     await t.dataSource.transaction(async (useCase) => {
       await stays.lockStay(useCase, stay.id);

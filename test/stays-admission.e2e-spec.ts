@@ -18,9 +18,10 @@ async function roomsOf(t: TestApp, token: string, houseId: string) {
     .set('Authorization', `Bearer ${token}`)
     .expect(200);
   return rooms.body as {
+    id: string;
     name: string;
     wheelchairAccessible: boolean;
-    beds: { id: string; occupantId: string | null }[];
+    beds: { id: string; label: string; occupantId: string | null }[];
   }[];
 }
 
@@ -250,12 +251,23 @@ describe('Placement, admission rules and bed choice', () => {
       houseCode: 'CR-1',
       freePlaces: 42,
       beds: expect.any(Array),
+      rooms: expect.any(Array),
     });
     expect(options.body[4].freePlaces).toBe(41);
     const cr1Rooms = await roomsOf(t, officer, houses[0].id);
     const room = roomOfBed(cr1Rooms, options.body[0].beds[0]);
-    expect(room?.name).toBe('Habitación 2');
+    // The tightest room that holds all three, leaving the accessible rooms (1 and 2) free.
+    expect(room?.name).toBe('Habitación 5');
     expect(room?.beds.map((b) => b.id)).toEqual(options.body[0].beds);
+    // The option names the rooms and bed labels it would use, in the family's order.
+    expect(options.body[0].rooms).toEqual([
+      {
+        roomId: room?.id,
+        name: 'Habitación 5',
+        wheelchairAccessible: false,
+        beds: room?.beds.map((b) => ({ bedId: b.id, label: b.label })),
+      },
+    ]);
 
     // Without a house, the admission takes the first option, exactly those beds.
     const stay = await admit({ referralId: family.id }).expect(201);

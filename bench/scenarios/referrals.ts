@@ -1,55 +1,9 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { referralBody } from '../../test/factories/referral-body';
-import { BenchContext, ScenarioResult } from '../lib';
+import { BenchContext, runPgbench, ScenarioResult } from '../lib';
 
 const CONNECTIONS = 32;
-
-/** pgbench from PGBENCH, Debian's PostgreSQL packages, or the PATH. */
-function findPgbench(): string {
-  if (process.env.PGBENCH) {
-    return process.env.PGBENCH;
-  }
-  const debian = '/usr/lib/postgresql';
-  const versions = existsSync(debian) ? readdirSync(debian).sort().reverse() : [];
-  const found = versions
-    .map((v) => join(debian, v, 'bin', 'pgbench'))
-    .find((path) => existsSync(path));
-  return found ?? 'pgbench';
-}
-
-/**
- * The database's ceiling for the same writes: bench/pgbench/referral-intake.sql with as many
- * clients as the load generator has connections, for as long, against the same database.
- */
-async function pgbench(
-  databaseUrl: string,
-  referrerId: string,
-  seconds: number,
-): Promise<number | null> {
-  const script = join(__dirname, '..', '..', '..', 'bench', 'pgbench', 'referral-intake.sql');
-  try {
-    const { stdout } = await promisify(execFile)(findPgbench(), [
-      '--no-vacuum',
-      '--protocol=prepared',
-      `--client=${CONNECTIONS}`,
-      '--jobs=2',
-      `--time=${seconds}`,
-      `--define=referrer=${referrerId}`,
-      `--file=${script}`,
-      databaseUrl,
-    ]);
-    const tps = /tps = ([\d.]+)/.exec(stdout);
-    return tps ? Number(tps[1]) : null;
-  } catch (error) {
-    process.stderr.write(`[bench] pgbench did not run: ${(error as Error).message}\n`);
-    return null;
-  }
-}
 
 /**
  * The comisarías' door: POST /referrals with a referrer key, a family of three, and a new
@@ -101,7 +55,13 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult[]> {
   } finally {
     await client.end();
   }
-  const tps = await pgbench(ctx.databaseUrl, referrerId, ctx.quick ? 3 : 10);
+  const tps = await runPgbench(
+    ctx.databaseUrl,
+    'referral-intake.sql',
+    CONNECTIONS,
+    ctx.quick ? 3 : 10,
+    { referrer: referrerId },
+  );
   return [
     {
       name: 'POST /referrals (referrer key, new externalReference each)',

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { PiiCipher } from '../../src/common/pii-cipher';
 import { Environment } from '../../src/config/environment';
-import { BenchContext, percentile, ScenarioResult } from '../lib';
+import { BenchContext, percentile, runPgbench, ScenarioResult } from '../lib';
 import { CHECKS } from '../seed/verify';
 
 const OFFICERS = 32;
@@ -12,13 +12,19 @@ const round = (n: number) => Math.round(n * 100) / 100;
  * Waiting referrals straight into the database (the intake API is not under test here):
  * families of 1 to 3, personal data encrypted as the service would store it.
  */
-async function prepareReferrals(ctx: BenchContext, count: number): Promise<string[]> {
+async function prepareReferrals(
+  ctx: BenchContext,
+  count: number,
+  named?: { callerKey: string; references: string[] },
+): Promise<string[]> {
   const cipher = new PiiCipher({ PII_ENCRYPTION_KEY: ctx.env.PII_ENCRYPTION_KEY } as Environment);
   const personalData = Array.from({ length: count }, (_, i) =>
     cipher.encryptJson({ woman: { fullName: `Bench ${i}`, documentType: 'NONE' } }),
   );
   const sizes = Array.from({ length: count }, (_, i) => (i % 3) + 1);
   const run = Date.now().toString(36);
+  const references =
+    named?.references ?? Array.from({ length: count }, (_, i) => `BENCH-${run}-${i + 1}`);
   const client = new Client({ connectionString: ctx.databaseUrl });
   await client.connect();
   try {
@@ -28,9 +34,9 @@ async function prepareReferrals(ctx: BenchContext, count: number): Promise<strin
            protection_order_number, protection_order_authority_type,
            protection_order_authority_name, protection_order_issued_at, risk_level,
            family_size, personal_data)
-         SELECT 'staff', 'BENCH-' || $1 || '-' || n, 'bench', 'BENCH-' || n, 'comisaria_familia',
+         SELECT $1, d.reference, 'bench', 'BENCH-' || n, 'comisaria_familia',
                 'Comisaría de Familia Bench', DATE '2020-01-01', 'severe', d.size, d.data
-         FROM unnest($2::int[], $3::text[]) WITH ORDINALITY AS d(size, data, n)
+         FROM unnest($2::int[], $3::text[], $4::text[]) WITH ORDINALITY AS d(size, data, reference, n)
          RETURNING id, family_size
        ), people AS (
          INSERT INTO referral_people (referral_id, position, role, relationship)
@@ -39,7 +45,7 @@ async function prepareReferrals(ctx: BenchContext, count: number): Promise<strin
          FROM r, generate_series(0, r.family_size - 1) AS p
        )
        SELECT id FROM r`,
-      [run, sizes, personalData],
+      [named?.callerKey ?? 'staff', sizes, personalData, references],
     );
     return rows.map((r) => r.id);
   } finally {
@@ -57,6 +63,44 @@ async function doubleBookings(databaseUrl: string): Promise<number> {
   } finally {
     await client.end();
   }
+}
+
+/** Referrals each pgbench client admits in turn, more than it can in the time given. */
+const PGBENCH_REFERRALS_PER_CLIENT = { quick: 400, full: 1200 };
+
+/**
+ * The database's ceiling for the same work: bench/pgbench/stay-cycle.sql (one stays_admit and
+ * one stays_egress per transaction of pgbench) with as many clients as officers, for as long.
+ */
+async function pgbenchCycles(
+  ctx: BenchContext,
+  seconds: number,
+): Promise<{ tps: number | null; bedsHeldTwice: number }> {
+  const perClient = ctx.quick
+    ? PGBENCH_REFERRALS_PER_CLIENT.quick
+    : PGBENCH_REFERRALS_PER_CLIENT.full;
+  const references = Array.from(
+    { length: OFFICERS * perClient },
+    (_, i) => `PGB-${i % OFFICERS}-${Math.floor(i / OFFICERS) + 1}`,
+  );
+  await prepareReferrals(ctx, references.length, { callerKey: 'staff', references });
+  const client = new Client({ connectionString: ctx.databaseUrl });
+  await client.connect();
+  let actor: string;
+  try {
+    actor = (
+      await client.query<{ id: string }>(
+        `SELECT id FROM users WHERE role = 'admission_officer' ORDER BY created_at LIMIT 1`,
+      )
+    ).rows[0].id;
+  } finally {
+    await client.end();
+  }
+  const tps = await runPgbench(ctx.databaseUrl, 'stay-cycle.sql', OFFICERS, seconds, {
+    actor,
+    k: '0',
+  });
+  return { tps, bedsHeldTwice: await doubleBookings(ctx.databaseUrl) };
 }
 
 /**
@@ -109,11 +153,13 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult[]> {
   admissionMs.sort((a, b) => a - b);
   egressMs.sort((a, b) => a - b);
   const twice = await doubleBookings(ctx.databaseUrl);
+  const pgbench = await pgbenchCycles(ctx, seconds);
+  const rate = round(admissionMs.length / elapsed);
 
   return [
     {
       name: 'stays: admission + egress, 32 concurrent officers',
-      requestsPerSecond: round(admissionMs.length / elapsed),
+      requestsPerSecond: rate,
       p50Ms: round(percentile(admissionMs, 50)),
       p99Ms: round(percentile(admissionMs, 99)),
       errors: failures,
@@ -123,6 +169,16 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult[]> {
         egressP99Ms: round(percentile(egressMs, 99)),
         bedsHeldTwice: twice,
         seconds: round(elapsed),
+        ...(pgbench.tps ? { shareOfPgbench: `${((rate / pgbench.tps) * 100).toFixed(1)} %` } : {}),
+      },
+    },
+    {
+      name: `pgbench: stays_admit + stays_egress, ${OFFICERS} clients (the database's ceiling)`,
+      requestsPerSecond: pgbench.tps === null ? undefined : Math.round(pgbench.tps),
+      notes: {
+        script: 'bench/pgbench/stay-cycle.sql',
+        ran: pgbench.tps !== null,
+        bedsHeldTwice: pgbench.bedsHeldTwice,
       },
     },
   ];

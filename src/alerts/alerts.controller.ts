@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/auth.decorators';
-import { Actor, Staff } from '../common/actor';
+import { Actor, StaffActor } from '../common/actor';
 import { ParseUuidPipe } from '../common/parse-uuid.pipe';
 import { AlertsService } from './alerts.service';
 import { AlertDto, AlertsQueryDto } from './dto/alert.dto';
@@ -22,7 +22,7 @@ export class AlertsController {
   @HttpCode(200)
   @ApiOkResponse({ type: AlertDto })
   acknowledge(
-    @CurrentActor() actor: Staff,
+    @CurrentActor() actor: StaffActor,
     @Param('id', ParseUuidPipe) id: string,
   ): Promise<AlertDto> {
     return this.alerts.acknowledge(actor, id);

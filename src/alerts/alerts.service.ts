@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, houseScope, Staff } from '../common/actor';
+import { Actor, houseScope, StaffActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { AlertsRepository } from './alerts.repository';
@@ -35,7 +35,7 @@ export class AlertsService {
     });
   }
 
-  async acknowledge(actor: Staff, id: string): Promise<AlertView> {
+  async acknowledge(actor: StaffActor, id: string): Promise<AlertView> {
     const alert = await this.alerts.findById(id);
     const scope = houseScope(actor);
     if (!alert || (scope !== null && alert.houseId !== scope)) {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor, actorRole } from '../common/actor';
 import { AuditEvent, AuditRepository, NewAuditEvent } from './audit.repository';
+import { AuditAction } from './audit.types';
 
 /** Ids, codes and counts only: an audit row must never hold a name, document or note. */
 export type AuditDetails = Record<string, string | number | boolean | null | string[]>;
@@ -16,7 +17,7 @@ export class AuditService {
    */
   async record(
     actor: Actor,
-    action: string,
+    action: AuditAction,
     resourceType: string,
     resourceId: string | null,
     details: AuditDetails = {},
@@ -29,7 +30,7 @@ export class AuditService {
   async recordMany(
     actor: Actor,
     events: {
-      action: string;
+      action: AuditAction;
       resourceType: string;
       resourceId: string | null;
       details?: AuditDetails;
@@ -52,7 +53,7 @@ export class AuditService {
    */
   eventOf(
     actor: Actor,
-    action: string,
+    action: AuditAction,
     resourceType: string,
     details: AuditDetails = {},
   ): Omit<NewAuditEvent, 'resourceId'> {
@@ -68,7 +69,7 @@ export class AuditService {
 
   /** Records a change the system made on its own (a queue job), with no person behind it. */
   async recordSystem(
-    action: string,
+    action: AuditAction,
     resourceType: string,
     resourceId: string | null,
     details: AuditDetails = {},

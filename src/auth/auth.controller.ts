@@ -6,14 +6,13 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Actor } from '../common/actor';
+import { Actor, StaffActor } from '../common/actor';
 import { ApiErrors, STAFF_ERRORS } from './api-errors';
 import { AllowPendingPasswordChange, CurrentActor, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { ChangePasswordDto, LoginDto, RefreshDto, TokenResponseDto } from './dto/login.dto';
 import { SessionsService } from './sessions.service';
 
-type Staff = Extract<Actor, { kind: 'staff' }>;
 
 @ApiTags('auth')
 @Controller('auth')
@@ -75,7 +74,7 @@ export class AuthController {
   })
   @ApiNoContentResponse({ description: 'The session has ended' })
   @ApiErrors({ 401: STAFF_ERRORS[401] })
-  async logout(@CurrentActor() actor: Staff): Promise<void> {
+  async logout(@CurrentActor() actor: StaffActor): Promise<void> {
     await this.sessions.logout(actor);
   }
 
@@ -96,7 +95,7 @@ export class AuthController {
     429: 'RATE_LIMITED: too many wrong current passwords (Retry-After says when to retry)',
   })
   async changePassword(
-    @CurrentActor() actor: Staff,
+    @CurrentActor() actor: StaffActor,
     @Body() body: ChangePasswordDto,
   ): Promise<void> {
     await this.auth.changePassword(actor, body.currentPassword, body.newPassword);

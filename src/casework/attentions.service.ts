@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, Discipline, Staff } from '../common/actor';
+import { Actor, Discipline, StaffActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { PiiCipher } from '../common/pii-cipher';
@@ -24,7 +24,11 @@ export class AttentionsService {
     private readonly clock: Clock,
   ) {}
 
-  async record(actor: Staff, stayId: string, input: CreateAttentionDto): Promise<AttentionDto> {
+  async record(
+    actor: StaffActor,
+    stayId: string,
+    input: CreateAttentionDto,
+  ): Promise<AttentionDto> {
     const discipline = authorDiscipline(actor, input.discipline);
     const now = this.clock.now();
     const occurredAt = input.occurredAt ? new Date(input.occurredAt) : now;
@@ -96,7 +100,7 @@ export class AttentionsService {
 }
 
 /** A team member records in her own discipline; others say which discipline gave it. */
-function authorDiscipline(actor: Staff, given: Discipline | undefined): Discipline {
+function authorDiscipline(actor: StaffActor, given: Discipline | undefined): Discipline {
   if (actor.role === 'team_member' && actor.discipline !== null) {
     if (given !== undefined && given !== actor.discipline) {
       throw DomainError.validation('discipline', 'discipline must be your own discipline');

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { Actor, Staff } from '../common/actor';
+import { Actor, StaffActor } from '../common/actor';
 import { ParseUuidPipe } from '../common/parse-uuid.pipe';
 import { CarePlansService } from './care-plans.service';
 import { CASEWORK_WRITERS } from './casework.roles';
@@ -23,7 +23,7 @@ export class CarePlansController {
   @Roles(...CASEWORK_WRITERS)
   @ApiCreatedResponse({ type: GoalDto, description: 'Only on an active stay (else 409)' })
   addGoal(
-    @CurrentActor() actor: Staff,
+    @CurrentActor() actor: StaffActor,
     @Param('id', ParseUuidPipe) id: string,
     @Body() body: CreateGoalDto,
   ): Promise<GoalDto> {
@@ -34,7 +34,7 @@ export class CarePlansController {
   @Roles(...CASEWORK_WRITERS)
   @ApiOkResponse({ type: GoalDto, description: 'Only on an active stay (else 409)' })
   updateGoal(
-    @CurrentActor() actor: Staff,
+    @CurrentActor() actor: StaffActor,
     @Param('id', ParseUuidPipe) id: string,
     @Body() body: UpdateGoalDto,
   ): Promise<GoalDto> {

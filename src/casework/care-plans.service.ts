@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, Staff } from '../common/actor';
+import { Actor, StaffActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { PiiCipher } from '../common/pii-cipher';
@@ -28,7 +28,7 @@ export class CarePlansService {
     return { stayId, goals: goals.map((g) => this.view(g)) };
   }
 
-  async addGoal(actor: Staff, stayId: string, input: CreateGoalDto): Promise<GoalDto> {
+  async addGoal(actor: StaffActor, stayId: string, input: CreateGoalDto): Promise<GoalDto> {
     const id = await this.dataSource.transaction(async (manager) => {
       const stay = await this.access.lockVisibleStay(actor, manager, stayId);
       assertActive(stay);
@@ -56,7 +56,7 @@ export class CarePlansService {
     return this.view((await this.goals.findById(id)) as GoalRecord);
   }
 
-  async updateGoal(actor: Staff, goalId: string, input: UpdateGoalDto): Promise<GoalDto> {
+  async updateGoal(actor: StaffActor, goalId: string, input: UpdateGoalDto): Promise<GoalDto> {
     const goal = await this.goals.findById(goalId);
     this.access.assertVisibleHouse(actor, goal?.houseId, 'Goal');
     const { stayId } = goal as GoalRecord;

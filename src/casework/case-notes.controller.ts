@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { Actor, Staff } from '../common/actor';
+import { Actor, StaffActor } from '../common/actor';
 import { ParseUuidPipe } from '../common/parse-uuid.pipe';
 import { CaseNotesService } from './case-notes.service';
 import { CASEWORK_WRITERS } from './casework.roles';
@@ -17,7 +17,7 @@ export class CaseNotesController {
   @Roles(...CASEWORK_WRITERS)
   @ApiCreatedResponse({ type: NoteDto })
   write(
-    @CurrentActor() actor: Staff,
+    @CurrentActor() actor: StaffActor,
     @Param('id', ParseUuidPipe) id: string,
     @Body() body: CreateNoteDto,
   ): Promise<NoteDto> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, Staff } from '../common/actor';
+import { Actor, StaffActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { PiiCipher } from '../common/pii-cipher';
@@ -25,7 +25,7 @@ export class CaseNotesService {
     private readonly clock: Clock,
   ) {}
 
-  async write(actor: Staff, stayId: string, input: CreateNoteDto): Promise<NoteDto> {
+  async write(actor: StaffActor, stayId: string, input: CreateNoteDto): Promise<NoteDto> {
     // A discipline note belongs to a discipline: coordinators and admins have none.
     if (input.visibility === 'discipline' && actor.role !== 'team_member') {
       throw DomainError.validation(

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { Actor, Staff } from '../common/actor';
+import { Actor, StaffActor } from '../common/actor';
 import { ParseUuidPipe } from '../common/parse-uuid.pipe';
 import { CASEWORK_WRITERS } from './casework.roles';
 import {
@@ -24,7 +24,7 @@ export class LegalProcessesController {
     description: 'Team members of legal, coordinators, admins',
   })
   create(
-    @CurrentActor() actor: Staff,
+    @CurrentActor() actor: StaffActor,
     @Param('id', ParseUuidPipe) id: string,
     @Body() body: CreateLegalProcessDto,
   ): Promise<LegalProcessDto> {
@@ -44,7 +44,7 @@ export class LegalProcessesController {
   @Roles(...CASEWORK_WRITERS)
   @ApiOkResponse({ type: LegalProcessDto })
   update(
-    @CurrentActor() actor: Staff,
+    @CurrentActor() actor: StaffActor,
     @Param('id', ParseUuidPipe) id: string,
     @Body() body: UpdateLegalProcessDto,
   ): Promise<LegalProcessDto> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HearingAlertsRepository } from '../alerts/hearing-alerts.repository';
 import { AuditService } from '../audit/audit.service';
-import { Actor, Staff } from '../common/actor';
+import { Actor, StaffActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { PiiCipher } from '../common/pii-cipher';
@@ -39,7 +39,7 @@ export class LegalProcessesService {
   ) {}
 
   async create(
-    actor: Staff,
+    actor: StaffActor,
     stayId: string,
     input: CreateLegalProcessDto,
   ): Promise<LegalProcessDto> {
@@ -77,7 +77,11 @@ export class LegalProcessesService {
     return this.one(id);
   }
 
-  async update(actor: Staff, id: string, input: UpdateLegalProcessDto): Promise<LegalProcessDto> {
+  async update(
+    actor: StaffActor,
+    id: string,
+    input: UpdateLegalProcessDto,
+  ): Promise<LegalProcessDto> {
     assertMayWork(actor);
     const now = this.clock.now();
     const nextHearingAt =
@@ -184,7 +188,7 @@ export class LegalProcessesService {
 }
 
 /** The legal line is the lawyers' (and the coordinator's and admins'); other disciplines read it. */
-function assertMayWork(actor: Staff): void {
+function assertMayWork(actor: StaffActor): void {
   if (actor.role === 'team_member' && actor.discipline !== 'legal') {
     throw new DomainError('FORBIDDEN', 'Only the legal discipline writes legal processes');
   }

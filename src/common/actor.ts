@@ -36,7 +36,8 @@ export type Actor =
     }
   | { kind: 'referrer'; id: string; requestId: string };
 
-export type Staff = Extract<Actor, { kind: 'staff' }>;
+/** A person of the staff, as the guard resolved her: what every staff-only use case takes. */
+export type StaffActor = Extract<Actor, { kind: 'staff' }>;
 
 /** The house a coordinator or team member is bound to, or null for roles that see every house. */
 export function houseScope(actor: Actor): string | null {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { Actor } from '../common/actor';
+import { Actor, StaffActor } from '../common/actor';
 import { ParseUuidPipe } from '../common/parse-uuid.pipe';
 import {
   CompleteFollowUpDto,
@@ -37,7 +37,7 @@ export class FollowUpsController {
   @Roles('admin', 'admission_officer', 'house_coordinator', 'team_member')
   @ApiOkResponse({ type: FollowUpDetailDto })
   complete(
-    @CurrentActor() actor: Extract<Actor, { kind: 'staff' }>,
+    @CurrentActor() actor: StaffActor,
     @Param('id', ParseUuidPipe) id: string,
     @Body() body: CompleteFollowUpDto,
   ): Promise<FollowUpDetailDto> {

@@ -89,34 +89,31 @@ export function unrelayed(table: 'follow_ups' | 'term_alerts' | 'hearing_alerts'
 export class FollowUpsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Idempotent per (stay, sequence): scheduling the same egress twice adds nothing. */
-  async insertFollowUps(
+  /**
+   * The stay's pending term alerts cancelled and its follow-ups written, idempotent per (stay,
+   * sequence): the migration's function, which the egress's own call (stays_egress) runs too.
+   */
+  async scheduleAfterEgress(
     manager: EntityManager,
     stay: { id: string; houseId: string; referralId: string },
     planned: PlannedFollowUp[],
-  ): Promise<number> {
-    const rows = await manager.query<{ id: string }[]>(
-      `INSERT INTO follow_ups (stay_id, house_id, referral_id, sequence, offset_after_egress, due_at)
-       SELECT $1, $2, $3, p.sequence, p.offset_after_egress, p.due_at
-       FROM unnest($4::smallint[], $5::text[], $6::timestamptz[]) AS p (sequence, offset_after_egress, due_at)
-       ON CONFLICT (stay_id, sequence) DO NOTHING
-       RETURNING id`,
-      [
-        stay.id,
-        stay.houseId,
-        stay.referralId,
-        planned.map((p) => p.sequence),
-        planned.map((p) => p.offset),
-        planned.map((p) => p.dueAt),
-      ],
-    );
-    return rows.length;
+    now: Date,
+  ): Promise<void> {
+    await manager.query('SELECT follow_ups_schedule_after_egress($1, $2, $3, $4, $5, $6, $7)', [
+      stay.id,
+      stay.houseId,
+      stay.referralId,
+      planned.map((p) => p.sequence),
+      planned.map((p) => p.offset),
+      planned.map((p) => p.dueAt),
+      now,
+    ]);
   }
 
   async cancelPendingTermAlerts(
     manager: EntityManager,
     stayId: string,
-    reason: 'rescheduled' | 'egress',
+    reason: 'rescheduled',
     now: Date,
   ): Promise<number> {
     const { rows } = await runUpdate<{ id: string }>(
@@ -150,19 +147,12 @@ export class FollowUpsRepository {
     referralId: string,
     now: Date,
   ): Promise<number> {
-    const { rows } = await runUpdate<{ id: string }>(
-      manager,
-      `UPDATE follow_ups f
-       SET status = 'cancelled', cancelled_at = $2, cancel_reason = 'readmitted', updated_at = $2
-       WHERE f.status IN ('scheduled', 'due')
-         AND f.referral_id IN (
-           SELECT r.id FROM referrals r, referrals this
-           WHERE this.id = $1
-             AND (r.id = this.id OR (this.document_index IS NOT NULL AND r.document_index = this.document_index)))
-       RETURNING f.id`,
+    // One rule for this and the admission's own statement (stays_admit): the migration's function.
+    const [{ cancelled }] = await manager.query<{ cancelled: number }[]>(
+      'SELECT follow_ups_cancel_for_readmission($1, $2) AS cancelled',
       [referralId, now],
     );
-    return rows.length;
+    return cancelled;
   }
 
   // --- the outbox relay ---

@@ -9,12 +9,17 @@ import {
   FollowUpSituationsRepository,
   SituationRecord,
 } from '../casework/follow-up-situations.repository';
-import { Actor, houseScope } from '../common/actor';
+import { Actor, houseScope, StaffActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { PiiCipher } from '../common/pii-cipher';
 import { Environment, parseDurationList } from '../config/environment';
-import { planFollowUps, planTermAlerts } from './follow-up-schedule';
+import {
+  planFollowUps,
+  PlannedFollowUp,
+  PlannedTermAlert,
+  planTermAlerts,
+} from './follow-up-schedule';
 import {
   FollowUpFilter,
   FollowUpOutcome,
@@ -54,16 +59,24 @@ export class FollowUpsService {
     this.offsets = parseDurationList(env.FOLLOW_UP_SCHEDULE) ?? [];
   }
 
-  /** At egress: one follow-up per offset, and the stay's pending term alerts cancelled. */
+  /** The follow-ups of an egress: one per FOLLOW_UP_SCHEDULE offset after `exitedAt`. */
+  planAfterEgress(exitedAt: Date): PlannedFollowUp[] {
+    return planFollowUps(exitedAt, this.offsets, this.env.TZ_SERVICE);
+  }
+
+  /**
+   * At egress: one follow-up per offset, and the stay's pending term alerts cancelled. The
+   * egress itself does this inside its own call (stays_egress); both run the same function.
+   */
   async scheduleAfterEgress(
     manager: EntityManager,
     stay: { id: string; houseId: string; referralId: string; exitedAt: Date },
   ): Promise<void> {
-    await this.repository.cancelPendingTermAlerts(manager, stay.id, 'egress', this.clock.now());
-    await this.repository.insertFollowUps(
+    await this.repository.scheduleAfterEgress(
       manager,
       stay,
-      planFollowUps(stay.exitedAt, this.offsets, this.env.TZ_SERVICE),
+      this.planAfterEgress(stay.exitedAt),
+      this.clock.now(),
     );
   }
 
@@ -80,6 +93,11 @@ export class FollowUpsService {
       stay.termEndsAt,
       planTermAlerts(stay.termEndsAt, now, this.env.TZ_SERVICE),
     );
+  }
+
+  /** The term alerts of a new stay, written by the admission's own statement (the outbox). */
+  planTermAlerts(termEndsAt: Date): PlannedTermAlert[] {
+    return planTermAlerts(termEndsAt, this.clock.now(), this.env.TZ_SERVICE);
   }
 
   /** The woman of this referral is admitted again: her pending follow-ups no longer apply. */
@@ -123,7 +141,7 @@ export class FollowUpsService {
   }
 
   async complete(
-    actor: Extract<Actor, { kind: 'staff' }>,
+    actor: StaffActor,
     id: string,
     outcome: FollowUpOutcome,
     notes: string | undefined,

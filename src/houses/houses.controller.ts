@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ParseUuidPipe } from '../common/parse-uuid.pipe';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { Actor } from '../common/actor';
+import { Actor, StaffActor } from '../common/actor';
 import {
   BedStatusDto,
   CreateHouseDto,
@@ -53,7 +53,7 @@ export class HousesController {
   @Roles('admin', 'admission_officer')
   @ApiOkResponse({ type: BedStatusDto })
   updateBed(
-    @CurrentActor() actor: Extract<Actor, { kind: 'staff' }>,
+    @CurrentActor() actor: StaffActor,
     @Param('id', ParseUuidPipe) id: string,
     @Body() body: UpdateBedDto,
   ): Promise<BedStatusDto> {

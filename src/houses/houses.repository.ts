@@ -56,6 +56,15 @@ export class HousesRepository {
     );
   }
 
+  /** Pass the use case's manager inside a transaction: a second pool connection could wait forever. */
+  async houseExists(
+    houseId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const rows = await manager.query<unknown[]>('SELECT 1 FROM houses WHERE id = $1', [houseId]);
+    return rows.length > 0;
+  }
+
   async findById(id: string): Promise<House | null> {
     const rows = await this.dataSource.query<HouseRow[]>(`${HOUSE_SELECT} WHERE h.id = $1`, [id]);
     return rows[0] ?? null;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, houseScope } from '../common/actor';
+import { Actor, houseScope, StaffActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { BedStatusDto, HouseDto, RoomDto } from './dto/house.dto';
@@ -54,7 +54,7 @@ export class HousesService {
    * an admission cannot take it in the same instant; an occupied bed stays in service.
    */
   async setBedService(
-    actor: Extract<Actor, { kind: 'staff' }>,
+    actor: StaffActor,
     bedId: string,
     inService: boolean,
     reason: string,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { runPrepared, statement } from '../database/prepared';
-import { localDate } from '../stays/stay-clock';
+import { localDate } from '../common/local-day';
 
 export interface HouseOccupancy {
   houseId: string;
@@ -338,12 +338,5 @@ export class OccupancyRepository {
        ORDER BY days.day`,
       [from, to, timeZone, houseId],
     );
-  }
-
-  async houseExists(houseId: string): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>('SELECT 1 FROM houses WHERE id = $1', [
-      houseId,
-    ]);
-    return rows.length > 0;
   }
 }

@@ -3,6 +3,7 @@ import { Actor, houseScope } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { Environment } from '../config/environment';
+import { HousesRepository } from '../houses/houses.repository';
 import { OccupancyDto, OccupancyHistoryDto } from './dto/occupancy.dto';
 import { OccupancyRepository } from './occupancy.repository';
 
@@ -10,6 +11,7 @@ import { OccupancyRepository } from './occupancy.repository';
 export class OccupancyService {
   constructor(
     private readonly occupancy: OccupancyRepository,
+    private readonly houses: HousesRepository,
     private readonly clock: Clock,
     private readonly env: Environment,
   ) {}
@@ -46,7 +48,7 @@ export class OccupancyService {
     houseId?: string,
   ): Promise<OccupancyHistoryDto> {
     const scope = this.visibleHouse(actor, houseId);
-    if (houseId !== undefined && !(await this.occupancy.houseExists(houseId))) {
+    if (houseId !== undefined && !(await this.houses.houseExists(houseId))) {
       throw DomainError.notFound('House');
     }
     return {

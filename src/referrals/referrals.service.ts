@@ -299,7 +299,7 @@ export class ReferralsService {
         }
         throw this.notReceived(status, to);
       }
-      const events = [
+      const events: Parameters<AuditService['recordMany']>[1] = [
         {
           action: to === 'withdrawn' ? 'referral.withdrawn' : 'referral.rejected',
           resourceType: 'referral',

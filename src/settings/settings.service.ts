@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Environment } from '../config/environment';
 import { FOLLOW_UP_OUTCOMES } from '../follow-ups/dto/follow-up.dto';
 import { TERM_ENDING_SOON_DAYS } from '../follow-ups/follow-up-schedule';
-import { EGRESS_REASONS } from '../stays/dto/stay.dto';
+import { EGRESS_REASONS } from '../stays/stays.types';
 import { SettingsDto } from './dto/settings.dto';
 
 @Injectable()

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { atAdmissionTimeOfDay, localDate, startOfLocalDay, stayTerms } from './stay-clock';
+import { atAdmissionTimeOfDay, stayTerms } from './stay-clock';
 
 const BOGOTA = { TZ_SERVICE: 'America/Bogota', STAY_TERM_MONTHS: 4, STAY_MAX_EXTENSION_MONTHS: 2 };
 
@@ -99,17 +99,7 @@ describe('stayTerms (4 + 2 calendar months in TZ_SERVICE)', () => {
   });
 });
 
-describe('calendar helpers in TZ_SERVICE', () => {
-  it('reads the Bogotá date of an instant, not the UTC one', () => {
-    expect(localDate(new Date('2026-11-01T03:00:00Z'), 'America/Bogota')).toBe('2026-10-31');
-  });
-
-  it('starts a day at local midnight', () => {
-    expect(startOfLocalDay('2026-11-20', 'America/Bogota').toISOString()).toBe(
-      '2026-11-20T05:00:00.000Z',
-    );
-  });
-
+describe('an extension’s end in TZ_SERVICE', () => {
   it('puts an extension date at the admission time of day', () => {
     fc.assert(
       fc.property(

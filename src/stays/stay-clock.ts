@@ -26,16 +26,6 @@ export function stayTerms(admittedAt: Date, settings: StayTermSettings): StayTer
   };
 }
 
-/** The calendar date (`YYYY-MM-DD`) of an instant in the service's zone. */
-export function localDate(instant: Date, timeZone: string): string {
-  return DateTime.fromJSDate(instant).setZone(timeZone).toISODate() as string;
-}
-
-/** The first instant of a calendar date in the service's zone. */
-export function startOfLocalDay(date: string, timeZone: string): Date {
-  return DateTime.fromISO(date, { zone: timeZone }).startOf('day').toJSDate();
-}
-
 /**
  * An extension's new end: the date asked for, at the admission's local time of day, so that
  * the term keeps ending at the hour the family arrived.

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { Actor } from '../common/actor';
+import { Actor, StaffActor } from '../common/actor';
 import { ParseUuidPipe } from '../common/parse-uuid.pipe';
 import {
   CreateStayDto,
@@ -12,15 +12,19 @@ import {
   StaysQueryDto,
   TransferStayDto,
 } from './dto/stay.dto';
-import { StaysService } from './stays.service';
-
-type Staff = Extract<Actor, { kind: 'staff' }>;
+import { AdmissionService } from './admission.service';
+import { EgressService } from './egress.service';
+import { StayService } from './stay.service';
 
 @ApiTags('stays')
 @ApiBearerAuth()
 @Controller()
 export class StaysController {
-  constructor(private readonly stays: StaysService) {}
+  constructor(
+    private readonly admission: AdmissionService,
+    private readonly stays: StayService,
+    private readonly egressService: EgressService,
+  ) {}
 
   @Get('referrals/:id/placement-options')
   @Roles('admission_officer', 'admin')
@@ -29,14 +33,14 @@ export class StaysController {
     description: 'Houses able to take the family, best first',
   })
   placementOptions(@Param('id', ParseUuidPipe) id: string): Promise<PlacementOptionDto[]> {
-    return this.stays.placementOptions(id);
+    return this.admission.placementOptions(id);
   }
 
   @Post('stays')
   @Roles('admission_officer', 'admin')
   @ApiCreatedResponse({ type: StayDto })
-  admit(@CurrentActor() actor: Staff, @Body() body: CreateStayDto): Promise<StayDto> {
-    return this.stays.admit(actor, body);
+  admit(@CurrentActor() actor: StaffActor, @Body() body: CreateStayDto): Promise<StayDto> {
+    return this.admission.admit(actor, body);
   }
 
   @Get('stays')
@@ -56,7 +60,7 @@ export class StaysController {
   @Roles('house_coordinator', 'admin')
   @ApiOkResponse({ type: StayDto })
   extend(
-    @CurrentActor() actor: Staff,
+    @CurrentActor() actor: StaffActor,
     @Param('id', ParseUuidPipe) id: string,
     @Body() body: ExtendStayDto,
   ): Promise<StayDto> {
@@ -68,7 +72,7 @@ export class StaysController {
   @Roles('admission_officer', 'admin')
   @ApiOkResponse({ type: StayDto })
   transfer(
-    @CurrentActor() actor: Staff,
+    @CurrentActor() actor: StaffActor,
     @Param('id', ParseUuidPipe) id: string,
     @Body() body: TransferStayDto,
   ): Promise<StayDto> {
@@ -80,10 +84,10 @@ export class StaysController {
   @Roles('admission_officer', 'house_coordinator', 'admin')
   @ApiOkResponse({ type: StayDto })
   egress(
-    @CurrentActor() actor: Staff,
+    @CurrentActor() actor: StaffActor,
     @Param('id', ParseUuidPipe) id: string,
     @Body() body: EgressDto,
   ): Promise<StayDto> {
-    return this.stays.egress(actor, id, body);
+    return this.egressService.egress(actor, id, body);
   }
 }

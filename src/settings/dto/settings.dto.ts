@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { FOLLOW_UP_OUTCOMES } from '../../follow-ups/dto/follow-up.dto';
-import { EGRESS_REASONS, EgressReason } from '../../stays/dto/stay.dto';
+import { EGRESS_REASONS, EgressReason } from '../../stays/stays.types';
 
 export class StaySettingsDto {
   @ApiProperty({ example: 4, description: 'STAY_TERM_MONTHS: calendar months of a first term' })

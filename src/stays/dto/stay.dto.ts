@@ -16,17 +16,14 @@ import { IsCalendarDate, IsInstant, IsNotBlank } from '../../common/validation';
 import { NeedsViewDto, ProtectionOrderViewDto } from '../../referrals/dto/referral.dto';
 import { RISK_LEVELS, RiskLevel } from '../../referrals/referral.types';
 import { FamilyMemberDto } from './stay-family.dto';
-
-export const EGRESS_REASONS = [
-  'term_completed',
-  'voluntary',
-  'transferred_out',
-  'rule_breach',
-  'other',
-] as const;
-export type EgressReason = (typeof EGRESS_REASONS)[number];
-
-export const STAY_STATUSES = ['active', 'exited'] as const;
+import {
+  EGRESS_REASONS,
+  EgressReason,
+  PERSON_ROLES,
+  PersonRole,
+  STAY_STATUSES,
+  StayStatus,
+} from '../stays.types';
 
 export class CreateStayDto {
   @ApiProperty({ format: 'uuid' })
@@ -118,7 +115,7 @@ export class StaysQueryDto {
   @ApiPropertyOptional({ enum: STAY_STATUSES })
   @IsOptional()
   @IsIn(STAY_STATUSES)
-  status?: (typeof STAY_STATUSES)[number];
+  status?: StayStatus;
 
   @ApiPropertyOptional({
     minLength: 3,
@@ -141,8 +138,8 @@ export class OccupantDto {
   @ApiProperty({ format: 'uuid' })
   personId: string;
 
-  @ApiProperty({ enum: ['woman', 'dependant'] })
-  role: 'woman' | 'dependant';
+  @ApiProperty({ enum: PERSON_ROLES })
+  role: PersonRole;
 
   @ApiProperty({ format: 'uuid', description: 'The bed held now, or last held' })
   bedId: string;
@@ -193,7 +190,7 @@ export class StayDto {
   houseId: string;
 
   @ApiProperty({ enum: STAY_STATUSES })
-  status: 'active' | 'exited';
+  status: StayStatus;
 
   @ApiProperty()
   admittedAt: Date;
@@ -274,6 +271,28 @@ export class StayDto {
   protectionOrder?: ProtectionOrderViewDto;
 }
 
+export class PlacementBedDto {
+  @ApiProperty({ format: 'uuid' })
+  bedId: string;
+
+  @ApiProperty({ example: '5A' })
+  label: string;
+}
+
+export class PlacementRoomDto {
+  @ApiProperty({ format: 'uuid' })
+  roomId: string;
+
+  @ApiProperty({ example: 'Habitación 5' })
+  name: string;
+
+  @ApiProperty()
+  wheelchairAccessible: boolean;
+
+  @ApiProperty({ type: [PlacementBedDto], description: 'The beds it would use, family order' })
+  beds: PlacementBedDto[];
+}
+
 export class PlacementOptionDto {
   @ApiProperty({ format: 'uuid' })
   houseId: string;
@@ -286,4 +305,11 @@ export class PlacementOptionDto {
 
   @ApiProperty({ type: [String], description: 'The beds the service would give, woman first' })
   beds: string[];
+
+  @ApiProperty({
+    type: [PlacementRoomDto],
+    description:
+      'The rooms and bed labels it would use; accessible rooms only when the family needs one or no other room holds it whole',
+  })
+  rooms: PlacementRoomDto[];
 }

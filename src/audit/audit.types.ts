@@ -1,0 +1,41 @@
+/**
+ * Every action the audit log records, in one list: a new use case adds its action here, and
+ * the type refuses a misspelt one.
+ */
+export const AUDIT_ACTIONS = [
+  'user.created',
+  'user.updated',
+  'user.password_reset',
+  'user.password_changed',
+  'session.refresh_token_reused',
+  'referrer.created',
+  'referrer.revoked',
+  'house.created',
+  'room.created',
+  'bed.taken_out_of_service',
+  'bed.returned_to_service',
+  'referral.created',
+  'referral.read',
+  'referral.rejected',
+  'referral.withdrawn',
+  'stay.admitted',
+  'stay.extended',
+  'stay.transferred',
+  'stay.exited',
+  'stay.personal_data_read',
+  'follow_up.became_due',
+  'follow_up.completed',
+  'follow_up.notes_read',
+  'term_alert.sent',
+  'hearing_alert.sent',
+  'alert.acknowledged',
+  'goal.created',
+  'goal.updated',
+  'attention.recorded',
+  'attentions.notes_read',
+  'case_note.written',
+  'case_notes.read',
+  'legal_process.created',
+  'legal_process.updated',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,0 +1,182 @@
+import { StaffActor } from '../../src/common/actor';
+import { DomainError } from '../../src/common/domain-error';
+import { CreateReferralDto } from '../../src/referrals/dto/create-referral.dto';
+import { ReferralsService } from '../../src/referrals/referrals.service';
+import { AdmissionService } from '../../src/stays/admission.service';
+import { CreateStayDto } from '../../src/stays/dto/stay.dto';
+import { EgressService } from '../../src/stays/egress.service';
+import { referralBody } from '../factories/referral-body';
+import { createServiceContext, ServiceContext } from '../helpers/service-context';
+
+/**
+ * The admission's and egress's rules where they live: in one database call each (stays_admit,
+ * stays_egress), called through the services with real Postgres, no HTTP.
+ */
+describe('Admission and egress (service)', () => {
+  let ctx: ServiceContext;
+  let admission: AdmissionService;
+  let egress: EgressService;
+  let officer: StaffActor;
+  let houses: { id: string; code: string }[];
+
+  beforeAll(async () => {
+    ctx = await createServiceContext({ env: { APP_ROLE: 'api' } });
+    admission = ctx.get(AdmissionService);
+    egress = ctx.get(EgressService);
+    const [admin] = await ctx.dataSource.query<{ id: string }[]>(
+      'SELECT id FROM users WHERE username = $1',
+      [ctx.env.ADMIN_USERNAME],
+    );
+    officer = {
+      kind: 'staff',
+      id: admin.id,
+      role: 'admin',
+      houseId: null,
+      discipline: null,
+      sessionId: 'service',
+      requestId: 'service',
+    };
+    houses = await ctx.dataSource.query('SELECT id, code FROM houses ORDER BY code');
+  });
+  afterAll(() => ctx.close());
+
+  const referral = async (dependants = 0): Promise<string> =>
+    (
+      await ctx
+        .get(ReferralsService)
+        .create(officer, referralBody({ dependants }) as unknown as CreateReferralDto, undefined)
+    ).receipt.id;
+  const admit = (body: Partial<CreateStayDto> & { referralId: string }) =>
+    admission.admit(officer, body);
+  const codeOf = (result: PromiseSettledResult<unknown>) =>
+    result.status === 'rejected' ? (result.reason as DomainError).code : 'ok';
+  const count = async (sql: string, params: unknown[]) =>
+    (await ctx.dataSource.query<{ n: number }[]>(sql, params))[0].n;
+
+  it('gives each bed of a house once when more families race for it than it holds', async () => {
+    const house = houses[4];
+    const ids = await Promise.all(Array.from({ length: 20 }, () => referral(2)));
+    const results = await Promise.allSettled(
+      ids.map((id) => admit({ referralId: id, houseId: house.id })),
+    );
+    const admitted = results.filter((r) => r.status === 'fulfilled');
+    // 42 beds, families of 3: 14 fit; the other 6 are refused whole, never split or doubled.
+    expect(admitted).toHaveLength(14);
+    expect(results.filter((r) => codeOf(r) === 'NO_CAPACITY')).toHaveLength(6);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM (
+           SELECT bed_id FROM stay_occupants WHERE house_id = $1 AND upper_inf(during)
+           GROUP BY bed_id HAVING count(*) > 1) twice`,
+        [house.id],
+      ),
+    ).toBe(0);
+  });
+
+  it('leaves nothing behind when it refuses: the referral waits, no stay, alert or audit event', async () => {
+    // The house the first test filled.
+    const id = await referral();
+    await expect(admit({ referralId: id, houseId: houses[4].id })).rejects.toMatchObject({
+      code: 'NO_CAPACITY',
+    });
+    expect(await count(`SELECT count(*)::int AS n FROM stays WHERE referral_id = $1`, [id])).toBe(
+      0,
+    );
+    expect(
+      await count(`SELECT count(*)::int AS n FROM audit_events WHERE details->>'referralId' = $1`, [
+        id,
+      ]),
+    ).toBe(0);
+    const [{ status }] = await ctx.dataSource.query('SELECT status FROM referrals WHERE id = $1', [
+      id,
+    ]);
+    expect(status).toBe('received');
+  });
+
+  it('admits one of two racing admissions of the same referral; the other is ALREADY_ADMITTED', async () => {
+    const id = await referral(1);
+    const results = await Promise.allSettled([
+      admit({ referralId: id }),
+      admit({ referralId: id }),
+    ]);
+    expect(results.map(codeOf).sort()).toEqual(['ALREADY_ADMITTED', 'ok']);
+    const [stay] = await ctx.dataSource.query<{ id: string }[]>(
+      'SELECT id FROM stays WHERE referral_id = $1',
+      [id],
+    );
+    // The admission's writes, all from its one call: occupants, referral, term alerts, audit.
+    expect(
+      await count('SELECT count(*)::int AS n FROM stay_occupants WHERE stay_id = $1', [stay.id]),
+    ).toBe(2);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM term_alerts WHERE stay_id = $1 AND status = 'scheduled'`,
+        [stay.id],
+      ),
+    ).toBe(3);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM audit_events WHERE resource_id = $1 AND action = 'stay.admitted'`,
+        [stay.id],
+      ),
+    ).toBe(1);
+    const [{ status }] = await ctx.dataSource.query('SELECT status FROM referrals WHERE id = $1', [
+      id,
+    ]);
+    expect(status).toBe('admitted');
+  });
+
+  it('exits a stay once under racing egresses, frees its beds at once and schedules its follow-ups', async () => {
+    const stay = await admit({ referralId: await referral(2) });
+    const results = await Promise.allSettled([
+      egress.egress(officer, stay.id, { reason: 'voluntary' }),
+      egress.egress(officer, stay.id, { reason: 'other' }),
+    ]);
+    expect(results.map(codeOf).sort()).toEqual(['INVALID_STATE', 'ok']);
+    expect(
+      await count(
+        'SELECT count(*)::int AS n FROM stay_occupants WHERE stay_id = $1 AND upper_inf(during)',
+        [stay.id],
+      ),
+    ).toBe(0);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM follow_ups WHERE stay_id = $1`, [stay.id]),
+    ).toBe(ctx.env.FOLLOW_UP_SCHEDULE.split(',').length);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM term_alerts WHERE stay_id = $1 AND status = 'scheduled'`,
+        [stay.id],
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM audit_events WHERE resource_id = $1 AND action = 'stay.exited'`,
+        [stay.id],
+      ),
+    ).toBe(1);
+    const [{ status }] = await ctx.dataSource.query('SELECT status FROM referrals WHERE id = $1', [
+      stay.referralId,
+    ]);
+    expect(status).toBe('exited');
+    // The freed beds are free at once: the next family can take exactly them.
+    const next = await admit({
+      referralId: await referral(2),
+      houseId: stay.houseId,
+      bedIds: stay.occupants.map((o) => o.bedId),
+    });
+    expect(next.occupants.map((o) => o.bedId)).toEqual(stay.occupants.map((o) => o.bedId));
+  });
+
+  it('answers another house’s coordinator as if the stay did not exist, and changes nothing', async () => {
+    const stay = await admit({ referralId: await referral() });
+    const other = houses.find((h) => h.id !== stay.houseId) as { id: string };
+    const coordinator: StaffActor = { ...officer, role: 'house_coordinator', houseId: other.id };
+    await expect(
+      egress.egress(coordinator, stay.id, { reason: 'voluntary' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const [{ status }] = await ctx.dataSource.query('SELECT status FROM stays WHERE id = $1', [
+      stay.id,
+    ]);
+    expect(status).toBe('active');
+  });
+});
