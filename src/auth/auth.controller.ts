@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Actor, StaffActor } from '../common/actor';
+import { StaffActor } from '../common/actor';
 import { ApiErrors, STAFF_ERRORS } from './api-errors';
 import { AllowPendingPasswordChange, CurrentActor, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
