@@ -1,0 +1,65 @@
+import { Type } from '@nestjs/common';
+import { Test, TestingModule } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { createRootLogger, PinoNestLogger } from '../../src/common/logger';
+import { Environment, validateEnvironment } from '../../src/config/environment';
+import { prepareDatabase } from '../../src/database/prepare-database';
+import { baseTestEnvironment, createDatabase, randomSuffix } from './test-env';
+
+/**
+ * The application's modules without HTTP: for rules that live in the services, the database or
+ * the queue, tested by calling the services directly (no controller, guard or listener).
+ */
+export interface ServiceContext {
+  module: TestingModule;
+  /** A provider of the application, such as a service or the Clock. */
+  get<T>(token: Type<T> | string | symbol): T;
+  dataSource: DataSource;
+  env: Environment;
+  close(): Promise<void>;
+}
+
+export interface ServiceContextOptions {
+  /** Extra or overridden settings (APP_ROLE: 'api' leaves the queue workers out). */
+  env?: Record<string, string>;
+}
+
+/**
+ * Wires AppModule against a fresh database cloned from the run's seeded template (as the e2e
+ * apps do), a queue prefix of its own and the real Redis, and runs the lifecycle hooks, so
+ * the queue workers run as they do in the service.
+ */
+export async function createServiceContext(
+  options: ServiceContextOptions = {},
+): Promise<ServiceContext> {
+  const runId = process.env.REFUGIO_TEST_RUN_ID as string;
+  const databaseUrl = await createDatabase(
+    `refugio_test_${runId}_${randomSuffix()}`,
+    process.env.REFUGIO_TEST_TEMPLATE,
+  );
+  const env = validateEnvironment({
+    ...baseTestEnvironment(),
+    DATABASE_URL: databaseUrl,
+    QUEUE_PREFIX: `refugio-test-${runId}-${randomSuffix()}`,
+    ...options.env,
+  });
+  const module = await Test.createTestingModule({ imports: [AppModule.forRoot(env)] })
+    .setLogger(new PinoNestLogger(createRootLogger(env)))
+    .compile();
+  await module.init();
+  const dataSource = module.get(DataSource);
+  try {
+    await prepareDatabase(dataSource, env, { log: () => undefined, warn: () => undefined });
+  } catch (error) {
+    await module.close();
+    throw error;
+  }
+  return {
+    module,
+    get: <T>(token: Type<T> | string | symbol): T => module.get<T>(token, { strict: false }),
+    dataSource,
+    env,
+    close: () => module.close(),
+  };
+}

@@ -1,0 +1,55 @@
+import { Actor } from '../../src/common/actor';
+import { CreateReferralDto } from '../../src/referrals/dto/create-referral.dto';
+import { ReferralsService } from '../../src/referrals/referrals.service';
+import { referralBody } from '../factories/referral-body';
+import { createServiceContext, ServiceContext } from '../helpers/service-context';
+
+describe('Referral intake (service)', () => {
+  let ctx: ServiceContext;
+  let referrals: ReferralsService;
+  let staff: Actor;
+
+  beforeAll(async () => {
+    ctx = await createServiceContext();
+    referrals = ctx.get(ReferralsService);
+    const [admin] = await ctx.dataSource.query<{ id: string }[]>(
+      'SELECT id FROM users WHERE username = $1',
+      [ctx.env.ADMIN_USERNAME],
+    );
+    staff = { kind: 'staff', id: admin.id, role: 'admin', houseId: null, requestId: 'service' };
+  });
+
+  afterAll(() => ctx.close());
+
+  const intake = (body: Record<string, unknown>, key?: string) =>
+    referrals.create(staff, body as unknown as CreateReferralDto, key);
+
+  it('records one referral when ten intakes race with the same Idempotency-Key', async () => {
+    const body = referralBody();
+    const results = await Promise.all(Array.from({ length: 10 }, () => intake(body, 'race-1')));
+
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.receipt.id)).size).toBe(1);
+    const [{ count }] = await ctx.dataSource.query<{ count: number }[]>(
+      'SELECT count(*)::int AS count FROM referrals WHERE external_reference = $1',
+      [body.externalReference],
+    );
+    expect(count).toBe(1);
+  });
+
+  it('records one referral when ten intakes race with the same external reference', async () => {
+    const body = referralBody();
+    const results = await Promise.all(Array.from({ length: 10 }, () => intake(body)));
+
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.receipt.id)).size).toBe(1);
+  });
+
+  it('refuses a different body under a live Idempotency-Key', async () => {
+    await intake(referralBody(), 'reused-key');
+
+    await expect(intake(referralBody(), 'reused-key')).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_MISMATCH',
+    });
+  });
+});
