@@ -1,8 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { referralBody } from './factories/referral-body';
-import { createReferral } from './factories/referrals';
+import { createReferral, referralBody } from './factories/referrals';
 import { createTestApp, TestApp } from './helpers/test-app';
 
 const ARTIFACTS = join(__dirname, 'artifacts');
@@ -28,9 +27,8 @@ describe('The dashboard in a real browser (Chromium)', () => {
 
   async function user(username: string, role: string, houseId?: string): Promise<void> {
     await t
-      .http()
+      .as(admin)
       .post('/api/v1/users')
-      .set('Authorization', `Bearer ${admin}`)
       .send({ username, password, role, ...(houseId ? { houseId } : {}) })
       .expect(201);
   }
@@ -64,20 +62,15 @@ describe('The dashboard in a real browser (Chromium)', () => {
 
   it('shows an officer the network totals of /occupancy, and admits a referral whose beds turn occupied', async () => {
     const referral = await t
-      .http()
+      .as(admin)
       .post('/api/v1/referrals')
-      .set('Authorization', `Bearer ${admin}`)
       .send(referralBody({ dependants: 2 }))
       .expect(201);
 
     const page = await browser.newPage({ viewport: { width: 1024, height: 900 }, locale: 'es-CO' });
     await login(page, t.baseUrl, 'oficial.ingreso', password);
     await page.getByRole('heading', { name: 'Red de casas' }).waitFor();
-    const occupancy = await t
-      .http()
-      .get('/api/v1/occupancy')
-      .set('Authorization', `Bearer ${admin}`)
-      .expect(200);
+    const occupancy = await t.as(admin).get('/api/v1/occupancy').expect(200);
     for (const key of ['capacity', 'occupied', 'free', 'outOfService'] as const) {
       const shown = await page.locator(`[data-metric="${key}"]`).textContent();
       expect(Number((shown ?? '').replace(/\D/g, ''))).toBe(occupancy.body.totals[key]);
@@ -93,11 +86,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
       .click();
     await page.locator('#admitted').waitFor();
     const stayId = await page.locator('#admitted').getAttribute('data-stay-id');
-    const stay = await t
-      .http()
-      .get(`/api/v1/stays/${stayId}`)
-      .set('Authorization', `Bearer ${admin}`)
-      .expect(200);
+    const stay = await t.as(admin).get(`/api/v1/stays/${stayId}`).expect(200);
     expect(stay.body.occupants).toHaveLength(3);
     for (const occupant of stay.body.occupants as { bedId: string }[]) {
       await expect(
@@ -122,19 +111,11 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await page.getByRole('heading', { name: new RegExp(`^${own.code} · `) }).waitFor();
     await expect(page.getByRole('button', { name: 'Red de casas' }).count()).resolves.toBe(0);
     await expect(page.locator('#house-picker').count()).resolves.toBe(0);
-    const rooms = await t
-      .http()
-      .get(`/api/v1/houses/${own.id}/rooms`)
-      .set('Authorization', `Bearer ${admin}`)
-      .expect(200);
+    const rooms = await t.as(admin).get(`/api/v1/houses/${own.id}/rooms`).expect(200);
     const bedCount = rooms.body.reduce((n: number, r: { beds: unknown[] }) => n + r.beds.length, 0);
     await expect(page.locator('[data-bed-id]').count()).resolves.toBe(bedCount);
-    const otherBed = (
-      await t
-        .http()
-        .get(`/api/v1/houses/${houses[0].id}/rooms`)
-        .set('Authorization', `Bearer ${admin}`)
-    ).body[0].beds[0].id;
+    const otherBed = (await t.as(admin).get(`/api/v1/houses/${houses[0].id}/rooms`)).body[0].beds[0]
+      .id;
     await expect(page.locator(`[data-bed-id="${otherBed}"]`).count()).resolves.toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'coordinator.png'), fullPage: true });
     await page.close();

@@ -36,14 +36,9 @@ describe('Follow-ups API, term alerts and the queue board', () => {
   });
   afterAll(() => t.close());
 
-  const get = (path: string, token: string) =>
-    t.http().get(path).set('Authorization', `Bearer ${token}`);
+  const get = (path: string, token: string) => t.as(token).get(path);
   const complete = (id: string, token: string, body: object) =>
-    t
-      .http()
-      .post(`/api/v1/follow-ups/${id}/complete`)
-      .set('Authorization', `Bearer ${token}`)
-      .send(body);
+    t.as(token).post(`/api/v1/follow-ups/${id}/complete`).send(body);
 
   it('lists by house, stay and status; a coordinator sees only her house and 404 for another', async () => {
     const other = await createStay(t.dataSource, { houseId: houses[1].id, exitedAt: new Date() });
@@ -245,37 +240,21 @@ describe('Follow-ups API, term alerts and the queue board', () => {
       const none = await t.http().get('/admin/queues').expect(401);
       expect(none.body.code).toBe('UNAUTHENTICATED');
       await t.http().get('/admin/queues/api/queues').expect(401);
-      const forbidden = await t
-        .http()
-        .get('/admin/queues')
-        .set('Authorization', `Bearer ${coordinator}`)
-        .expect(403);
+      const forbidden = await t.as(coordinator).get('/admin/queues').expect(403);
       expect(forbidden.body.code).toBe('FORBIDDEN');
       await t
         .http()
         .get('/admin/queues')
         .set('Cookie', 'refugio_queue_board=forged.token.here')
         .expect(401);
-      await t
-        .http()
-        .post('/api/v1/admin/queues/session')
-        .set('Authorization', `Bearer ${officer}`)
-        .expect(403);
+      await t.as(officer).post('/api/v1/admin/queues/session').expect(403);
     });
 
     it('opens for an admin bearer token, and for a browser through the session cookie', async () => {
-      const page = await t
-        .http()
-        .get('/admin/queues')
-        .set('Authorization', `Bearer ${admin}`)
-        .expect(200);
+      const page = await t.as(admin).get('/admin/queues').expect(200);
       expect(page.text).toContain('<base href="/admin/queues');
 
-      const session = await t
-        .http()
-        .post('/api/v1/admin/queues/session')
-        .set('Authorization', `Bearer ${admin}`)
-        .expect(204);
+      const session = await t.as(admin).post('/api/v1/admin/queues/session').expect(204);
       const cookie = String(session.headers['set-cookie']);
       expect(cookie).toMatch(
         /^refugio_queue_board=[^;]+; Path=\/admin\/queues; Max-Age=900; HttpOnly; SameSite=Strict/,

@@ -1,4 +1,4 @@
-import { referralBody } from './factories/referral-body';
+import { referralBody } from './factories/referrals';
 import { HousesRepository } from '../src/houses/houses.repository';
 import { StaysRepository } from '../src/stays/stays.repository';
 import { createTestApp, TestApp } from './helpers/test-app';
@@ -16,23 +16,20 @@ describe('Follow-ups wired into admission, extension and egress', () => {
 
   const referral = async (documentNumber: string): Promise<string> => {
     const response = await t
-      .http()
+      .as(officer)
       .post('/api/v1/referrals')
-      .set('Authorization', `Bearer ${officer}`)
       .send(referralBody({ dependants: 1, documentNumber }))
       .expect(201);
     return response.body.id as string;
   };
 
   const admit = async (referralId: string) =>
-    (
-      await t
-        .http()
-        .post('/api/v1/stays')
-        .set('Authorization', `Bearer ${officer}`)
-        .send({ referralId })
-        .expect(201)
-    ).body as { id: string; houseId: string; termEndsAt: string; occupants: { bedId: string }[] };
+    (await t.as(officer).post('/api/v1/stays').send({ referralId }).expect(201)).body as {
+      id: string;
+      houseId: string;
+      termEndsAt: string;
+      occupants: { bedId: string }[];
+    };
 
   const termAlerts = (stayId: string) =>
     t.dataSource.query<{ kind: string; status: string; term_ends_at: Date }[]>(
@@ -65,9 +62,8 @@ describe('Follow-ups wired into admission, extension and egress', () => {
       .slice(0, 10);
     const extended = (
       await t
-        .http()
+        .as(admin)
         .post(`/api/v1/stays/${stay.id}/extensions`)
-        .set('Authorization', `Bearer ${admin}`)
         .send({ until, reason: 'Proceso judicial en curso' })
         .expect(200)
     ).body;
@@ -105,9 +101,8 @@ describe('Follow-ups wired into admission, extension and egress', () => {
     const stay = await admit(await referral('71000002'));
     const exited = (
       await t
-        .http()
+        .as(officer)
         .post(`/api/v1/stays/${stay.id}/egress`)
-        .set('Authorization', `Bearer ${officer}`)
         .send({ reason: 'voluntary', destination: 'Red de apoyo familiar' })
         .expect(200)
     ).body;
@@ -120,38 +115,25 @@ describe('Follow-ups wired into admission, extension and egress', () => {
       [stay.id],
     );
     expect(stored.egress_destination).toMatch(/^v1\./);
-    const listed = await t
-      .http()
-      .get('/api/v1/stays?status=exited')
-      .set('Authorization', `Bearer ${officer}`)
-      .expect(200);
+    const listed = await t.as(officer).get('/api/v1/stays?status=exited').expect(200);
     const inList = listed.body.find((s: { id: string }) => s.id === stay.id);
     expect(inList).toBeDefined();
     expect(inList).not.toHaveProperty('egressDestination');
     expect(inList).not.toHaveProperty('egressNotes');
-    const one = await t
-      .http()
-      .get(`/api/v1/stays/${stay.id}`)
-      .set('Authorization', `Bearer ${officer}`)
-      .expect(200);
+    const one = await t.as(officer).get(`/api/v1/stays/${stay.id}`).expect(200);
     expect(one.body.egressDestination).toBe('Red de apoyo familiar');
-    const audit = await t
-      .http()
-      .get(`/api/v1/audit?resourceId=${stay.id}`)
-      .set('Authorization', `Bearer ${admin}`)
-      .expect(200);
+    const audit = await t.as(admin).get(`/api/v1/audit?resourceId=${stay.id}`).expect(200);
     expect(audit.body.map((e: { action: string }) => e.action)).toContain(
       'stay.personal_data_read',
     );
 
     const list = async () =>
-      (
-        await t
-          .http()
-          .get(`/api/v1/follow-ups?stayId=${stay.id}`)
-          .set('Authorization', `Bearer ${officer}`)
-          .expect(200)
-      ).body as { id: string; dueAt: string; status: string; remindersSent: number }[];
+      (await t.as(officer).get(`/api/v1/follow-ups?stayId=${stay.id}`).expect(200)).body as {
+        id: string;
+        dueAt: string;
+        status: string;
+        remindersSent: number;
+      }[];
     const scheduled = await list();
     // FOLLOW_UP_SCHEDULE is PT4S,PT9S in the tests.
     expect(
@@ -169,9 +151,8 @@ describe('Follow-ups wired into admission, extension and egress', () => {
     expect(firstDue.remindersSent).toBe(1);
 
     await t
-      .http()
+      .as(officer)
       .post(`/api/v1/follow-ups/${firstDue.id}/complete`)
-      .set('Authorization', `Bearer ${officer}`)
       .send({ outcome: 'contacted', notes: 'Está con su hermana en Soacha' })
       .expect(200);
 

@@ -82,11 +82,7 @@ describe('Follow-up after egress', () => {
       { kind: 'follow_up_due', houseId: stay.houseId },
     ]);
 
-    const listed = await t
-      .http()
-      .get(`/api/v1/follow-ups?stayId=${stay.id}`)
-      .set('Authorization', `Bearer ${admin}`)
-      .expect(200);
+    const listed = await t.as(admin).get(`/api/v1/follow-ups?stayId=${stay.id}`).expect(200);
     expect(listed.body).toEqual(
       rows.map((row) =>
         expect.objectContaining({

@@ -19,9 +19,8 @@ describe('Occupancy history: closed days stored once counted, corrections forget
   async function history(from: string, to: string, houseId?: string): Promise<Day[]> {
     const house = houseId ? `&houseId=${houseId}` : '';
     const response = await t
-      .http()
+      .as(officer)
       .get(`/api/v1/occupancy/history?from=${from}&to=${to}${house}`)
-      .set('Authorization', `Bearer ${officer}`)
       .expect(200);
     return response.body.days;
   }
@@ -29,9 +28,8 @@ describe('Occupancy history: closed days stored once counted, corrections forget
   async function admit(houseId: string, admittedAt: string | undefined, dependants = 0) {
     const referral = await createReferral(t, { dependants });
     const response = await t
-      .http()
+      .as(officer)
       .post('/api/v1/stays')
-      .set('Authorization', `Bearer ${officer}`)
       .send({ referralId: referral.id, houseId, ...(admittedAt ? { admittedAt } : {}) })
       .expect(201);
     return response.body as { id: string };
@@ -39,9 +37,8 @@ describe('Occupancy history: closed days stored once counted, corrections forget
 
   async function egress(stayId: string, exitedAt?: string) {
     await t
-      .http()
+      .as(officer)
       .post(`/api/v1/stays/${stayId}/egress`)
-      .set('Authorization', `Bearer ${officer}`)
       .send({ reason: 'voluntary', ...(exitedAt ? { exitedAt } : {}) })
       .expect(200);
   }

@@ -64,9 +64,8 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
 
   async function createReferrer(): Promise<{ id: string; apiKey: string }> {
     const response = await t
-      .http()
+      .as(admin)
       .post('/api/v1/referrers')
-      .set('Authorization', `Bearer ${admin}`)
       .send({ name: `Comisaría ${uniqueReference('X')}`, authorityType: 'comisaria_familia' })
       .expect(201);
     return { id: response.body.id, apiKey: response.body.apiKey };
@@ -397,18 +396,13 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       body.protectionOrder.authorityName = hostile;
       const created = await submit(referrerA, body).expect(201);
       expect(created.body.externalReference).toBe(body.externalReference);
-      const read = await t
-        .http()
-        .get(`/api/v1/referrals/${created.body.id}`)
-        .set('Authorization', `Bearer ${officer}`)
-        .expect(200);
+      const read = await t.as(officer).get(`/api/v1/referrals/${created.body.id}`).expect(200);
       expect(read.headers['content-type']).toMatch(/^application\/json/);
       expect(read.body.woman.fullName).toBe(hostile);
       expect(read.body.notes).toBe(hostile);
       expect(read.body.protectionOrder.authorityName).toBe(hostile);
       expect(read.body.externalReference).toBe(body.externalReference);
-      const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM referrals');
-      expect(n).toBeGreaterThan(0);
+      expect(await t.count('SELECT count(*)::int AS n FROM referrals')).toBeGreaterThan(0);
     });
   });
 
@@ -472,19 +466,19 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       const refused = responses.filter((r) => r.status === 409);
       expect(refused).toHaveLength(19);
       expect(new Set(refused.map((r) => r.body.code))).toEqual(new Set(['IDEMPOTENCY_MISMATCH']));
-      const [{ n }] = await t.dataSource.query(
-        'SELECT count(*)::int AS n FROM referrals WHERE external_reference = ANY($1)',
-        [bodies.map((b) => b.externalReference)],
-      );
-      expect(n).toBe(1);
+      expect(
+        await t.count(
+          'SELECT count(*)::int AS n FROM referrals WHERE external_reference = ANY($1)',
+          [bodies.map((b) => b.externalReference)],
+        ),
+      ).toBe(1);
       // The losers' referrals were written in the statement that failed on the key: none of
       // them, nor its audit event, is left behind.
-      const [{ orphans }] = await t.dataSource.query(
-        `SELECT count(*)::int AS orphans FROM audit_events a
+      expect(
+        await t.count(`SELECT count(*)::int AS orphans FROM audit_events a
          WHERE a.action = 'referral.created'
-           AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.id = a.resource_id)`,
-      );
-      expect(orphans).toBe(0);
+           AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.id = a.resource_id)`),
+      ).toBe(0);
     });
 
     it('audits an intake under an Idempotency-Key once, and its replays not at all', async () => {
@@ -561,11 +555,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
   describe('reading', () => {
     it('shows a referrer exactly the reduced view of its own referral, and 404 for another one', async () => {
       const created = await submit(referrerA, referralBody()).expect(201);
-      const own = await t
-        .http()
-        .get(`/api/v1/referrals/${created.body.id}`)
-        .set('X-Api-Key', referrerA.apiKey)
-        .expect(200);
+      const own = await t.as(referrerA).get(`/api/v1/referrals/${created.body.id}`).expect(200);
       expect(Object.keys(own.body).sort()).toEqual(REFERRER_VIEW_KEYS);
       expect(own.body).toMatchObject({
         id: created.body.id,
@@ -574,15 +564,10 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         admittedAt: null,
         exitedAt: null,
       });
-      const foreign = await t
-        .http()
-        .get(`/api/v1/referrals/${created.body.id}`)
-        .set('X-Api-Key', referrerB.apiKey)
-        .expect(404);
+      const foreign = await t.as(referrerB).get(`/api/v1/referrals/${created.body.id}`).expect(404);
       const missing = await t
-        .http()
+        .as(referrerB)
         .get('/api/v1/referrals/00000000-0000-4000-8000-000000000000')
-        .set('X-Api-Key', referrerB.apiKey)
         .expect(404);
       expect(foreign.body).toEqual(missing.body);
       expect(foreign.body.code).toBe('NOT_FOUND');
@@ -596,16 +581,14 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       const earlier = await submit(referrerA, earlierBody).expect(201);
       // Her earlier referral led to a stay that has ended.
       const admitted = await t
-        .http()
+        .as(officer)
         .post('/api/v1/stays')
-        .set('Authorization', `Bearer ${officer}`)
         .send({ referralId: earlier.body.id, houseId: house.id })
         .expect(201);
       const stay = (
         await t
-          .http()
+          .as(officer)
           .post(`/api/v1/stays/${admitted.body.id}/egress`)
-          .set('Authorization', `Bearer ${officer}`)
           .send({ reason: 'voluntary' })
           .expect(200)
       ).body;
@@ -614,11 +597,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       laterBody.woman.documentNumber = documentNumber.replace(/^DOC/, 'doc');
       const later = await submit({ token: officer }, laterBody).expect(201);
 
-      const response = await t
-        .http()
-        .get(`/api/v1/referrals/${later.body.id}`)
-        .set('Authorization', `Bearer ${officer}`)
-        .expect(200);
+      const response = await t.as(officer).get(`/api/v1/referrals/${later.body.id}`).expect(200);
       expect(response.body).toEqual({
         id: later.body.id,
         externalReference: laterBody.externalReference,
@@ -656,11 +635,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         ],
       });
       // The earlier one has no earlier referral of its own.
-      const first = await t
-        .http()
-        .get(`/api/v1/referrals/${earlier.body.id}`)
-        .set('Authorization', `Bearer ${admin}`)
-        .expect(200);
+      const first = await t.as(admin).get(`/api/v1/referrals/${earlier.body.id}`).expect(200);
       expect(first.body.priorReferrals).toEqual([]);
       expect(first.body.referrerId).toBe(referrerA.id);
 
@@ -670,56 +645,36 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       );
       expect(reads).toEqual([{ actor_role: 'admission_officer', details: {} }]);
       // The referrer's own read of its status is not a read of personal data.
-      await t
-        .http()
-        .get(`/api/v1/referrals/${earlier.body.id}`)
-        .set('X-Api-Key', referrerA.apiKey)
-        .expect(200);
-      const [{ n }] = await t.dataSource.query(
-        `SELECT count(*)::int AS n FROM audit_events WHERE resource_id = $1 AND action = 'referral.read'`,
-        [earlier.body.id],
-      );
-      expect(n).toBe(1);
+      await t.as(referrerA).get(`/api/v1/referrals/${earlier.body.id}`).expect(200);
+      expect(
+        await t.count(
+          `SELECT count(*)::int AS n FROM audit_events WHERE resource_id = $1 AND action = 'referral.read'`,
+          [earlier.body.id],
+        ),
+      ).toBe(1);
     });
 
     it('keeps coordinators out of referrals, and referrer keys out of staff-only actions', async () => {
       const created = await submit(referrerA, referralBody()).expect(201);
-      await t
-        .http()
-        .get(`/api/v1/referrals/${created.body.id}`)
-        .set('Authorization', `Bearer ${coordinator}`)
-        .expect(403);
-      await t
-        .http()
-        .get('/api/v1/referrals')
-        .set('Authorization', `Bearer ${coordinator}`)
-        .expect(403);
+      await t.as(coordinator).get(`/api/v1/referrals/${created.body.id}`).expect(403);
+      await t.as(coordinator).get('/api/v1/referrals').expect(403);
       const rejected = await t
-        .http()
+        .as(referrerA)
         .post(`/api/v1/referrals/${created.body.id}/reject`)
-        .set('X-Api-Key', referrerA.apiKey)
         .send({ reason: 'no' })
         .expect(403);
       expect(rejected.body.code).toBe('FORBIDDEN');
-      await t.http().get('/api/v1/houses').set('X-Api-Key', referrerA.apiKey).expect(403);
-      await t.http().get('/api/v1/occupancy').set('X-Api-Key', referrerA.apiKey).expect(403);
+      await t.as(referrerA).get('/api/v1/houses').expect(403);
+      await t.as(referrerA).get('/api/v1/occupancy').expect(403);
     });
 
     it('refuses a revoked key with 401 everywhere', async () => {
       const referrer = await createReferrer();
       const created = await submit(referrer, referralBody()).expect(201);
-      await t
-        .http()
-        .post(`/api/v1/referrers/${referrer.id}/revoke`)
-        .set('Authorization', `Bearer ${admin}`)
-        .expect(200);
+      await t.as(admin).post(`/api/v1/referrers/${referrer.id}/revoke`).expect(200);
       const refused = await submit(referrer, referralBody()).expect(401);
       expect(refused.body.code).toBe('UNAUTHENTICATED');
-      await t
-        .http()
-        .get(`/api/v1/referrals/${created.body.id}`)
-        .set('X-Api-Key', referrer.apiKey)
-        .expect(401);
+      await t.as(referrer).get(`/api/v1/referrals/${created.body.id}`).expect(401);
     });
   });
 
@@ -743,11 +698,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         ids.push((await submit(referrerA, referralBody({ riskLevel })).expect(201)).body.id);
       }
       now.mockRestore();
-      const response = await t
-        .http()
-        .get('/api/v1/referrals?status=received')
-        .set('Authorization', `Bearer ${officer}`)
-        .expect(200);
+      const response = await t.as(officer).get('/api/v1/referrals?status=received').expect(200);
       expect(response.body.map((r: Body) => r.id)).toEqual([
         ids[3],
         ids[1],
@@ -757,16 +708,16 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       ]);
       expect(response.body[0].woman.fullName).toBe('María Fernanda Rodríguez Peña');
       expect(response.body[0]).toHaveProperty('priorReferrals');
-      const [{ n }] = await t.dataSource.query(
-        `SELECT count(*)::int AS n FROM audit_events WHERE action = 'referral.read' AND resource_id = ANY($1)`,
-        [ids],
-      );
-      expect(n).toBe(5);
+      expect(
+        await t.count(
+          `SELECT count(*)::int AS n FROM audit_events WHERE action = 'referral.read' AND resource_id = ANY($1)`,
+          [ids],
+        ),
+      ).toBe(5);
 
       const page = await t
-        .http()
+        .as(admin)
         .get('/api/v1/referrals?status=received&limit=2&offset=1')
-        .set('Authorization', `Bearer ${admin}`)
         .expect(200);
       expect(page.body.map((r: Body) => r.id)).toEqual([ids[1], ids[2]]);
       // More follow: the next page is named, never silently cut.
@@ -774,29 +725,20 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         '</api/v1/referrals?status=received&limit=2&offset=3>; rel="next"',
       );
       const last = await t
-        .http()
+        .as(admin)
         .get('/api/v1/referrals?status=received&limit=2&offset=3')
-        .set('Authorization', `Bearer ${admin}`)
         .expect(200);
       expect(last.body.map((r: Body) => r.id)).toEqual([ids[4], ids[0]]);
       expect(last.headers.link).toBeUndefined();
 
-      const rejected = await t
-        .http()
-        .get('/api/v1/referrals?status=rejected')
-        .set('Authorization', `Bearer ${admin}`)
-        .expect(200);
+      const rejected = await t.as(admin).get('/api/v1/referrals?status=rejected').expect(200);
       expect(rejected.body.length).toBeGreaterThan(0);
       expect(rejected.body.every((r: Body) => r.status === 'rejected')).toBe(true);
     });
 
     it('gives a referrer only its own referrals, in its view', async () => {
       const mine = await submit(referrerB, referralBody()).expect(201);
-      const response = await t
-        .http()
-        .get('/api/v1/referrals?limit=500')
-        .set('X-Api-Key', referrerB.apiKey)
-        .expect(200);
+      const response = await t.as(referrerB).get('/api/v1/referrals?limit=500').expect(200);
       expect(response.body.map((r: Body) => r.id)).toContain(mine.body.id);
       const [{ n }] = await t.dataSource.query(
         'SELECT count(*)::int AS n FROM referrals WHERE referrer_id = $1',
@@ -817,11 +759,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       ['offset=1.5', 'offset'],
       ['house=1', 'house'],
     ])('answers ?%s with 400 naming %s', async (query, field) => {
-      const response = await t
-        .http()
-        .get(`/api/v1/referrals?${query}`)
-        .set('Authorization', `Bearer ${officer}`)
-        .expect(400);
+      const response = await t.as(officer).get(`/api/v1/referrals?${query}`).expect(400);
       expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     });
   });
@@ -830,15 +768,13 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     it('lets its referrer withdraw a received referral with a reason, once', async () => {
       const created = await submit(referrerA, referralBody()).expect(201);
       await t
-        .http()
+        .as(referrerB)
         .post(`/api/v1/referrals/${created.body.id}/withdraw`)
-        .set('X-Api-Key', referrerB.apiKey)
         .send({})
         .expect(404);
       const withdrawn = await t
-        .http()
+        .as(referrerA)
         .post(`/api/v1/referrals/${created.body.id}/withdraw`)
-        .set('X-Api-Key', referrerA.apiKey)
         .send({ reason: 'Ya está con su familia en Tunja' })
         .expect(200);
       expect(Object.keys(withdrawn.body).sort()).toEqual(REFERRER_VIEW_KEYS);
@@ -847,15 +783,13 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         statusReason: 'Ya está con su familia en Tunja',
       });
       const again = await t
-        .http()
+        .as(referrerA)
         .post(`/api/v1/referrals/${created.body.id}/withdraw`)
-        .set('X-Api-Key', referrerA.apiKey)
         .expect(409);
       expect(again.body.code).toBe('INVALID_STATE');
       const reject = await t
-        .http()
+        .as(officer)
         .post(`/api/v1/referrals/${created.body.id}/reject`)
-        .set('Authorization', `Bearer ${officer}`)
         .send({ reason: 'Duplicada' })
         .expect(409);
       expect(reject.body.code).toBe('INVALID_STATE');
@@ -870,9 +804,8 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     it('lets staff withdraw without a body and answers with the full view', async () => {
       const created = await submit(referrerA, referralBody()).expect(201);
       const response = await t
-        .http()
+        .as(officer)
         .post(`/api/v1/referrals/${created.body.id}/withdraw`)
-        .set('Authorization', `Bearer ${officer}`)
         .expect(200);
       expect(response.body).toMatchObject({ status: 'withdrawn', statusReason: null });
       expect(response.body.woman.fullName).toBe('María Fernanda Rodríguez Peña');
@@ -887,17 +820,15 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         { reason: 'ok', extra: 1 },
       ]) {
         const response = await t
-          .http()
+          .as(officer)
           .post(`/api/v1/referrals/${created.body.id}/reject`)
-          .set('Authorization', `Bearer ${officer}`)
           .send(body)
           .expect(400);
         expect(response.body.code).toBe('VALIDATION_FAILED');
       }
       const rejected = await t
-        .http()
+        .as(admin)
         .post(`/api/v1/referrals/${created.body.id}/reject`)
-        .set('Authorization', `Bearer ${admin}`)
         .send({ reason: 'Fuera de la jurisdicción' })
         .expect(200);
       expect(rejected.body).toMatchObject({
@@ -906,30 +837,23 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       });
       // Already rejected: a blank reason is still 400, not 409.
       await t
-        .http()
+        .as(admin)
         .post(`/api/v1/referrals/${created.body.id}/reject`)
-        .set('Authorization', `Bearer ${admin}`)
         .send({ reason: '' })
         .expect(400);
-      const seen = await t
-        .http()
-        .get(`/api/v1/referrals/${created.body.id}`)
-        .set('X-Api-Key', referrerA.apiKey)
-        .expect(200);
+      const seen = await t.as(referrerA).get(`/api/v1/referrals/${created.body.id}`).expect(200);
       expect(seen.body).toMatchObject({
         status: 'rejected',
         statusReason: 'Fuera de la jurisdicción',
       });
       await t
-        .http()
+        .as(admin)
         .post('/api/v1/referrals/00000000-0000-4000-8000-000000000000/reject')
-        .set('Authorization', `Bearer ${admin}`)
         .send({ reason: 'x' })
         .expect(404);
       await t
-        .http()
+        .as(admin)
         .post('/api/v1/referrals/not-a-uuid/reject')
-        .set('Authorization', `Bearer ${admin}`)
         .send({ reason: 'x' })
         .expect(400);
     });
@@ -943,16 +867,14 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
           [created.body.id, status],
         );
         const response = await t
-          .http()
+          .as(referrerA)
           .post(`/api/v1/referrals/${created.body.id}/withdraw`)
-          .set('X-Api-Key', referrerA.apiKey)
           .send({})
           .expect(409);
         expect(response.body.code).toBe('INVALID_STATE');
         await t
-          .http()
+          .as(officer)
           .post(`/api/v1/referrals/${created.body.id}/reject`)
-          .set('Authorization', `Bearer ${officer}`)
           .send({ reason: 'tarde' })
           .expect(409);
       }
@@ -963,25 +885,21 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       const attempts = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
           i % 2 === 0
-            ? t
-                .http()
-                .post(`/api/v1/referrals/${created.body.id}/withdraw`)
-                .set('X-Api-Key', referrerA.apiKey)
-                .send({})
+            ? t.as(referrerA).post(`/api/v1/referrals/${created.body.id}/withdraw`).send({})
             : t
-                .http()
+                .as(officer)
                 .post(`/api/v1/referrals/${created.body.id}/reject`)
-                .set('Authorization', `Bearer ${officer}`)
                 .send({ reason: 'concurrente' }),
         ),
       );
       expect(attempts.filter((r) => r.status === 200)).toHaveLength(1);
       expect(attempts.filter((r) => r.status === 409)).toHaveLength(9);
-      const [{ n }] = await t.dataSource.query(
-        `SELECT count(*)::int AS n FROM audit_events WHERE resource_id = $1 AND action IN ('referral.withdrawn', 'referral.rejected')`,
-        [created.body.id],
-      );
-      expect(n).toBe(1);
+      expect(
+        await t.count(
+          `SELECT count(*)::int AS n FROM audit_events WHERE resource_id = $1 AND action IN ('referral.withdrawn', 'referral.rejected')`,
+          [created.body.id],
+        ),
+      ).toBe(1);
     });
   });
 
@@ -1037,9 +955,8 @@ describe('Referrals: the per-referrer rate limit', () => {
     const keys: string[] = [];
     for (let i = 0; i < 2; i++) {
       const created = await t
-        .http()
+        .as(admin)
         .post('/api/v1/referrers')
-        .set('Authorization', `Bearer ${admin}`)
         .send({ name: `Juzgado ${i}`, authorityType: 'juez_control_garantias' })
         .expect(201);
       keys.push(created.body.apiKey);

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import request, { Response } from 'supertest';
-import { soloReferralBody } from './factories/referral-body';
+import { referralBody } from './factories/referrals';
 import { freePort, RunningService, startService, TestRedis, waitFor } from './helpers/processes';
 import { freshDatabaseUrl } from './helpers/test-app';
 import {
@@ -113,7 +113,7 @@ describe('Scale-out: two APIs and two workers', () => {
 
     // Setting the scene in batches of 50, so that only the race itself overloads the pools.
     const intakes = await inBatches(ADMITTED_BEFORE + ADMISSIONS_IN_RACE, (i) =>
-      staff(i, 'post', '/api/v1/referrals').send(soloReferralBody()),
+      staff(i, 'post', '/api/v1/referrals').send(referralBody()),
     );
     expect(intakes.map((r) => r.status)).toEqual(intakes.map(() => 201));
     const referralIds = intakes.map((r) => r.body.id as string);

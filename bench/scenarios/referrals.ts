@@ -4,7 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { referralBody } from '../../test/factories/referral-body';
+import { referralBody } from '../../test/factories/referrals';
 import { BenchContext, ScenarioResult } from '../lib';
 
 const CONNECTIONS = 32;

@@ -1,7 +1,7 @@
 import { Actor } from '../../src/common/actor';
 import { CreateReferralDto } from '../../src/referrals/dto/create-referral.dto';
 import { ReferralsService } from '../../src/referrals/referrals.service';
-import { referralBody } from '../factories/referral-body';
+import { ReferralBody, referralBody } from '../factories/referrals';
 import { createServiceContext, ServiceContext } from '../helpers/service-context';
 
 describe('Referral intake (service)', () => {
@@ -21,7 +21,7 @@ describe('Referral intake (service)', () => {
 
   afterAll(() => ctx.close());
 
-  const intake = (body: Record<string, unknown>, key?: string) =>
+  const intake = (body: ReferralBody, key?: string) =>
     referrals.create(staff, body as unknown as CreateReferralDto, key);
 
   it('records one referral when ten intakes race with the same Idempotency-Key', async () => {
