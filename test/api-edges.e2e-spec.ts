@@ -1,14 +1,7 @@
-import { createTestApp, TestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 describe('The API edges: errors, validation, headers, documentation', () => {
-  let t: TestApp;
-  let admin: string;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await t.adminToken();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   it('answers malformed JSON with 400 VALIDATION_FAILED in the contract shape', async () => {
     const response = await t
@@ -27,7 +20,7 @@ describe('The API edges: errors, validation, headers, documentation', () => {
 
   it('names every invalid field by its path', async () => {
     const response = await t
-      .as(admin)
+      .as(t.admin)
       .post('/api/v1/houses/00000000-0000-4000-8000-000000000000/rooms')
       .send({ name: '', beds: 0 })
       .expect(400);
@@ -38,7 +31,7 @@ describe('The API edges: errors, validation, headers, documentation', () => {
 
   it('rejects unknown fields instead of ignoring them', async () => {
     const response = await t
-      .as(admin)
+      .as(t.admin)
       .post('/api/v1/houses')
       .send({ code: 'CR-77', name: 'Casa 77', address: 'Calle 1 # 2-3' })
       .expect(400);
@@ -49,7 +42,7 @@ describe('The API edges: errors, validation, headers, documentation', () => {
 
   it('refuses values PostgreSQL cannot hold with 400 naming the field, never 500', async () => {
     const nul = await t
-      .as(admin)
+      .as(t.admin)
       .post('/api/v1/houses')
       .send({ code: 'CR-66', name: 'Casa\u0000 66' })
       .expect(400);
@@ -57,12 +50,12 @@ describe('The API edges: errors, validation, headers, documentation', () => {
       { field: 'name', message: 'name must not contain a NUL character' },
     ]);
     const yearZero = await t
-      .as(admin)
+      .as(t.admin)
       .get('/api/v1/occupancy/history?from=0000-01-01&to=0000-01-02')
       .expect(400);
     expect(yearZero.body.errors.map((e: { field: string }) => e.field)).toEqual(['from', 'to']);
     const offset = await t
-      .as(admin)
+      .as(t.admin)
       .post('/api/v1/stays')
       .send({
         referralId: '00000000-0000-4000-8000-000000000000',
@@ -73,15 +66,15 @@ describe('The API edges: errors, validation, headers, documentation', () => {
   });
 
   it('answers a malformed id with 400 naming the parameter, and an unknown route with 404', async () => {
-    const bad = await t.as(admin).get('/api/v1/houses/not-a-uuid/rooms').expect(400);
+    const bad = await t.as(t.admin).get('/api/v1/houses/not-a-uuid/rooms').expect(400);
     expect(bad.body.errors).toEqual([{ field: 'id', message: 'id must be a UUID' }]);
-    const missing = await t.as(admin).get('/api/v1/nothing-here').expect(404);
+    const missing = await t.as(t.admin).get('/api/v1/nothing-here').expect(404);
     expect(missing.body).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: 'Not found' });
   });
 
   it('answers a body over 1 MB with 413 PAYLOAD_TOO_LARGE', async () => {
     const response = await t
-      .as(admin)
+      .as(t.admin)
       .post('/api/v1/houses')
       .send({ code: 'CR-88', name: 'x'.repeat(1024 * 1024 + 10) })
       .expect(413);
@@ -93,13 +86,13 @@ describe('The API edges: errors, validation, headers, documentation', () => {
   });
 
   it('puts a request id, security headers and no-store on every API answer', async () => {
-    const response = await t.as(admin).get('/api/v1/houses').expect(200);
+    const response = await t.as(t.admin).get('/api/v1/houses').expect(200);
     expect(response.headers['x-request-id']).toMatch(/^[\w.:-]{8,64}$/);
     expect(response.headers['cache-control']).toBe('no-store');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");
     const traced = await t
-      .as(admin)
+      .as(t.admin)
       .get('/api/v1/houses')
       .set('X-Request-Id', 'comisaria-trace-0001')
       .expect(200);
@@ -129,7 +122,7 @@ describe('The API edges: errors, validation, headers, documentation', () => {
     // A table the code relies on disappears: the driver's message must not reach the caller.
     await t.dataSource.query('ALTER TABLE houses RENAME TO houses_gone');
     try {
-      const response = await t.as(admin).get('/api/v1/houses').expect(500);
+      const response = await t.as(t.admin).get('/api/v1/houses').expect(500);
       expect(response.body).toEqual({
         statusCode: 500,
         code: 'INTERNAL',

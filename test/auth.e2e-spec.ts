@@ -1,14 +1,9 @@
 import { RateLimiter } from '../src/common/rate-limiter';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 import { ADMIN_PASSWORD, ADMIN_USERNAME } from './helpers/test-env';
 
 describe('Staff authentication', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3' } });
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3' } });
 
   it('issues a short-lived bearer token for the right password', async () => {
     const response = await t

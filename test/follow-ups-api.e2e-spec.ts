@@ -6,26 +6,21 @@ import {
   StayFixture,
 } from './factories/follow-up-fixtures';
 import { waitFor } from './helpers/processes';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('Follow-ups API, term alerts and the queue board', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let followUps: FollowUpsService;
   let houses: { id: string; code: string }[];
-  let admin: string;
-  let officer: string;
   let coordinator: string;
   let stay: StayFixture;
   let ids: string[];
 
   beforeAll(async () => {
-    t = await createTestApp();
     followUps = t.app.get(FollowUpsService);
     houses = await t.houses();
-    admin = await t.adminToken();
-    officer = await t.tokenFor('admission_officer');
     coordinator = await t.tokenFor('house_coordinator', houses[0].id);
     stay = await createStay(t.dataSource, {
       houseId: houses[0].id,
@@ -34,7 +29,6 @@ describe('Follow-ups API, term alerts and the queue board', () => {
     await scheduleEgress(t.dataSource, followUps, stay);
     ids = (await followUpsOfStay(t.dataSource, stay.id)).map((f) => f.id);
   });
-  afterAll(() => t.close());
 
   const get = (path: string, token: string) => t.as(token).get(path);
   const complete = (id: string, token: string, body: object) =>
@@ -54,21 +48,23 @@ describe('Follow-ups API, term alerts and the queue board', () => {
 
     const byStay = await get(
       `/api/v1/follow-ups?stayId=${other.id}&status=scheduled`,
-      officer,
+      t.officer,
     ).expect(200);
     expect(byStay.body.map((f: { id: string }) => f.id)).toEqual(otherIds);
-    const byHouse = await get(`/api/v1/follow-ups?houseId=${houses[1].id}`, admin).expect(200);
+    const byHouse = await get(`/api/v1/follow-ups?houseId=${houses[1].id}`, t.admin).expect(200);
     expect(byHouse.body.map((f: { id: string }) => f.id)).toEqual(expect.arrayContaining(otherIds));
     expect(byHouse.body.some((f: { id: string }) => ids.includes(f.id))).toBe(false);
 
-    const bad = await get('/api/v1/follow-ups?status=late&houseId=x&color=red', admin).expect(400);
+    const bad = await get('/api/v1/follow-ups?status=late&houseId=x&color=red', t.admin).expect(
+      400,
+    );
     expect(bad.body.code).toBe('VALIDATION_FAILED');
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
       'color',
       'houseId',
       'status',
     ]);
-    await get('/api/v1/follow-ups/not-a-uuid', admin).expect(400);
+    await get('/api/v1/follow-ups/not-a-uuid', t.admin).expect(400);
   });
 
   it('completes once with an outcome and encrypted notes; a second completion is 409', async () => {
@@ -87,20 +83,20 @@ describe('Follow-ups API, term alerts and the queue board', () => {
     expect(stored.notes).toMatch(/^v1\./);
     expect(stored.notes).not.toContain('Pérez');
 
-    const again = await complete(ids[0], officer, { outcome: 'declined' }).expect(409);
+    const again = await complete(ids[0], t.officer, { outcome: 'declined' }).expect(409);
     expect(again.body).toEqual({
       statusCode: 409,
       code: 'INVALID_STATE',
       message: expect.any(String),
     });
     // The body is validated before the state: malformed is 400 even on a completed follow-up.
-    const malformed = await complete(ids[0], officer, { outcome: 'maybe', extra: 1 }).expect(400);
+    const malformed = await complete(ids[0], t.officer, { outcome: 'maybe', extra: 1 }).expect(400);
     expect(malformed.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
       'extra',
       'outcome',
     ]);
 
-    const read = await get(`/api/v1/follow-ups/${ids[0]}`, admin).expect(200);
+    const read = await get(`/api/v1/follow-ups/${ids[0]}`, t.admin).expect(200);
     expect(read.body.notes).toBe(notes);
     const audit = await t.dataSource.query(
       `SELECT action, details FROM audit_events WHERE resource_id = $1 ORDER BY id`,
@@ -115,7 +111,7 @@ describe('Follow-ups API, term alerts and the queue board', () => {
   it('lets exactly one of many parallel completions win', async () => {
     const answers = await Promise.all(
       ['contacted', 'not_reachable', 'declined', 'contacted'].map((outcome) =>
-        complete(ids[1], officer, { outcome }),
+        complete(ids[1], t.officer, { outcome }),
       ),
     );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409, 409]);
@@ -247,14 +243,14 @@ describe('Follow-ups API, term alerts and the queue board', () => {
         .get('/admin/queues')
         .set('Cookie', 'refugio_queue_board=forged.token.here')
         .expect(401);
-      await t.as(officer).post('/api/v1/admin/queues/session').expect(403);
+      await t.as(t.officer).post('/api/v1/admin/queues/session').expect(403);
     });
 
     it('opens for an admin bearer token, and for a browser through the session cookie', async () => {
-      const page = await t.as(admin).get('/admin/queues').expect(200);
+      const page = await t.as(t.admin).get('/admin/queues').expect(200);
       expect(page.text).toContain('<base href="/admin/queues');
 
-      const session = await t.as(admin).post('/api/v1/admin/queues/session').expect(204);
+      const session = await t.as(t.admin).post('/api/v1/admin/queues/session').expect(204);
       const cookie = String(session.headers['set-cookie']);
       expect(cookie).toMatch(
         /^refugio_queue_board=[^;]+; Path=\/admin\/queues; Max-Age=900; HttpOnly; SameSite=Strict/,

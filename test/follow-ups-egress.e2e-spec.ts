@@ -1,7 +1,7 @@
 import { referralBody } from './factories/referrals';
 import { HousesRepository } from '../src/houses/houses.repository';
 import { StaysRepository } from '../src/stays/stays.repository';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 import { waitFor } from './helpers/processes';
 
 /**
@@ -10,13 +10,11 @@ import { waitFor } from './helpers/processes';
  * same woman cancels what was still pending.
  */
 describe('Follow-ups wired into admission, extension and egress', () => {
-  let t: TestApp;
-  let officer: string;
-  let admin: string;
+  const t = useTestApp();
 
   const referral = async (documentNumber: string): Promise<string> => {
     const response = await t
-      .as(officer)
+      .as(t.officer)
       .post('/api/v1/referrals')
       .send(referralBody({ dependants: 1, documentNumber }))
       .expect(201);
@@ -24,7 +22,7 @@ describe('Follow-ups wired into admission, extension and egress', () => {
   };
 
   const admit = async (referralId: string) =>
-    (await t.as(officer).post('/api/v1/stays').send({ referralId }).expect(201)).body as {
+    (await t.as(t.officer).post('/api/v1/stays').send({ referralId }).expect(201)).body as {
       id: string;
       houseId: string;
       termEndsAt: string;
@@ -36,13 +34,6 @@ describe('Follow-ups wired into admission, extension and egress', () => {
       `SELECT kind, status, term_ends_at FROM term_alerts WHERE stay_id = $1 ORDER BY created_at, kind`,
       [stayId],
     );
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    officer = await t.tokenFor('admission_officer');
-    admin = await t.adminToken();
-  });
-  afterAll(() => t.close());
 
   it('schedules term alerts at admission and moves them with an extension', async () => {
     const stay = await admit(await referral('71000001'));
@@ -62,7 +53,7 @@ describe('Follow-ups wired into admission, extension and egress', () => {
       .slice(0, 10);
     const extended = (
       await t
-        .as(admin)
+        .as(t.admin)
         .post(`/api/v1/stays/${stay.id}/extensions`)
         .send({ until, reason: 'Proceso judicial en curso' })
         .expect(200)
@@ -101,7 +92,7 @@ describe('Follow-ups wired into admission, extension and egress', () => {
     const stay = await admit(await referral('71000002'));
     const exited = (
       await t
-        .as(officer)
+        .as(t.officer)
         .post(`/api/v1/stays/${stay.id}/egress`)
         .send({ reason: 'voluntary', destination: 'Red de apoyo familiar' })
         .expect(200)
@@ -115,20 +106,20 @@ describe('Follow-ups wired into admission, extension and egress', () => {
       [stay.id],
     );
     expect(stored.egress_destination).toMatch(/^v1\./);
-    const listed = await t.as(officer).get('/api/v1/stays?status=exited').expect(200);
+    const listed = await t.as(t.officer).get('/api/v1/stays?status=exited').expect(200);
     const inList = listed.body.find((s: { id: string }) => s.id === stay.id);
     expect(inList).toBeDefined();
     expect(inList).not.toHaveProperty('egressDestination');
     expect(inList).not.toHaveProperty('egressNotes');
-    const one = await t.as(officer).get(`/api/v1/stays/${stay.id}`).expect(200);
+    const one = await t.as(t.officer).get(`/api/v1/stays/${stay.id}`).expect(200);
     expect(one.body.egressDestination).toBe('Red de apoyo familiar');
-    const audit = await t.as(admin).get(`/api/v1/audit?resourceId=${stay.id}`).expect(200);
+    const audit = await t.as(t.admin).get(`/api/v1/audit?resourceId=${stay.id}`).expect(200);
     expect(audit.body.map((e: { action: string }) => e.action)).toContain(
       'stay.personal_data_read',
     );
 
     const list = async () =>
-      (await t.as(officer).get(`/api/v1/follow-ups?stayId=${stay.id}`).expect(200)).body as {
+      (await t.as(t.officer).get(`/api/v1/follow-ups?stayId=${stay.id}`).expect(200)).body as {
         id: string;
         dueAt: string;
         status: string;
@@ -151,7 +142,7 @@ describe('Follow-ups wired into admission, extension and egress', () => {
     expect(firstDue.remindersSent).toBe(1);
 
     await t
-      .as(officer)
+      .as(t.officer)
       .post(`/api/v1/follow-ups/${firstDue.id}/complete`)
       .send({ outcome: 'contacted', notes: 'Está con su hermana en Soacha' })
       .expect(200);

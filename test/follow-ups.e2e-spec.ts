@@ -9,24 +9,20 @@ import {
   StayFixture,
 } from './factories/follow-up-fixtures';
 import { waitFor } from './helpers/processes';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 // FOLLOW_UP_SCHEDULE is PT4S,PT9S in every test app (test/helpers/test-env.ts).
 describe('Follow-up after egress', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let followUps: FollowUpsService;
   let queue: Queue;
   let houses: { id: string; code: string }[];
-  let admin: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
     followUps = t.app.get(FollowUpsService);
     queue = t.app.get<Queue>(getQueueToken(FOLLOW_UPS_QUEUE));
     houses = await t.houses();
-    admin = await t.adminToken();
   });
-  afterAll(() => t.close());
 
   const exitedStay = (houseIndex = 0, exitedAt = new Date(), documentIndex?: string) =>
     createStay(t.dataSource, { houseId: houses[houseIndex].id, exitedAt, documentIndex });
@@ -82,7 +78,7 @@ describe('Follow-up after egress', () => {
       { kind: 'follow_up_due', houseId: stay.houseId },
     ]);
 
-    const listed = await t.as(admin).get(`/api/v1/follow-ups?stayId=${stay.id}`).expect(200);
+    const listed = await t.as(t.admin).get(`/api/v1/follow-ups?stayId=${stay.id}`).expect(200);
     expect(listed.body).toEqual(
       rows.map((row) =>
         expect.objectContaining({

@@ -1,17 +1,10 @@
-import { createTestApp, TestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 describe('Houses, rooms and beds', () => {
-  let t: TestApp;
-  let admin: string;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await t.adminToken();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   it('seeds 5 houses of 42 beds in several family rooms', async () => {
-    const response = await t.as(admin).get('/api/v1/houses').expect(200);
+    const response = await t.as(t.admin).get('/api/v1/houses').expect(200);
     expect(response.body.map((h: { code: string }) => h.code)).toEqual([
       'CR-1',
       'CR-2',
@@ -27,7 +20,7 @@ describe('Houses, rooms and beds', () => {
         capacity: 42,
         active: true,
       });
-      const rooms = await t.as(admin).get(`/api/v1/houses/${house.id}/rooms`).expect(200);
+      const rooms = await t.as(t.admin).get(`/api/v1/houses/${house.id}/rooms`).expect(200);
       const sizes = rooms.body.map((r: { beds: unknown[] }) => r.beds.length);
       expect(sizes.reduce((a: number, b: number) => a + b, 0)).toBe(42);
       expect(sizes.length).toBeGreaterThanOrEqual(8);
@@ -60,18 +53,18 @@ describe('Houses, rooms and beds', () => {
 
   it('lets an admin add a house and a room with numbered beds', async () => {
     const house = await t
-      .as(admin)
+      .as(t.admin)
       .post('/api/v1/houses')
       .send({ code: 'CR-9', name: 'Casa Refugio 9' })
       .expect(201);
     expect(house.body).toMatchObject({ code: 'CR-9', capacity: 0, active: true });
     const room = await t
-      .as(admin)
+      .as(t.admin)
       .post(`/api/v1/houses/${house.body.id}/rooms`)
       .send({ name: 'Habitación 1', beds: 3, wheelchairAccessible: true })
       .expect(201);
     expect(room.body.beds.map((b: { label: string }) => b.label)).toEqual(['1A', '1B', '1C']);
-    await t.as(admin).post('/api/v1/houses').send({ code: 'CR-9', name: 'Otra' }).expect(409);
+    await t.as(t.admin).post('/api/v1/houses').send({ code: 'CR-9', name: 'Otra' }).expect(409);
     const officer = await t.tokenFor('admission_officer');
     await t
       .as(officer)
@@ -85,13 +78,13 @@ describe('Houses, rooms and beds', () => {
     const rooms = await t.rooms(house.id);
     const bedId = rooms[1].beds[0].id;
     const out = await t
-      .as(admin)
+      .as(t.admin)
       .patch(`/api/v1/beds/${bedId}`)
       .send({ inService: false, reason: 'Colchón dañado' })
       .expect(200);
     expect(out.body).toMatchObject({ id: bedId, inService: false });
     const back = await t
-      .as(admin)
+      .as(t.admin)
       .patch(`/api/v1/beds/${bedId}`)
       .send({ inService: true, reason: 'Colchón nuevo' })
       .expect(200);
@@ -104,7 +97,7 @@ describe('Houses, rooms and beds', () => {
       },
     ]);
     const noReason = await t
-      .as(admin)
+      .as(t.admin)
       .patch(`/api/v1/beds/${bedId}`)
       .send({ inService: false, reason: '   ' })
       .expect(400);

@@ -1,14 +1,7 @@
-import { createTestApp, TestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 describe('Occupancy from the beds, and the audit trail', () => {
-  let t: TestApp;
-  let admin: string;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await t.adminToken();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   it('keeps capacity = occupied + free, with beds out of service counted apart', async () => {
     const [house] = await t.houses();
@@ -17,7 +10,7 @@ describe('Occupancy from the beds, and the audit trail', () => {
     for (const bedId of beds) {
       await t.takeOutOfService(bedId, 'Humedad en la pared');
     }
-    const response = await t.as(admin).get('/api/v1/occupancy').expect(200);
+    const response = await t.as(t.admin).get('/api/v1/occupancy').expect(200);
     const body = response.body;
     expect(body.totals).toEqual({ capacity: 208, occupied: 0, free: 208, outOfService: 2 });
     expect(new Date(body.asOf).getTime()).toBeLessThanOrEqual(Date.now());
@@ -36,7 +29,7 @@ describe('Occupancy from the beds, and the audit trail', () => {
     for (const h of body.houses) {
       expect(h.capacity).toBe(h.occupied + h.free);
     }
-    const one = await t.as(admin).get(`/api/v1/occupancy?houseId=${house.id}`).expect(200);
+    const one = await t.as(t.admin).get(`/api/v1/occupancy?houseId=${house.id}`).expect(200);
     expect(one.body.houses).toHaveLength(1);
     expect(one.body.totals).toEqual({ capacity: 40, occupied: 0, free: 40, outOfService: 2 });
   });
@@ -52,7 +45,7 @@ describe('Occupancy from the beds, and the audit trail', () => {
       .set('X-Request-Id', 'audit-trace-0001')
       .send({ inService: false, reason: 'Reparación' })
       .expect(200);
-    const audit = await t.as(admin).get(`/api/v1/audit?resourceId=${bedId}`).expect(200);
+    const audit = await t.as(t.admin).get(`/api/v1/audit?resourceId=${bedId}`).expect(200);
     expect(audit.body).toEqual([
       expect.objectContaining({
         actorId: expect.any(String),
@@ -65,7 +58,7 @@ describe('Occupancy from the beds, and the audit trail', () => {
       }),
     ]);
     await t.as(officer).get(`/api/v1/audit?resourceId=${bedId}`).expect(403);
-    await t.as(admin).get('/api/v1/audit').expect(400);
+    await t.as(t.admin).get('/api/v1/audit').expect(400);
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on audit_events, even for the owner', async () => {

@@ -1,25 +1,21 @@
 import { OCCUPANCY_DAYS_LOCK } from '../src/occupancy/occupancy.repository';
 import { createReferral } from './factories/referrals';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 type Day = { date: string; occupied: number; capacity: number };
 
 describe('Occupancy history: closed days stored once counted, corrections forget them', () => {
-  let t: TestApp;
-  let officer: string;
+  const t = useTestApp();
   let houses: { id: string; code: string }[];
 
   beforeAll(async () => {
-    t = await createTestApp();
-    officer = await t.tokenFor('admission_officer');
     houses = await t.houses();
   });
-  afterAll(() => t.close());
 
   async function history(from: string, to: string, houseId?: string): Promise<Day[]> {
     const house = houseId ? `&houseId=${houseId}` : '';
     const response = await t
-      .as(officer)
+      .as(t.officer)
       .get(`/api/v1/occupancy/history?from=${from}&to=${to}${house}`)
       .expect(200);
     return response.body.days;
@@ -28,7 +24,7 @@ describe('Occupancy history: closed days stored once counted, corrections forget
   async function admit(houseId: string, admittedAt: string | undefined, dependants = 0) {
     const referral = await createReferral(t, { dependants });
     const response = await t
-      .as(officer)
+      .as(t.officer)
       .post('/api/v1/stays')
       .send({ referralId: referral.id, houseId, ...(admittedAt ? { admittedAt } : {}) })
       .expect(201);
@@ -37,7 +33,7 @@ describe('Occupancy history: closed days stored once counted, corrections forget
 
   async function egress(stayId: string, exitedAt?: string) {
     await t
-      .as(officer)
+      .as(t.officer)
       .post(`/api/v1/stays/${stayId}/egress`)
       .send({ reason: 'voluntary', ...(exitedAt ? { exitedAt } : {}) })
       .expect(200);

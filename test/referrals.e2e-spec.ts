@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Clock } from '../src/common/clock';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 const execFileAsync = promisify(execFile);
 
@@ -55,16 +55,14 @@ const REFERRER_VIEW_KEYS = [
 ].sort();
 
 describe('Referrals: intake, idempotency, views, lifecycle', () => {
-  let t: TestApp;
-  let admin: string;
-  let officer: string;
+  const t = useTestApp();
   let coordinator: string;
   let referrerA: { id: string; apiKey: string };
   let referrerB: { id: string; apiKey: string };
 
   async function createReferrer(): Promise<{ id: string; apiKey: string }> {
     const response = await t
-      .as(admin)
+      .as(t.admin)
       .post('/api/v1/referrers')
       .send({ name: `Comisaría ${uniqueReference('X')}`, authorityType: 'comisaria_familia' })
       .expect(201);
@@ -96,15 +94,11 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     );
 
   beforeAll(async () => {
-    t = await createTestApp();
-    admin = await t.adminToken();
-    officer = await t.tokenFor('admission_officer');
     const [house] = await t.houses();
     coordinator = await t.tokenFor('house_coordinator', house.id);
     referrerA = await createReferrer();
     referrerB = await createReferrer();
   });
-  afterAll(() => t.close());
   afterEach(() => jest.restoreAllMocks());
 
   describe('POST /referrals', () => {
@@ -167,8 +161,8 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     });
 
     it('lets officers and admins record a phone referral, and refuses coordinators', async () => {
-      await submit({ token: officer }, referralBody()).expect(201);
-      await submit({ token: admin }, referralBody({ dependants: [] })).expect(201);
+      await submit({ token: t.officer }, referralBody()).expect(201);
+      await submit({ token: t.admin }, referralBody({ dependants: [] })).expect(201);
       const refused = await submit({ token: coordinator }, referralBody()).expect(403);
       expect(refused.body.code).toBe('FORBIDDEN');
       await submit({}, referralBody()).expect(401);
@@ -396,7 +390,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       body.protectionOrder.authorityName = hostile;
       const created = await submit(referrerA, body).expect(201);
       expect(created.body.externalReference).toBe(body.externalReference);
-      const read = await t.as(officer).get(`/api/v1/referrals/${created.body.id}`).expect(200);
+      const read = await t.as(t.officer).get(`/api/v1/referrals/${created.body.id}`).expect(200);
       expect(read.headers['content-type']).toMatch(/^application\/json/);
       expect(read.body.woman.fullName).toBe(hostile);
       expect(read.body.notes).toBe(hostile);
@@ -429,8 +423,8 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       const a = await submit(referrerA, body).expect(201);
       const b = await submit(referrerB, body).expect(201);
       expect(b.body.id).not.toBe(a.body.id);
-      const byOfficer = await submit({ token: officer }, body).expect(201);
-      const byAdmin = await submit({ token: admin }, body).expect(200);
+      const byOfficer = await submit({ token: t.officer }, body).expect(201);
+      const byAdmin = await submit({ token: t.admin }, body).expect(200);
       expect(byAdmin.body).toEqual(byOfficer.body);
       expect(await countReferrals(body.externalReference)).toBe(3);
     });
@@ -581,13 +575,13 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       const earlier = await submit(referrerA, earlierBody).expect(201);
       // Her earlier referral led to a stay that has ended.
       const admitted = await t
-        .as(officer)
+        .as(t.officer)
         .post('/api/v1/stays')
         .send({ referralId: earlier.body.id, houseId: house.id })
         .expect(201);
       const stay = (
         await t
-          .as(officer)
+          .as(t.officer)
           .post(`/api/v1/stays/${admitted.body.id}/egress`)
           .send({ reason: 'voluntary' })
           .expect(200)
@@ -595,9 +589,9 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       const laterBody = referralBody({ riskLevel: 'extreme' });
       // The same document written differently still matches.
       laterBody.woman.documentNumber = documentNumber.replace(/^DOC/, 'doc');
-      const later = await submit({ token: officer }, laterBody).expect(201);
+      const later = await submit({ token: t.officer }, laterBody).expect(201);
 
-      const response = await t.as(officer).get(`/api/v1/referrals/${later.body.id}`).expect(200);
+      const response = await t.as(t.officer).get(`/api/v1/referrals/${later.body.id}`).expect(200);
       expect(response.body).toEqual({
         id: later.body.id,
         externalReference: laterBody.externalReference,
@@ -635,7 +629,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         ],
       });
       // The earlier one has no earlier referral of its own.
-      const first = await t.as(admin).get(`/api/v1/referrals/${earlier.body.id}`).expect(200);
+      const first = await t.as(t.admin).get(`/api/v1/referrals/${earlier.body.id}`).expect(200);
       expect(first.body.priorReferrals).toEqual([]);
       expect(first.body.referrerId).toBe(referrerA.id);
 
@@ -671,7 +665,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     it('refuses a revoked key with 401 everywhere', async () => {
       const referrer = await createReferrer();
       const created = await submit(referrer, referralBody()).expect(201);
-      await t.as(admin).post(`/api/v1/referrers/${referrer.id}/revoke`).expect(200);
+      await t.as(t.admin).post(`/api/v1/referrers/${referrer.id}/revoke`).expect(200);
       const refused = await submit(referrer, referralBody()).expect(401);
       expect(refused.body.code).toBe('UNAUTHENTICATED');
       await t.as(referrer).get(`/api/v1/referrals/${created.body.id}`).expect(401);
@@ -698,7 +692,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         ids.push((await submit(referrerA, referralBody({ riskLevel })).expect(201)).body.id);
       }
       now.mockRestore();
-      const response = await t.as(officer).get('/api/v1/referrals?status=received').expect(200);
+      const response = await t.as(t.officer).get('/api/v1/referrals?status=received').expect(200);
       expect(response.body.map((r: Body) => r.id)).toEqual([
         ids[3],
         ids[1],
@@ -716,7 +710,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       ).toBe(5);
 
       const page = await t
-        .as(admin)
+        .as(t.admin)
         .get('/api/v1/referrals?status=received&limit=2&offset=1')
         .expect(200);
       expect(page.body.map((r: Body) => r.id)).toEqual([ids[1], ids[2]]);
@@ -725,13 +719,13 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         '</api/v1/referrals?status=received&limit=2&offset=3>; rel="next"',
       );
       const last = await t
-        .as(admin)
+        .as(t.admin)
         .get('/api/v1/referrals?status=received&limit=2&offset=3')
         .expect(200);
       expect(last.body.map((r: Body) => r.id)).toEqual([ids[4], ids[0]]);
       expect(last.headers.link).toBeUndefined();
 
-      const rejected = await t.as(admin).get('/api/v1/referrals?status=rejected').expect(200);
+      const rejected = await t.as(t.admin).get('/api/v1/referrals?status=rejected').expect(200);
       expect(rejected.body.length).toBeGreaterThan(0);
       expect(rejected.body.every((r: Body) => r.status === 'rejected')).toBe(true);
     });
@@ -759,7 +753,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       ['offset=1.5', 'offset'],
       ['house=1', 'house'],
     ])('answers ?%s with 400 naming %s', async (query, field) => {
-      const response = await t.as(officer).get(`/api/v1/referrals?${query}`).expect(400);
+      const response = await t.as(t.officer).get(`/api/v1/referrals?${query}`).expect(400);
       expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     });
   });
@@ -788,7 +782,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         .expect(409);
       expect(again.body.code).toBe('INVALID_STATE');
       const reject = await t
-        .as(officer)
+        .as(t.officer)
         .post(`/api/v1/referrals/${created.body.id}/reject`)
         .send({ reason: 'Duplicada' })
         .expect(409);
@@ -804,7 +798,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     it('lets staff withdraw without a body and answers with the full view', async () => {
       const created = await submit(referrerA, referralBody()).expect(201);
       const response = await t
-        .as(officer)
+        .as(t.officer)
         .post(`/api/v1/referrals/${created.body.id}/withdraw`)
         .expect(200);
       expect(response.body).toMatchObject({ status: 'withdrawn', statusReason: null });
@@ -820,14 +814,14 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         { reason: 'ok', extra: 1 },
       ]) {
         const response = await t
-          .as(officer)
+          .as(t.officer)
           .post(`/api/v1/referrals/${created.body.id}/reject`)
           .send(body)
           .expect(400);
         expect(response.body.code).toBe('VALIDATION_FAILED');
       }
       const rejected = await t
-        .as(admin)
+        .as(t.admin)
         .post(`/api/v1/referrals/${created.body.id}/reject`)
         .send({ reason: 'Fuera de la jurisdicción' })
         .expect(200);
@@ -837,7 +831,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       });
       // Already rejected: a blank reason is still 400, not 409.
       await t
-        .as(admin)
+        .as(t.admin)
         .post(`/api/v1/referrals/${created.body.id}/reject`)
         .send({ reason: '' })
         .expect(400);
@@ -847,12 +841,12 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         statusReason: 'Fuera de la jurisdicción',
       });
       await t
-        .as(admin)
+        .as(t.admin)
         .post('/api/v1/referrals/00000000-0000-4000-8000-000000000000/reject')
         .send({ reason: 'x' })
         .expect(404);
       await t
-        .as(admin)
+        .as(t.admin)
         .post('/api/v1/referrals/not-a-uuid/reject')
         .send({ reason: 'x' })
         .expect(400);
@@ -873,7 +867,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
           .expect(409);
         expect(response.body.code).toBe('INVALID_STATE');
         await t
-          .as(officer)
+          .as(t.officer)
           .post(`/api/v1/referrals/${created.body.id}/reject`)
           .send({ reason: 'tarde' })
           .expect(409);
@@ -887,7 +881,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
           i % 2 === 0
             ? t.as(referrerA).post(`/api/v1/referrals/${created.body.id}/withdraw`).send({})
             : t
-                .as(officer)
+                .as(t.officer)
                 .post(`/api/v1/referrals/${created.body.id}/reject`)
                 .send({ reason: 'concurrente' }),
         ),
@@ -930,7 +924,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     body.dependants[0].fullName = 'Valentina Quintero';
     await submit(referrerA, body).expect(201);
     await submit(referrerA, body, 'dump-key-1').expect(200);
-    await submit({ token: officer }, body, 'dump-key-2').expect(201);
+    await submit({ token: t.officer }, body, 'dump-key-2').expect(201);
     const { stdout } = await execFileAsync('/usr/bin/pg_dump', [t.env.DATABASE_URL], {
       maxBuffer: 256 * 1024 * 1024,
     });
@@ -943,19 +937,13 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
 });
 
 describe('Referrals: the per-referrer rate limit', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp({ env: { REFERRER_RATE_LIMIT_PER_MINUTE: '3' } });
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({ env: { REFERRER_RATE_LIMIT_PER_MINUTE: '3' } });
 
   it('answers 429 RATE_LIMITED with Retry-After once a referrer exceeds its limit, without touching another', async () => {
-    const admin = await t.adminToken();
     const keys: string[] = [];
     for (let i = 0; i < 2; i++) {
       const created = await t
-        .as(admin)
+        .as(t.admin)
         .post('/api/v1/referrers')
         .send({ name: `Juzgado ${i}`, authorityType: 'juez_control_garantias' })
         .expect(201);

@@ -1,6 +1,6 @@
 import type { Response } from 'supertest';
 import { createReferral } from './factories/referrals';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { TestApp, useTestApp } from './helpers/test-app';
 
 /** Pairs of one bed's intervals that overlap: must always be none. */
 async function doubleBookings(t: TestApp): Promise<number> {
@@ -19,14 +19,7 @@ async function referralStatus(t: TestApp, id: string): Promise<string> {
 }
 
 describe('Admission under concurrency', () => {
-  let t: TestApp;
-  let officer: string;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    officer = await t.tokenFor('admission_officer');
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   it('admits exactly 42 of 60 women racing for one 42-bed house; the rest get NO_CAPACITY', async () => {
     const [house] = await t.houses();
@@ -36,7 +29,7 @@ describe('Admission under concurrency', () => {
     }
     const responses: Response[] = await Promise.all(
       referrals.map((r) =>
-        t.as(officer).post('/api/v1/stays').send({ referralId: r.id, houseId: house.id }),
+        t.as(t.officer).post('/api/v1/stays').send({ referralId: r.id, houseId: house.id }),
       ),
     );
     const created = responses.filter((r) => r.status === 201);
@@ -74,7 +67,7 @@ describe('Admission under concurrency', () => {
   it('admits one of two parallel admissions of the same referral; the other is ALREADY_ADMITTED', async () => {
     const referral = await createReferral(t, { dependants: 1 });
     const responses: Response[] = await Promise.all(
-      [0, 1].map(() => t.as(officer).post('/api/v1/stays').send({ referralId: referral.id })),
+      [0, 1].map(() => t.as(t.officer).post('/api/v1/stays').send({ referralId: referral.id })),
     );
     expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(responses.find((r) => r.status === 409)?.body.code).toBe('ALREADY_ADMITTED');
@@ -113,14 +106,7 @@ describe('Admission under concurrency', () => {
 });
 
 describe('Family admissions across the network', () => {
-  let t: TestApp;
-  let officer: string;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    officer = await t.tokenFor('admission_officer');
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   it('never oversubscribes a house nor splits a family in 50 parallel admissions of 1-6 people', async () => {
     const sizes = [6, 5, 4, 6, 3, 2, 6, 1, 5, 4];
@@ -129,7 +115,7 @@ describe('Family admissions across the network', () => {
       referrals.push(await createReferral(t, { dependants: sizes[i % sizes.length] - 1 }));
     }
     const responses: Response[] = await Promise.all(
-      referrals.map((r) => t.as(officer).post('/api/v1/stays').send({ referralId: r.id })),
+      referrals.map((r) => t.as(t.officer).post('/api/v1/stays').send({ referralId: r.id })),
     );
     for (const r of responses) {
       expect([201, 409]).toContain(r.status);
@@ -172,7 +158,7 @@ describe('Family admissions across the network', () => {
     // family refused then still cannot be placed now.
     for (const id of refusedIds) {
       const options = await t
-        .as(officer)
+        .as(t.officer)
         .get(`/api/v1/referrals/${id}/placement-options`)
         .expect(200);
       expect(options.body).toEqual([]);
@@ -182,30 +168,26 @@ describe('Family admissions across the network', () => {
 });
 
 describe('Placement, admission rules and bed choice', () => {
-  let t: TestApp;
-  let officer: string;
+  const t = useTestApp();
   let houses: { id: string; code: string }[];
 
   beforeAll(async () => {
-    t = await createTestApp();
-    officer = await t.tokenFor('admission_officer');
     houses = await t.houses();
   });
-  afterAll(() => t.close());
 
-  const admit = (body: Record<string, unknown>) => t.as(officer).post('/api/v1/stays').send(body);
+  const admit = (body: Record<string, unknown>) => t.as(t.officer).post('/api/v1/stays').send(body);
 
   it('ranks houses best first and gives the tightest room, the woman first', async () => {
     // A woman alone goes to the smallest room of CR-2, which then has 41 free beds.
     const placed = await t.admit({ houseId: houses[1].id });
-    const cr2Rooms = await t.rooms(houses[1].id, officer);
+    const cr2Rooms = await t.rooms(houses[1].id, t.officer);
     const roomOfBed = (rooms: typeof cr2Rooms, bedId: string) =>
       rooms.find((r) => r.beds.some((b) => b.id === bedId));
     expect(roomOfBed(cr2Rooms, placed.occupants[0].bedId)?.beds).toHaveLength(2);
 
     const family = await createReferral(t, { dependants: 2 });
     const options = await t
-      .as(officer)
+      .as(t.officer)
       .get(`/api/v1/referrals/${family.id}/placement-options`)
       .expect(200);
     expect(options.body.map((o: { houseCode: string }) => o.houseCode)).toEqual([
@@ -222,7 +204,7 @@ describe('Placement, admission rules and bed choice', () => {
       beds: expect.any(Array),
     });
     expect(options.body[4].freePlaces).toBe(41);
-    const cr1Rooms = await t.rooms(houses[0].id, officer);
+    const cr1Rooms = await t.rooms(houses[0].id, t.officer);
     const room = roomOfBed(cr1Rooms, options.body[0].beds[0]);
     expect(room?.name).toBe('Habitación 2');
     expect(room?.beds.map((b) => b.id)).toEqual(options.body[0].beds);
@@ -263,12 +245,12 @@ describe('Placement, admission rules and bed choice', () => {
   it('gives a wheelchair user accessible rooms only, and NO_CAPACITY when they are too small', async () => {
     const five = await createReferral(t, { dependants: 4, wheelchairAccessible: true });
     const options = await t
-      .as(officer)
+      .as(t.officer)
       .get(`/api/v1/referrals/${five.id}/placement-options`)
       .expect(200);
     expect(options.body.length).toBeGreaterThan(0);
     for (const option of options.body) {
-      const rooms = await t.rooms(option.houseId, officer);
+      const rooms = await t.rooms(option.houseId, t.officer);
       for (const bedId of option.beds) {
         expect(rooms.find((r) => r.beds.some((b) => b.id === bedId))?.wheelchairAccessible).toBe(
           true,
@@ -278,7 +260,7 @@ describe('Placement, admission rules and bed choice', () => {
     // Seeded houses have 7 accessible beds (rooms of 4 and 3): a family of 8 fits nowhere.
     const eight = await createReferral(t, { dependants: 7, wheelchairAccessible: true });
     const none = await t
-      .as(officer)
+      .as(t.officer)
       .get(`/api/v1/referrals/${eight.id}/placement-options`)
       .expect(200);
     expect(none.body).toEqual([]);
@@ -289,12 +271,12 @@ describe('Placement, admission rules and bed choice', () => {
 
   it('answers placement options 404 for an unknown referral, 409 for one not waiting, 403 for coordinators', async () => {
     await t
-      .as(officer)
+      .as(t.officer)
       .get('/api/v1/referrals/00000000-0000-4000-8000-000000000000/placement-options')
       .expect(404);
     const withdrawn = await createReferral(t, { status: 'withdrawn' });
     const conflict = await t
-      .as(officer)
+      .as(t.officer)
       .get(`/api/v1/referrals/${withdrawn.id}/placement-options`)
       .expect(409);
     expect(conflict.body.code).toBe('INVALID_STATE');
@@ -354,7 +336,7 @@ describe('Placement, admission rules and bed choice', () => {
 
   it('takes chosen beds when given, and refuses wrong, foreign or taken beds', async () => {
     const house = houses[2];
-    const rooms = await t.rooms(house.id, officer);
+    const rooms = await t.rooms(house.id, t.officer);
     const freeBeds = rooms.flatMap((r) => r.beds).filter((b) => b.occupantId === null);
     const family = await createReferral(t, { dependants: 1 });
     const wrongCount = await admit({
@@ -370,7 +352,7 @@ describe('Placement, admission rules and bed choice', () => {
       bedIds: [freeBeds[0].id, freeBeds[0].id],
     }).expect(400);
     expect(duplicate.body.errors[0].field).toBe('bedIds');
-    const foreignBed = (await t.rooms(houses[3].id, officer))[0].beds[0].id;
+    const foreignBed = (await t.rooms(houses[3].id, t.officer))[0].beds[0].id;
     const foreign = await admit({
       referralId: family.id,
       houseId: house.id,
@@ -398,13 +380,13 @@ describe('Placement, admission rules and bed choice', () => {
     const stay = await t.admit({ houseId: houses[4].id });
     const bedId = stay.occupants[0].bedId;
     const refused = await t
-      .as(officer)
+      .as(t.officer)
       .patch(`/api/v1/beds/${bedId}`)
       .send({ inService: false, reason: 'Colchón dañado' })
       .expect(409);
     expect(refused.body.code).toBe('BED_OCCUPIED');
     await t.egress(stay.id);
-    await t.takeOutOfService(bedId, 'Colchón dañado', { as: officer });
+    await t.takeOutOfService(bedId, 'Colchón dañado', { as: t.officer });
   });
 
   it('refuses in the database a stay for a referral that cannot be admitted', async () => {

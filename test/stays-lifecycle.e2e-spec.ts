@@ -1,22 +1,16 @@
 import { DateTime } from 'luxon';
 import { PiiCipher } from '../src/common/pii-cipher';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 const BOGOTA = 'America/Bogota';
 
 describe('Extensions, transfers, egress, history and coordinator scoping', () => {
-  let t: TestApp;
-  let officer: string;
-  let admin: string;
+  const t = useTestApp();
   let houses: { id: string; code: string }[];
 
   beforeAll(async () => {
-    t = await createTestApp();
-    officer = await t.tokenFor('admission_officer');
-    admin = await t.adminToken();
     houses = await t.houses();
   });
-  afterAll(() => t.close());
 
   const post = (path: string, token: string, body: Record<string, unknown>) =>
     t.as(token).post(`/api/v1${path}`).send(body);
@@ -39,7 +33,7 @@ describe('Extensions, transfers, egress, history and coordinator scoping', () =>
       reason: 'x',
     }).expect(400);
     await post(`/stays/${stay.id}/extensions`, coordinator, { until: '2026-03-31' }).expect(400);
-    await post(`/stays/${stay.id}/extensions`, officer, {
+    await post(`/stays/${stay.id}/extensions`, t.officer, {
       until: '2026-03-31',
       reason: 'Proceso judicial en curso',
     }).expect(403);
@@ -56,13 +50,13 @@ describe('Extensions, transfers, egress, history and coordinator scoping', () =>
     expect(first.body.termEndsAt).toBe('2026-03-31T15:00:00.000Z');
     expect(first.body.maxEndsAt).toBe(stay.maxEndsAt);
 
-    const beyond = await post(`/stays/${stay.id}/extensions`, admin, {
+    const beyond = await post(`/stays/${stay.id}/extensions`, t.admin, {
       until: '2026-05-01',
       reason: 'Sin red de apoyo',
     }).expect(409);
     expect(beyond.body.code).toBe('STAY_LIMIT_EXCEEDED');
 
-    const atLimit = await post(`/stays/${stay.id}/extensions`, admin, {
+    const atLimit = await post(`/stays/${stay.id}/extensions`, t.admin, {
       until: '2026-04-30',
       reason: 'Sin red de apoyo',
     }).expect(200);
@@ -87,7 +81,7 @@ describe('Extensions, transfers, egress, history and coordinator scoping', () =>
 
     await t.egress(stay.id, { reason: 'term_completed' }, { as: coordinator });
     // An extension that would be valid for an active stay is INVALID_STATE once she has left.
-    const ended = await post(`/stays/${stay.id}/extensions`, admin, {
+    const ended = await post(`/stays/${stay.id}/extensions`, t.admin, {
       until: '2026-05-01',
       reason: 'Tarde',
     }).expect(409);
@@ -101,7 +95,7 @@ describe('Extensions, transfers, egress, history and coordinator scoping', () =>
       { houseId: houses[0].id, admittedAt: '2025-08-31T23:00:00-05:00' },
     );
     expect(stay.maxEndsAt).toBe('2026-03-01T04:00:00.000Z');
-    const extended = await post(`/stays/${stay.id}/extensions`, admin, {
+    const extended = await post(`/stays/${stay.id}/extensions`, t.admin, {
       until: '2026-02-28',
       reason: 'Proceso judicial en curso',
     }).expect(200);
@@ -113,10 +107,10 @@ describe('Extensions, transfers, egress, history and coordinator scoping', () =>
     const stay = await t.admit({ houseId: from.id, dependants: 2 });
     const people = stay.occupants.map((o: { personId: string }) => o.personId);
 
-    await post(`/stays/${stay.id}/transfer`, officer, { toHouseId: from.id, reason: 'x' }).expect(
+    await post(`/stays/${stay.id}/transfer`, t.officer, { toHouseId: from.id, reason: 'x' }).expect(
       400,
     );
-    await post(`/stays/${stay.id}/transfer`, officer, { toHouseId: to.id }).expect(400);
+    await post(`/stays/${stay.id}/transfer`, t.officer, { toHouseId: to.id }).expect(400);
     const coordinator = await t.tokenFor('house_coordinator', from.id);
     await post(`/stays/${stay.id}/transfer`, coordinator, {
       toHouseId: to.id,
@@ -129,13 +123,13 @@ describe('Extensions, transfers, egress, history and coordinator scoping', () =>
        WHERE house_id = $1 AND id NOT IN (SELECT id FROM beds WHERE house_id = $1 ORDER BY id LIMIT 2)`,
       [full.id],
     );
-    const noRoom = await post(`/stays/${stay.id}/transfer`, officer, {
+    const noRoom = await post(`/stays/${stay.id}/transfer`, t.officer, {
       toHouseId: full.id,
       reason: 'Riesgo de ubicación',
     }).expect(409);
     expect(noRoom.body.code).toBe('NO_CAPACITY');
 
-    const moved = await post(`/stays/${stay.id}/transfer`, officer, {
+    const moved = await post(`/stays/${stay.id}/transfer`, t.officer, {
       toHouseId: to.id,
       reason: 'Riesgo de ubicación',
     }).expect(200);
@@ -166,17 +160,17 @@ describe('Extensions, transfers, egress, history and coordinator scoping', () =>
       [stay.id],
     );
     expect(beds.map((b: { house_id: string }) => b.house_id)).toEqual([to.id, to.id, to.id]);
-    const occupancy = await t.as(officer).get(`/api/v1/occupancy?houseId=${from.id}`).expect(200);
+    const occupancy = await t.as(t.officer).get(`/api/v1/occupancy?houseId=${from.id}`).expect(200);
     expect(occupancy.body.totals.occupied).toBe(0);
 
     // Egress may not be back-dated before the transfer.
-    const beforeMove = await post(`/stays/${stay.id}/egress`, officer, {
+    const beforeMove = await post(`/stays/${stay.id}/egress`, t.officer, {
       reason: 'voluntary',
       exitedAt: stay.admittedAt,
     }).expect(400);
     expect(beforeMove.body.errors[0].field).toBe('exitedAt');
     await t.egress(stay.id, { reason: 'voluntary' });
-    const afterExit = await post(`/stays/${stay.id}/transfer`, officer, {
+    const afterExit = await post(`/stays/${stay.id}/transfer`, t.officer, {
       toHouseId: from.id,
       reason: 'Riesgo de ubicación',
     }).expect(409);
@@ -189,16 +183,16 @@ describe('Extensions, transfers, egress, history and coordinator scoping', () =>
       { dependants: 1 },
       { houseId: house.id, admittedAt: '2026-11-01T08:00:00-05:00' },
     );
-    const future = await post(`/stays/${stay.id}/egress`, officer, {
+    const future = await post(`/stays/${stay.id}/egress`, t.officer, {
       reason: 'voluntary',
       exitedAt: new Date(Date.now() + 3_600_000).toISOString(),
     }).expect(400);
     expect(future.body.errors[0].field).toBe('exitedAt');
-    await post(`/stays/${stay.id}/egress`, officer, {
+    await post(`/stays/${stay.id}/egress`, t.officer, {
       reason: 'voluntary',
       exitedAt: '2026-11-01T07:59:00-05:00',
     }).expect(400);
-    await post(`/stays/${stay.id}/egress`, officer, { reason: 'bored' }).expect(400);
+    await post(`/stays/${stay.id}/egress`, t.officer, { reason: 'bored' }).expect(400);
 
     const notes = 'Se va con su hermana María a Soacha';
     const exited = await t.egress(stay.id, {
@@ -241,10 +235,12 @@ describe('Extensions, transfers, egress, history and coordinator scoping', () =>
     ]);
     expect(JSON.stringify(audit)).not.toContain('María');
 
-    const again = await post(`/stays/${stay.id}/egress`, officer, { reason: 'other' }).expect(409);
+    const again = await post(`/stays/${stay.id}/egress`, t.officer, { reason: 'other' }).expect(
+      409,
+    );
     expect(again.body.code).toBe('INVALID_STATE');
     // The referral cannot be admitted again.
-    const readmit = await post('/stays', officer, { referralId: stay.referralId }).expect(409);
+    const readmit = await post('/stays', t.officer, { referralId: stay.referralId }).expect(409);
     expect(readmit.body.code).toBe('ALREADY_ADMITTED');
   });
 
@@ -252,7 +248,7 @@ describe('Extensions, transfers, egress, history and coordinator scoping', () =>
     const stay = await t.admit({ houseId: houses[4].id, dependants: 3 });
     const coordinator = await t.tokenFor('house_coordinator', houses[4].id);
     const responses = await Promise.all([
-      post(`/stays/${stay.id}/egress`, officer, { reason: 'voluntary' }),
+      post(`/stays/${stay.id}/egress`, t.officer, { reason: 'voluntary' }),
       post(`/stays/${stay.id}/egress`, coordinator, { reason: 'rule_breach' }),
     ]);
     expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
@@ -286,7 +282,7 @@ describe('Extensions, transfers, egress, history and coordinator scoping', () =>
     });
 
     const history = await t
-      .as(officer)
+      .as(t.officer)
       .get(`/api/v1/occupancy/history?from=2025-03-08&to=2025-03-27&houseId=${house.id}`)
       .expect(200);
     expect(history.body.days).toHaveLength(20);
@@ -304,7 +300,7 @@ describe('Extensions, transfers, egress, history and coordinator scoping', () =>
       expect(day.capacity).toBe(42);
     }
     const network = await t
-      .as(officer)
+      .as(t.officer)
       .get('/api/v1/occupancy/history?from=2025-03-10&to=2025-03-10')
       .expect(200);
     expect(network.body.days).toEqual([{ date: '2025-03-10', occupied: 2, capacity: 210 }]);
@@ -318,7 +314,7 @@ describe('Extensions, transfers, egress, history and coordinator scoping', () =>
     const today = DateTime.now().setZone(BOGOTA);
     const yesterday = today.minus({ days: 1 }).toISODate();
     const history = await t
-      .as(admin)
+      .as(t.admin)
       .get(
         `/api/v1/occupancy/history?from=${yesterday}&to=${today.toISODate()}&houseId=${house.id}`,
       )
@@ -327,7 +323,7 @@ describe('Extensions, transfers, egress, history and coordinator scoping', () =>
   });
 
   it('validates history ranges', async () => {
-    const get = (query: string) => t.as(officer).get(`/api/v1/occupancy/history?${query}`);
+    const get = (query: string) => t.as(t.officer).get(`/api/v1/occupancy/history?${query}`);
     const reversed = await get('from=2026-03-10&to=2026-03-09').expect(400);
     expect(reversed.body.errors[0].field).toBe('to');
     await get('from=2026-02-30&to=2026-03-09').expect(400);
@@ -368,20 +364,13 @@ describe('Extensions, transfers, egress, history and coordinator scoping', () =>
       .expect(200);
     expect(ownHistory.body.days[0].capacity).toBe(42);
 
-    const all = await t.as(officer).get(`/api/v1/stays?houseId=${other.id}`).expect(200);
+    const all = await t.as(t.officer).get(`/api/v1/stays?houseId=${other.id}`).expect(200);
     expect(all.body.map((s: { id: string }) => s.id)).toContain(theirs.id);
   });
 });
 
 describe('Occupancy from real stays', () => {
-  let t: TestApp;
-  let officer: string;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    officer = await t.tokenFor('admission_officer');
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   it('counts people, terms ending within 14 days and overdue stays', async () => {
     const [house] = await t.houses();
@@ -398,7 +387,7 @@ describe('Occupancy from real stays', () => {
         admittedAt: a.admittedAt.toISO() ?? undefined,
       });
     }
-    const response = await t.as(officer).get(`/api/v1/occupancy?houseId=${house.id}`).expect(200);
+    const response = await t.as(t.officer).get(`/api/v1/occupancy?houseId=${house.id}`).expect(200);
     expect(response.body.houses[0]).toMatchObject({
       capacity: 42,
       occupied: 6,

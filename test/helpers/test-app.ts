@@ -91,10 +91,13 @@ export interface TestApp {
   http: () => TestAgent;
   /** Requests with the caller's credentials. */
   as(caller: Caller): CallerAgent;
+  /** The seeded admin's bearer token. */
+  admin: string;
+  /** The bearer token of an admission officer made with the app. */
+  officer: string;
   /** A bearer token for a fresh user of the role (coordinators need a house). */
   tokenFor(role: StaffRole, houseId?: string): Promise<string>;
   adminToken(): Promise<string>;
-  /** The token of one admission officer, made on first use. */
   officerToken(): Promise<string>;
   houses(): Promise<{ id: string; code: string }[]>;
   rooms(houseId: string, caller?: Caller): Promise<Room[]>;
@@ -182,8 +185,6 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const http = () => request(baseUrl);
   const as = (caller: Caller) => callerAgent(baseUrl, caller);
 
-  let adminToken: Promise<string> | undefined;
-  let officerToken: Promise<string> | undefined;
   const login = async (username: string, password: string): Promise<string> => {
     const response = await http()
       .post('/api/v1/auth/login')
@@ -198,18 +199,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     baseUrl,
     http,
     as,
-    adminToken() {
-      adminToken ??= login(ADMIN_USERNAME, ADMIN_PASSWORD);
-      return adminToken;
-    },
-    officerToken() {
-      officerToken ??= testApp.tokenFor('admission_officer');
-      return officerToken;
-    },
+    admin: '',
+    officer: '',
+    adminToken: () => Promise.resolve(testApp.admin),
+    officerToken: () => Promise.resolve(testApp.officer),
     async tokenFor(role, houseId) {
       const username = `${role.replace(/_/g, '.')}.${randomSuffix()}`;
       const password = `password-${randomSuffix()}-long`;
-      await as(await testApp.adminToken())
+      await as(testApp.admin)
         .post('/api/v1/users')
         .send({ username, password, role, ...(houseId ? { houseId } : {}) })
         .expect(201);
@@ -221,27 +218,27 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       );
     },
     async rooms(houseId, caller) {
-      const response = await as(caller ?? (await testApp.adminToken()))
+      const response = await as(caller ?? testApp.admin)
         .get(`/api/v1/houses/${houseId}/rooms`)
         .expect(200);
       return response.body as Room[];
     },
     async takeOutOfService(bedId, reason = 'Humedad en la pared', { as: caller } = {}) {
-      const response = await as(caller ?? (await testApp.adminToken()))
+      const response = await as(caller ?? testApp.admin)
         .patch(`/api/v1/beds/${bedId}`)
         .send({ inService: false, reason })
         .expect(200);
       return response.body as unknown;
     },
     async referrer(name = `Comisaría de Familia ${randomSuffix()}`) {
-      const response = await as(await testApp.adminToken())
+      const response = await as(testApp.admin)
         .post('/api/v1/referrers')
         .send({ name, authorityType: 'comisaria_familia' })
         .expect(201);
       return { id: response.body.id as string, apiKey: response.body.apiKey as string };
     },
     async referral(body = {}, { as: caller } = {}) {
-      const response = await as(caller ?? (await testApp.officerToken()))
+      const response = await as(caller ?? testApp.officer)
         .post('/api/v1/referrals')
         .send(isBody(body) ? body : referralBody(body))
         .expect(201);
@@ -259,14 +256,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
         stay = { houseId, admittedAt, bedIds, as: caller, ...options };
       }
       const { as: caller, ...body } = stay;
-      const response = await as(caller ?? (await testApp.officerToken()))
+      const response = await as(caller ?? testApp.officer)
         .post('/api/v1/stays')
         .send({ referralId, ...body })
         .expect(201);
       return response.body as StayView;
     },
     async egress(stayId, body = { reason: 'voluntary' }, { as: caller } = {}) {
-      const response = await as(caller ?? (await testApp.officerToken()))
+      const response = await as(caller ?? testApp.officer)
         .post(`/api/v1/stays/${stayId}/egress`)
         .send(body)
         .expect(200);
@@ -280,5 +277,25 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await app.close();
     },
   };
+  try {
+    testApp.admin = await login(ADMIN_USERNAME, ADMIN_PASSWORD);
+    testApp.officer = await testApp.tokenFor('admission_officer');
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   return testApp;
+}
+
+/**
+ * The test app of a `describe` block: made before its tests, closed after them. The handle is
+ * filled in by `beforeAll`, so use it inside tests and hooks only.
+ */
+export function useTestApp(options: TestAppOptions = {}): TestApp {
+  const handle = {} as TestApp;
+  beforeAll(async () => {
+    Object.assign(handle, await createTestApp(options));
+  });
+  afterAll(() => handle.close());
+  return handle;
 }
