@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { createReferral, referralBody } from './factories/referrals';
+import { createReferral } from './factories/referrals';
 import { createTestApp, TestApp } from './helpers/test-app';
 
 const ARTIFACTS = join(__dirname, 'artifacts');
@@ -61,11 +61,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
   });
 
   it('shows an officer the network totals of /occupancy, and admits a referral whose beds turn occupied', async () => {
-    const referral = await t
-      .as(admin)
-      .post('/api/v1/referrals')
-      .send(referralBody({ dependants: 2 }))
-      .expect(201);
+    const referral = await t.referral({ dependants: 2 }, { as: admin });
 
     const page = await browser.newPage({ viewport: { width: 1024, height: 900 }, locale: 'es-CO' });
     await login(page, t.baseUrl, 'oficial.ingreso', password);
@@ -78,7 +74,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'network.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Ingresos' }).click();
-    const row = page.locator(`tr[data-referral-id="${referral.body.id}"]`);
+    const row = page.locator(`tr[data-referral-id="${referral.id}"]`);
     await row.getByRole('button', { name: 'Ver opciones' }).click();
     await page
       .getByRole('button', { name: /^Admitir en CR-/ })

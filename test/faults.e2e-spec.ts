@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { toErrorBody } from '../src/common/http-exception.filter';
 import { createReferral, ReferralFixture, referralBody } from './factories/referrals';
 import { TestRedis, waitFor } from './helpers/processes';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { createTestApp, Referrer, TestApp } from './helpers/test-app';
 import { PG_ADMIN_URL } from './helpers/test-env';
 
 const UNAVAILABLE = {
@@ -182,7 +182,7 @@ describe('Fault: Redis stopped under load', () => {
   let redis: TestRedis;
   let t: TestApp;
   let officer: string;
-  let apiKey: string;
+  let referrer: Referrer;
 
   beforeAll(async () => {
     redis = await TestRedis.start();
@@ -194,12 +194,7 @@ describe('Fault: Redis stopped under load', () => {
       },
     });
     officer = await t.tokenFor('admission_officer');
-    const referrer = await t
-      .as(await t.adminToken())
-      .post('/api/v1/referrers')
-      .send({ name: 'Comisaría de Familia Suba', authorityType: 'comisaria_familia' })
-      .expect(201);
-    apiKey = referrer.body.apiKey;
+    referrer = await t.referrer('Comisaría de Familia Suba');
   });
   afterAll(async () => {
     await t.close();
@@ -233,7 +228,7 @@ describe('Fault: Redis stopped under load', () => {
           staff('post', '/api/v1/stays').send({ referralId: r.id, houseId: houses[i].id }),
         ),
       ...Array.from({ length: 5 }, () =>
-        t.as({ apiKey: apiKey }).post('/api/v1/referrals').send(referralBody()),
+        t.as(referrer).post('/api/v1/referrals').send(referralBody()),
       ),
       ...Array.from({ length: 5 }, () => staff('get', '/api/v1/occupancy')),
       staff('get', '/api/v1/stays?status=active'),

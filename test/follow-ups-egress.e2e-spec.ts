@@ -1,4 +1,3 @@
-import { referralBody } from './factories/referrals';
 import { HousesRepository } from '../src/houses/houses.repository';
 import { StaysRepository } from '../src/stays/stays.repository';
 import { useTestApp } from './helpers/test-app';
@@ -12,22 +11,9 @@ import { waitFor } from './helpers/processes';
 describe('Follow-ups wired into admission, extension and egress', () => {
   const t = useTestApp();
 
-  const referral = async (documentNumber: string): Promise<string> => {
-    const response = await t
-      .as(t.officer)
-      .post('/api/v1/referrals')
-      .send(referralBody({ dependants: 1, documentNumber }))
-      .expect(201);
-    return response.body.id as string;
-  };
-
-  const admit = async (referralId: string) =>
-    (await t.as(t.officer).post('/api/v1/stays').send({ referralId }).expect(201)).body as {
-      id: string;
-      houseId: string;
-      termEndsAt: string;
-      occupants: { bedId: string }[];
-    };
+  /** Admits a woman (and a child) referred through intake; her document says who she is. */
+  const admitWoman = async (documentNumber: string) =>
+    t.admit((await t.referral({ dependants: 1, documentNumber })).id);
 
   const termAlerts = (stayId: string) =>
     t.dataSource.query<{ kind: string; status: string; term_ends_at: Date }[]>(
@@ -36,7 +22,7 @@ describe('Follow-ups wired into admission, extension and egress', () => {
     );
 
   it('schedules term alerts at admission and moves them with an extension', async () => {
-    const stay = await admit(await referral('71000001'));
+    const stay = await admitWoman('71000001');
     const first = await termAlerts(stay.id);
     expect(
       first
@@ -70,7 +56,7 @@ describe('Follow-ups wired into admission, extension and egress', () => {
     // reminder meanwhile checks the stay and house foreign keys. With FOR UPDATE that check
     // waited on the extension while the extension waited on the worker's alert row: a deadlock,
     // seen as an occasional 500 on extensions under load. FOR NO KEY UPDATE leaves keys free.
-    const stay = await admit(await referral('71000003'));
+    const stay = await admitWoman('71000003');
     const stays = t.app.get(StaysRepository);
     const houses = t.app.get(HousesRepository);
     await t.dataSource.transaction(async (useCase) => {
@@ -89,14 +75,11 @@ describe('Follow-ups wired into admission, extension and egress', () => {
   });
 
   it('turns egress into follow-ups that fall due once, and cancels pending ones when she is admitted again', async () => {
-    const stay = await admit(await referral('71000002'));
-    const exited = (
-      await t
-        .as(t.officer)
-        .post(`/api/v1/stays/${stay.id}/egress`)
-        .send({ reason: 'voluntary', destination: 'Red de apoyo familiar' })
-        .expect(200)
-    ).body;
+    const stay = await admitWoman('71000002');
+    const exited = await t.egress(stay.id, {
+      reason: 'voluntary',
+      destination: 'Red de apoyo familiar',
+    });
     expect((await termAlerts(stay.id)).every((a) => a.status === 'cancelled')).toBe(true);
 
     // Where she went is personal data: encrypted at rest, absent from lists, audited when read.
@@ -128,7 +111,9 @@ describe('Follow-ups wired into admission, extension and egress', () => {
     const scheduled = await list();
     // FOLLOW_UP_SCHEDULE is PT4S,PT9S in the tests.
     expect(
-      scheduled.map((f) => new Date(f.dueAt).getTime() - new Date(exited.exitedAt).getTime()),
+      scheduled.map(
+        (f) => new Date(f.dueAt).getTime() - new Date(String(exited.exitedAt)).getTime(),
+      ),
     ).toEqual([4000, 9000]);
     expect(scheduled.map((f) => f.status)).toEqual(['scheduled', 'scheduled']);
 
@@ -149,7 +134,7 @@ describe('Follow-ups wired into admission, extension and egress', () => {
 
     // Admitted again before the second one falls due: what is pending is cancelled, what the
     // team did stays done.
-    await admit(await referral('71000002'));
+    await admitWoman('71000002');
     const after = await list();
     expect(after.map((f) => f.status)).toEqual(['completed', 'cancelled']);
   });

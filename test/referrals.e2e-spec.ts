@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Clock } from '../src/common/clock';
-import { useTestApp } from './helpers/test-app';
+import { referralBody } from './factories/referrals';
+import { Caller, Referrer, useTestApp } from './helpers/test-app';
 
 const execFileAsync = promisify(execFile);
 
@@ -15,32 +16,9 @@ function uniqueReference(prefix = 'CF-KENNEDY-2026'): string {
   return `${prefix}-${Date.now().toString(36)}-${sequence}`;
 }
 
-/** A complete, valid referral: a woman and two children. */
-function referralBody(overrides: Body = {}): Body {
-  return {
-    externalReference: uniqueReference(),
-    protectionOrder: {
-      number: '11001-CF-2026-00123',
-      authorityType: 'comisaria_familia',
-      authorityName: 'Comisaría de Familia Kennedy 1',
-      issuedAt: '2026-01-20',
-    },
-    woman: {
-      fullName: 'María Fernanda Rodríguez Peña',
-      documentType: 'CC',
-      documentNumber: '52987654',
-      birthDate: '1990-04-02',
-      phone: '+57 300 555 0101',
-    },
-    dependants: [
-      { fullName: 'Sofía Rodríguez', birthDate: '2019-03-01', relationship: 'child' },
-      { fullName: 'Juan Rodríguez', birthDate: '2021-07-15', relationship: 'child' },
-    ],
-    riskLevel: 'severe',
-    needs: { wheelchairAccessible: false },
-    notes: 'Llamó desde la comisaría a las 3 a. m.',
-    ...overrides,
-  };
+/** A complete referral, as a comisaría sends it: a woman, two children, contact and notes. */
+function completeReferral(overrides: Body = {}): Body {
+  return { ...referralBody({ dependants: 2, details: true }), ...overrides };
 }
 
 const REFERRER_VIEW_KEYS = [
@@ -57,53 +35,34 @@ const REFERRER_VIEW_KEYS = [
 describe('Referrals: intake, idempotency, views, lifecycle', () => {
   const t = useTestApp();
   let coordinator: string;
-  let referrerA: { id: string; apiKey: string };
-  let referrerB: { id: string; apiKey: string };
+  let referrerA: Referrer;
+  let referrerB: Referrer;
 
-  async function createReferrer(): Promise<{ id: string; apiKey: string }> {
-    const response = await t
-      .as(t.admin)
-      .post('/api/v1/referrers')
-      .send({ name: `Comisaría ${uniqueReference('X')}`, authorityType: 'comisaria_familia' })
-      .expect(201);
-    return { id: response.body.id, apiKey: response.body.apiKey };
-  }
-
-  function submit(auth: { apiKey?: string; token?: string }, body: Body, idempotencyKey?: string) {
-    const request = t.http().post('/api/v1/referrals');
-    if (auth.apiKey) {
-      void request.set('X-Api-Key', auth.apiKey);
-    }
-    if (auth.token) {
-      void request.set('Authorization', `Bearer ${auth.token}`);
-    }
+  /** `POST /referrals` as the caller (none: anonymous), under an Idempotency-Key if given. */
+  function submit(caller: Caller | undefined, body: Body, idempotencyKey?: string) {
+    const request = caller
+      ? t.as(caller).post('/api/v1/referrals')
+      : t.http().post('/api/v1/referrals');
     if (idempotencyKey !== undefined) {
       void request.set('Idempotency-Key', idempotencyKey);
     }
     return request.send(body);
   }
 
-  const countReferrals = async (externalReference: string): Promise<number> =>
-    Number(
-      (
-        await t.dataSource.query(
-          'SELECT count(*)::int AS n FROM referrals WHERE external_reference = $1',
-          [externalReference],
-        )
-      )[0].n,
-    );
+  const countReferrals = (externalReference: string): Promise<number> =>
+    t.count('SELECT count(*) FROM referrals WHERE external_reference = $1', [externalReference]);
 
   beforeAll(async () => {
     const [house] = await t.houses();
     coordinator = await t.tokenFor('house_coordinator', house.id);
-    referrerA = await createReferrer();
-    referrerB = await createReferrer();
+    referrerA = await t.referrer();
+    referrerB = await t.referrer();
   });
   afterEach(() => jest.restoreAllMocks());
 
   describe('POST /referrals', () => {
     it('records a referral from a referrer key: 201 with the receipt, personal data encrypted', async () => {
-      const body = referralBody();
+      const body = completeReferral();
       const response = await submit(referrerA, body).expect(201);
       expect(response.body).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -123,13 +82,13 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         family_size: 3,
         risk_level: 'severe',
         wheelchair_accessible: false,
-        protection_order_issued_at: '2026-01-20',
+        protection_order_issued_at: body.protectionOrder.issuedAt,
       });
       expect(row.personal_data).toMatch(/^v1\./);
       for (const secret of [
         'María',
         'Rodríguez',
-        '52987654',
+        body.woman.documentNumber,
         '1990-04-02',
         '555',
         'comisaría a las',
@@ -161,15 +120,15 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     });
 
     it('lets officers and admins record a phone referral, and refuses coordinators', async () => {
-      await submit({ token: t.officer }, referralBody()).expect(201);
-      await submit({ token: t.admin }, referralBody({ dependants: [] })).expect(201);
-      const refused = await submit({ token: coordinator }, referralBody()).expect(403);
+      await submit(t.officer, completeReferral()).expect(201);
+      await submit(t.admin, completeReferral({ dependants: [] })).expect(201);
+      const refused = await submit(coordinator, completeReferral()).expect(403);
       expect(refused.body.code).toBe('FORBIDDEN');
-      await submit({}, referralBody()).expect(401);
+      await submit(undefined, completeReferral()).expect(401);
     });
 
     it('accepts a woman without a document (NONE, no index) and a body without optional parts', async () => {
-      const body = referralBody({
+      const body = completeReferral({
         woman: { fullName: 'Ana Sin Documento', documentType: 'NONE' },
       });
       delete body.dependants;
@@ -333,7 +292,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     ];
 
     it.each(badInputs)('answers 400 naming the field for %s', async (_name, mutate, field) => {
-      const body = referralBody();
+      const body = completeReferral();
       mutate(body);
       const response = await submit(referrerA, body);
       expect(response.status).toBe(400);
@@ -343,7 +302,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     });
 
     it('answers a malformed body with 400 even when its reference is already taken (validate before state)', async () => {
-      const body = referralBody();
+      const body = completeReferral();
       await submit(referrerA, body).expect(201);
       const response = await submit(referrerA, { ...body, riskLevel: 'unknown' }).expect(400);
       expect(response.body.errors).toEqual([expect.objectContaining({ field: 'riskLevel' })]);
@@ -352,7 +311,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     it('judges "not in the future" by the calendar of TZ_SERVICE, not of UTC', async () => {
       // 03:00 UTC on 10 March is still 22:00 on 9 March in Bogotá.
       jest.spyOn(t.app.get(Clock), 'now').mockReturnValue(new Date('2026-03-10T03:00:00Z'));
-      const tomorrowInBogota = referralBody();
+      const tomorrowInBogota = completeReferral();
       tomorrowInBogota.protectionOrder.issuedAt = '2026-03-10';
       const refused = await submit(referrerA, tomorrowInBogota).expect(400);
       expect(refused.body.errors).toEqual([
@@ -361,7 +320,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
           message: 'protectionOrder.issuedAt must not be in the future',
         },
       ]);
-      const todayInBogota = referralBody();
+      const todayInBogota = completeReferral();
       todayInBogota.protectionOrder.issuedAt = '2026-03-09';
       todayInBogota.dependants[0].birthDate = '2026-03-09';
       await submit(referrerA, todayInBogota).expect(201);
@@ -370,7 +329,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     it('answers a body over 1 MB with 413 PAYLOAD_TOO_LARGE', async () => {
       const response = await submit(
         referrerA,
-        referralBody({ notes: 'x'.repeat(1024 * 1024 + 1) }),
+        completeReferral({ notes: 'x'.repeat(1024 * 1024 + 1) }),
       );
       expect(response.status).toBe(413);
       expect(response.body).toEqual({
@@ -382,7 +341,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
 
     it('stores and returns quotes, SQL and HTML literally', async () => {
       const hostile = `O'Brien "la Mona"; DROP TABLE referrals; -- <script>alert('x')</script> \\ $1 %s`;
-      const body = referralBody({
+      const body = completeReferral({
         externalReference: `REF-'";--<b>${sequence}`,
         notes: hostile,
       });
@@ -402,7 +361,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
 
   describe('idempotency', () => {
     it('answers a replay (keys in another order) with 200 and the first answer, and a different body with 409', async () => {
-      const body = referralBody();
+      const body = completeReferral();
       const first = await submit(referrerA, body).expect(201);
       const reordered = Object.fromEntries(Object.entries(body).reverse());
       reordered.woman = Object.fromEntries(Object.entries(body.woman).reverse());
@@ -419,18 +378,18 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     });
 
     it('keeps external references apart per referrer, and shares them among all staff', async () => {
-      const body = referralBody();
+      const body = completeReferral();
       const a = await submit(referrerA, body).expect(201);
       const b = await submit(referrerB, body).expect(201);
       expect(b.body.id).not.toBe(a.body.id);
-      const byOfficer = await submit({ token: t.officer }, body).expect(201);
-      const byAdmin = await submit({ token: t.admin }, body).expect(200);
+      const byOfficer = await submit(t.officer, body).expect(201);
+      const byAdmin = await submit(t.admin, body).expect(200);
       expect(byAdmin.body).toEqual(byOfficer.body);
       expect(await countReferrals(body.externalReference)).toBe(3);
     });
 
     it('creates exactly one referral from 20 identical submissions in parallel', async () => {
-      const body = referralBody();
+      const body = completeReferral();
       const responses = await Promise.all(
         Array.from({ length: 20 }, () => submit(referrerB, body)),
       );
@@ -441,7 +400,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     });
 
     it('creates exactly one referral from 20 parallel submissions with one Idempotency-Key', async () => {
-      const body = referralBody();
+      const body = completeReferral();
       const key = `key-${uniqueReference()}`;
       const responses = await Promise.all(
         Array.from({ length: 20 }, () => submit(referrerB, body, key)),
@@ -454,7 +413,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
 
     it('lets one Idempotency-Key win among 20 parallel different bodies: one 201, the rest 409, one referral', async () => {
       const key = `key-${uniqueReference()}`;
-      const bodies = Array.from({ length: 20 }, () => referralBody());
+      const bodies = Array.from({ length: 20 }, () => completeReferral());
       const responses = await Promise.all(bodies.map((b) => submit(referrerA, b, key)));
       expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
       const refused = responses.filter((r) => r.status === 409);
@@ -476,7 +435,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     });
 
     it('audits an intake under an Idempotency-Key once, and its replays not at all', async () => {
-      const body = referralBody({
+      const body = completeReferral({
         dependants: [
           { fullName: 'Sofía Rodríguez', birthDate: '2019-03-01', relationship: 'child' },
         ],
@@ -509,11 +468,11 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
 
     it('replays an Idempotency-Key per caller, and treats a key older than 24 hours as new', async () => {
       const key = `key-${uniqueReference()}`;
-      const body = referralBody();
+      const body = completeReferral();
       const first = await submit(referrerA, body, key).expect(201);
       const replay = await submit(referrerA, body, key).expect(200);
       expect(replay.body).toEqual(first.body);
-      const other = referralBody();
+      const other = completeReferral();
       const mismatch = await submit(referrerA, other, key).expect(409);
       expect(mismatch.body.code).toBe('IDEMPOTENCY_MISMATCH');
       expect(mismatch.body.message).toContain('Idempotency-Key');
@@ -531,24 +490,24 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     });
 
     it('binds an Idempotency-Key first seen on a replay to the referral it replays', async () => {
-      const body = referralBody();
+      const body = completeReferral();
       const first = await submit(referrerA, body).expect(201);
       const key = `key-${uniqueReference()}`;
       const replay = await submit(referrerA, body, key).expect(200);
       expect(replay.body).toEqual(first.body);
-      const other = await submit(referrerA, referralBody(), key).expect(409);
+      const other = await submit(referrerA, completeReferral(), key).expect(409);
       expect(other.body.code).toBe('IDEMPOTENCY_MISMATCH');
     });
 
     it('answers a malformed Idempotency-Key with 400 naming the header', async () => {
-      const response = await submit(referrerA, referralBody(), 'k'.repeat(201)).expect(400);
+      const response = await submit(referrerA, completeReferral(), 'k'.repeat(201)).expect(400);
       expect(response.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
     });
   });
 
   describe('reading', () => {
     it('shows a referrer exactly the reduced view of its own referral, and 404 for another one', async () => {
-      const created = await submit(referrerA, referralBody()).expect(201);
+      const created = await submit(referrerA, completeReferral()).expect(201);
       const own = await t.as(referrerA).get(`/api/v1/referrals/${created.body.id}`).expect(200);
       expect(Object.keys(own.body).sort()).toEqual(REFERRER_VIEW_KEYS);
       expect(own.body).toMatchObject({
@@ -570,26 +529,16 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     it('shows staff the referral as submitted with earlier referrals and stays of the same woman, and audits the read', async () => {
       const [house] = await t.houses();
       const documentNumber = `DOC${sequence}${Date.now()}`;
-      const earlierBody = referralBody();
+      const earlierBody = completeReferral();
       earlierBody.woman.documentNumber = documentNumber;
       const earlier = await submit(referrerA, earlierBody).expect(201);
       // Her earlier referral led to a stay that has ended.
-      const admitted = await t
-        .as(t.officer)
-        .post('/api/v1/stays')
-        .send({ referralId: earlier.body.id, houseId: house.id })
-        .expect(201);
-      const stay = (
-        await t
-          .as(t.officer)
-          .post(`/api/v1/stays/${admitted.body.id}/egress`)
-          .send({ reason: 'voluntary' })
-          .expect(200)
-      ).body;
-      const laterBody = referralBody({ riskLevel: 'extreme' });
+      const admitted = await t.admit(earlier.body.id, { houseId: house.id });
+      const stay = await t.egress(admitted.id);
+      const laterBody = completeReferral({ riskLevel: 'extreme' });
       // The same document written differently still matches.
       laterBody.woman.documentNumber = documentNumber.replace(/^DOC/, 'doc');
-      const later = await submit({ token: t.officer }, laterBody).expect(201);
+      const later = await submit(t.officer, laterBody).expect(201);
 
       const response = await t.as(t.officer).get(`/api/v1/referrals/${later.body.id}`).expect(200);
       expect(response.body).toEqual({
@@ -649,7 +598,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     });
 
     it('keeps coordinators out of referrals, and referrer keys out of staff-only actions', async () => {
-      const created = await submit(referrerA, referralBody()).expect(201);
+      const created = await submit(referrerA, completeReferral()).expect(201);
       await t.as(coordinator).get(`/api/v1/referrals/${created.body.id}`).expect(403);
       await t.as(coordinator).get('/api/v1/referrals').expect(403);
       const rejected = await t
@@ -663,10 +612,10 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     });
 
     it('refuses a revoked key with 401 everywhere', async () => {
-      const referrer = await createReferrer();
-      const created = await submit(referrer, referralBody()).expect(201);
+      const referrer = await t.referrer();
+      const created = await submit(referrer, completeReferral()).expect(201);
       await t.as(t.admin).post(`/api/v1/referrers/${referrer.id}/revoke`).expect(200);
-      const refused = await submit(referrer, referralBody()).expect(401);
+      const refused = await submit(referrer, completeReferral()).expect(401);
       expect(refused.body.code).toBe('UNAUTHENTICATED');
       await t.as(referrer).get(`/api/v1/referrals/${created.body.id}`).expect(401);
     });
@@ -689,7 +638,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       const ids: string[] = [];
       for (const [riskLevel, at] of plan) {
         now.mockReturnValue(new Date(at));
-        ids.push((await submit(referrerA, referralBody({ riskLevel })).expect(201)).body.id);
+        ids.push((await submit(referrerA, completeReferral({ riskLevel })).expect(201)).body.id);
       }
       now.mockRestore();
       const response = await t.as(t.officer).get('/api/v1/referrals?status=received').expect(200);
@@ -731,7 +680,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     });
 
     it('gives a referrer only its own referrals, in its view', async () => {
-      const mine = await submit(referrerB, referralBody()).expect(201);
+      const mine = await submit(referrerB, completeReferral()).expect(201);
       const response = await t.as(referrerB).get('/api/v1/referrals?limit=500').expect(200);
       expect(response.body.map((r: Body) => r.id)).toContain(mine.body.id);
       const [{ n }] = await t.dataSource.query(
@@ -760,7 +709,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
 
   describe('lifecycle', () => {
     it('lets its referrer withdraw a received referral with a reason, once', async () => {
-      const created = await submit(referrerA, referralBody()).expect(201);
+      const created = await submit(referrerA, completeReferral()).expect(201);
       await t
         .as(referrerB)
         .post(`/api/v1/referrals/${created.body.id}/withdraw`)
@@ -796,7 +745,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     });
 
     it('lets staff withdraw without a body and answers with the full view', async () => {
-      const created = await submit(referrerA, referralBody()).expect(201);
+      const created = await submit(referrerA, completeReferral()).expect(201);
       const response = await t
         .as(t.officer)
         .post(`/api/v1/referrals/${created.body.id}/withdraw`)
@@ -806,7 +755,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     });
 
     it('rejects with a required reason, validating the body before the state', async () => {
-      const created = await submit(referrerA, referralBody()).expect(201);
+      const created = await submit(referrerA, completeReferral()).expect(201);
       for (const body of [
         {},
         { reason: '   ' },
@@ -854,7 +803,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
 
     it('refuses to withdraw an admitted or exited referral with 409 INVALID_STATE', async () => {
       for (const status of ['admitted', 'exited']) {
-        const created = await submit(referrerA, referralBody()).expect(201);
+        const created = await submit(referrerA, completeReferral()).expect(201);
         await t.dataSource.query(
           `UPDATE referrals SET status = $2, admitted_at = now(), exited_at = CASE WHEN $2 = 'exited' THEN now() END
            WHERE id = $1`,
@@ -875,7 +824,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     });
 
     it('applies exactly one of a withdrawal and a rejection sent at the same time', async () => {
-      const created = await submit(referrerA, referralBody()).expect(201);
+      const created = await submit(referrerA, completeReferral()).expect(201);
       const attempts = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
           i % 2 === 0
@@ -918,13 +867,13 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
   });
 
   it('leaves neither the woman’s name nor her document number in a pg_dump of the database', async () => {
-    const body = referralBody({ externalReference: `DUMP-PROOF-${Date.now()}` });
+    const body = completeReferral({ externalReference: `DUMP-PROOF-${Date.now()}` });
     body.woman.fullName = 'Yolanda Quintero Zambrano';
     body.woman.documentNumber = '1098765432';
     body.dependants[0].fullName = 'Valentina Quintero';
     await submit(referrerA, body).expect(201);
     await submit(referrerA, body, 'dump-key-1').expect(200);
-    await submit({ token: t.officer }, body, 'dump-key-2').expect(201);
+    await submit(t.officer, body, 'dump-key-2').expect(201);
     const { stdout } = await execFileAsync('/usr/bin/pg_dump', [t.env.DATABASE_URL], {
       maxBuffer: 256 * 1024 * 1024,
     });
@@ -956,7 +905,7 @@ describe('Referrals: the per-referrer rate limit', () => {
       .http()
       .post('/api/v1/referrals')
       .set('X-Api-Key', keys[0])
-      .send(referralBody())
+      .send(completeReferral())
       .expect(429);
     expect(limited.body.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
