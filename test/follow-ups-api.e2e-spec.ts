@@ -67,6 +67,36 @@ describe('Follow-ups API, term alerts and the queue board', () => {
     await get('/api/v1/follow-ups/not-a-uuid', t.admin).expect(400);
   });
 
+  it('lists a follow-up that fell due with its one reminder and no outcome yet', async () => {
+    const exited = await createStay(t.dataSource, {
+      houseId: houses[2].id,
+      exitedAt: new Date(Date.now() - 60_000),
+    });
+    await scheduleEgress(t.dataSource, followUps, exited);
+    const rows = await waitFor(
+      async () => {
+        const all = await followUpsOfStay(t.dataSource, exited.id);
+        return all.every((f) => f.status === 'due') ? all : undefined;
+      },
+      { timeoutMs: 20000, what: 'both follow-ups due' },
+    );
+    const listed = await t.as(t.admin).get(`/api/v1/follow-ups?stayId=${exited.id}`).expect(200);
+    expect(listed.body).toEqual(
+      rows.map((row) =>
+        expect.objectContaining({
+          id: row.id,
+          stayId: exited.id,
+          houseId: exited.houseId,
+          dueAt: row.dueAt.toISOString(),
+          status: 'due',
+          remindersSent: 1,
+          outcome: null,
+          completedAt: null,
+        }),
+      ),
+    );
+  });
+
   it('completes once with an outcome and encrypted notes; a second completion is 409', async () => {
     const notes = 'Habló con la señora Pérez; sigue el proceso en la comisaría';
     const done = await complete(ids[0], coordinator, { outcome: 'contacted', notes }).expect(200);

@@ -63,3 +63,16 @@ export async function createServiceContext(
     close: () => module.close(),
   };
 }
+
+/**
+ * The service context of a `describe` block: made before its tests, closed after them. The
+ * handle is filled in by `beforeAll`, so use it inside tests and hooks only.
+ */
+export function useServiceContext(options: ServiceContextOptions = {}): ServiceContext {
+  const handle = {} as ServiceContext;
+  beforeAll(async () => {
+    Object.assign(handle, await createServiceContext(options));
+  });
+  afterAll(() => handle.close());
+  return handle;
+}
