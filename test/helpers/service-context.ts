@@ -6,6 +6,7 @@ import { createRootLogger, PinoNestLogger } from '../../src/common/logger';
 import { Environment, validateEnvironment } from '../../src/config/environment';
 import { prepareDatabase } from '../../src/database/prepare-database';
 import { baseTestEnvironment, createDatabase, randomSuffix } from './test-env';
+import { perDescribe } from './per-describe';
 
 /**
  * The application's modules without HTTP: for rules that live in the services, the database or
@@ -64,15 +65,7 @@ export async function createServiceContext(
   };
 }
 
-/**
- * The service context of a `describe` block: made before its tests, closed after them. The
- * handle is filled in by `beforeAll`, so use it inside tests and hooks only.
- */
+/** The service context of a `describe` block, made before its tests and closed after them. */
 export function useServiceContext(options: ServiceContextOptions = {}): ServiceContext {
-  const handle = {} as ServiceContext;
-  beforeAll(async () => {
-    Object.assign(handle, await createServiceContext(options));
-  });
-  afterAll(() => handle.close());
-  return handle;
+  return perDescribe(() => createServiceContext(options));
 }

@@ -19,6 +19,7 @@ import {
   createDatabase,
   randomSuffix,
 } from './test-env';
+import { perDescribe } from './per-describe';
 
 /** Who calls: a staff member's bearer token, or a referrer by its API key. */
 export type Caller = string | { apiKey: string };
@@ -287,15 +288,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   return testApp;
 }
 
-/**
- * The test app of a `describe` block: made before its tests, closed after them. The handle is
- * filled in by `beforeAll`, so use it inside tests and hooks only.
- */
+/** The test app of a `describe` block, made before its tests and closed after them. */
 export function useTestApp(options: TestAppOptions = {}): TestApp {
-  const handle = {} as TestApp;
-  beforeAll(async () => {
-    Object.assign(handle, await createTestApp(options));
-  });
-  afterAll(() => handle.close());
-  return handle;
+  return perDescribe(() => createTestApp(options));
 }

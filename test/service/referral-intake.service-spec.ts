@@ -2,15 +2,14 @@ import { Actor } from '../../src/common/actor';
 import { CreateReferralDto } from '../../src/referrals/dto/create-referral.dto';
 import { ReferralsService } from '../../src/referrals/referrals.service';
 import { ReferralBody, referralBody } from '../factories/referrals';
-import { createServiceContext, ServiceContext } from '../helpers/service-context';
+import { useServiceContext } from '../helpers/service-context';
 
 describe('Referral intake (service)', () => {
-  let ctx: ServiceContext;
+  const ctx = useServiceContext();
   let referrals: ReferralsService;
   let staff: Actor;
 
   beforeAll(async () => {
-    ctx = await createServiceContext();
     referrals = ctx.get(ReferralsService);
     const [admin] = await ctx.dataSource.query<{ id: string }[]>(
       'SELECT id FROM users WHERE username = $1',
@@ -18,8 +17,6 @@ describe('Referral intake (service)', () => {
     );
     staff = { kind: 'staff', id: admin.id, role: 'admin', houseId: null, requestId: 'service' };
   });
-
-  afterAll(() => ctx.close());
 
   const intake = (body: ReferralBody, key?: string) =>
     referrals.create(staff, body as unknown as CreateReferralDto, key);
