@@ -203,8 +203,7 @@ describe('Fault: Redis stopped under load', () => {
 
   it('keeps serving what needs only Postgres, says not ready, and loses no follow-up of an egress made meanwhile', async () => {
     const houses = await t.houses();
-    const staff = (method: 'get' | 'post', path: string) =>
-      t.http()[method](path).set('Authorization', `Bearer ${officer}`);
+    const staff = (method: 'get' | 'post', path: string) => t.as(officer)[method](path);
     const admitted: string[] = [];
     for (let i = 0; i < 20; i++) {
       const referral = await createReferral(t);
