@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { Client } from 'pg';
+import { postgresAdmin } from '../test/fixtures/postgres-admin';
 import { BenchContext, load, postJson, Scenario, ScenarioResult, StaffRole } from './lib';
 import { run as casework } from './scenarios/casework';
 import { run as followUps } from './scenarios/follow-ups';
@@ -29,7 +30,9 @@ const SCENARIOS: Record<string, Scenario> = {
 };
 
 const ROOT = join(__dirname, '..', '..');
-const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const postgres = postgresAdmin(
+  process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -40,22 +43,6 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function admin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 function peakRssMb(pid: number): number {
@@ -93,13 +80,13 @@ async function main(): Promise<void> {
     throw new Error(`No bench/.national/${database}.env: run npm run bench:seed first`);
   }
   if (!reuse) {
-    await admin((c) => c.query(`CREATE DATABASE "${database}"`));
+    await postgres.createDatabase(database);
   }
   const port = await freePort();
   const env: Record<string, string> = {
     NODE_ENV: 'production',
     PORT: String(port),
-    DATABASE_URL: databaseUrl(database),
+    DATABASE_URL: postgres.databaseUrl(database),
     REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: `refugio-bench-${randomBytes(3).toString('hex')}`,
     JWT_SECRET: randomBytes(48).toString('base64url'),
@@ -229,7 +216,7 @@ async function main(): Promise<void> {
       await new Promise((resolve) => child.once('exit', resolve));
     }
     if (!reuse && !process.env.BENCH_KEEP_DATABASE) {
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+      await postgres.dropDatabase(database);
     }
   }
   report(results);

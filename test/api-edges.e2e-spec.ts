@@ -1,14 +1,7 @@
-import { createTestApp, TestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 describe('The API edges: errors, validation, headers, documentation', () => {
-  let t: TestApp;
-  let admin: string;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await t.adminToken();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   it('answers malformed JSON with 400 VALIDATION_FAILED in the contract shape', async () => {
     const response = await t
@@ -27,9 +20,8 @@ describe('The API edges: errors, validation, headers, documentation', () => {
 
   it('names every invalid field by its path', async () => {
     const response = await t
-      .http()
+      .as(t.admin)
       .post('/api/v1/houses/00000000-0000-4000-8000-000000000000/rooms')
-      .set('Authorization', `Bearer ${admin}`)
       .send({ name: '', beds: 0 })
       .expect(400);
     expect(response.body.code).toBe('VALIDATION_FAILED');
@@ -39,9 +31,8 @@ describe('The API edges: errors, validation, headers, documentation', () => {
 
   it('rejects unknown fields instead of ignoring them', async () => {
     const response = await t
-      .http()
+      .as(t.admin)
       .post('/api/v1/houses')
-      .set('Authorization', `Bearer ${admin}`)
       .send({ code: 'CR-77', name: 'Casa 77', address: 'Calle 1 # 2-3' })
       .expect(400);
     expect(response.body.errors).toEqual([
@@ -51,24 +42,21 @@ describe('The API edges: errors, validation, headers, documentation', () => {
 
   it('refuses values PostgreSQL cannot hold with 400 naming the field, never 500', async () => {
     const nul = await t
-      .http()
+      .as(t.admin)
       .post('/api/v1/houses')
-      .set('Authorization', `Bearer ${admin}`)
       .send({ code: 'CR-66', name: 'Casa\u0000 66' })
       .expect(400);
     expect(nul.body.errors).toEqual([
       { field: 'name', message: 'name must not contain a NUL character' },
     ]);
     const yearZero = await t
-      .http()
+      .as(t.admin)
       .get('/api/v1/occupancy/history?from=0000-01-01&to=0000-01-02')
-      .set('Authorization', `Bearer ${admin}`)
       .expect(400);
     expect(yearZero.body.errors.map((e: { field: string }) => e.field)).toEqual(['from', 'to']);
     const offset = await t
-      .http()
+      .as(t.admin)
       .post('/api/v1/stays')
-      .set('Authorization', `Bearer ${admin}`)
       .send({
         referralId: '00000000-0000-4000-8000-000000000000',
         admittedAt: '2026-11-21T03:10:00+99:00',
@@ -78,25 +66,16 @@ describe('The API edges: errors, validation, headers, documentation', () => {
   });
 
   it('answers a malformed id with 400 naming the parameter, and an unknown route with 404', async () => {
-    const bad = await t
-      .http()
-      .get('/api/v1/houses/not-a-uuid/rooms')
-      .set('Authorization', `Bearer ${admin}`)
-      .expect(400);
+    const bad = await t.as(t.admin).get('/api/v1/houses/not-a-uuid/rooms').expect(400);
     expect(bad.body.errors).toEqual([{ field: 'id', message: 'id must be a UUID' }]);
-    const missing = await t
-      .http()
-      .get('/api/v1/nothing-here')
-      .set('Authorization', `Bearer ${admin}`)
-      .expect(404);
+    const missing = await t.as(t.admin).get('/api/v1/nothing-here').expect(404);
     expect(missing.body).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: 'Not found' });
   });
 
   it('answers a body over 1 MB with 413 PAYLOAD_TOO_LARGE', async () => {
     const response = await t
-      .http()
+      .as(t.admin)
       .post('/api/v1/houses')
-      .set('Authorization', `Bearer ${admin}`)
       .send({ code: 'CR-88', name: 'x'.repeat(1024 * 1024 + 10) })
       .expect(413);
     expect(response.body).toEqual({
@@ -107,19 +86,14 @@ describe('The API edges: errors, validation, headers, documentation', () => {
   });
 
   it('puts a request id, security headers and no-store on every API answer', async () => {
-    const response = await t
-      .http()
-      .get('/api/v1/houses')
-      .set('Authorization', `Bearer ${admin}`)
-      .expect(200);
+    const response = await t.as(t.admin).get('/api/v1/houses').expect(200);
     expect(response.headers['x-request-id']).toMatch(/^[\w.:-]{8,64}$/);
     expect(response.headers['cache-control']).toBe('no-store');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");
     const traced = await t
-      .http()
+      .as(t.admin)
       .get('/api/v1/houses')
-      .set('Authorization', `Bearer ${admin}`)
       .set('X-Request-Id', 'comisaria-trace-0001')
       .expect(200);
     expect(traced.headers['x-request-id']).toBe('comisaria-trace-0001');
@@ -149,11 +123,7 @@ describe('The API edges: errors, validation, headers, documentation', () => {
     // A table the code relies on disappears: the driver's message must not reach the caller.
     await t.dataSource.query('ALTER TABLE houses RENAME TO houses_gone');
     try {
-      const response = await t
-        .http()
-        .get('/api/v1/houses')
-        .set('Authorization', `Bearer ${admin}`)
-        .expect(500);
+      const response = await t.as(t.admin).get('/api/v1/houses').expect(500);
       expect(response.body).toEqual({
         statusCode: 500,
         code: 'INTERNAL',

@@ -1,14 +1,9 @@
 import { RateLimiter } from '../src/common/rate-limiter';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 import { ADMIN_PASSWORD, ADMIN_USERNAME } from './helpers/test-env';
 
 describe('Staff authentication', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3' } });
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3' } });
 
   it('issues a short-lived bearer token and a refresh token for the right password', async () => {
     const response = await t
@@ -96,16 +91,15 @@ describe('Staff authentication', () => {
       .set('Authorization', `Bearer ${header}.${forged}.${signature}`)
       .expect(401);
     expect(response.body.code).toBe('UNAUTHENTICATED');
-    await t.http().get('/api/v1/houses').set('Authorization', `Bearer ${token}`).expect(200);
+    await t.as(token).get('/api/v1/houses').expect(200);
     await t.http().get('/api/v1/houses').set('Authorization', `Token ${token}`).expect(401);
   });
 
   it('answers 403 FORBIDDEN when the role may not call the endpoint', async () => {
     const officer = await t.tokenFor('admission_officer');
     const response = await t
-      .http()
+      .as(officer)
       .post('/api/v1/users')
-      .set('Authorization', `Bearer ${officer}`)
       .send({ username: 'someone.else', password: 'long-enough-password', role: 'admin' })
       .expect(403);
     expect(response.body).toEqual({
@@ -119,9 +113,8 @@ describe('Staff authentication', () => {
     const admin = await t.adminToken();
     const [house] = await t.houses();
     const response = await t
-      .http()
+      .as(admin)
       .post('/api/v1/users')
-      .set('Authorization', `Bearer ${admin}`)
       .send({
         username: 'coord.cr1',
         password: 'a-long-password-1',
@@ -141,9 +134,8 @@ describe('Staff authentication', () => {
     ]);
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
     await t
-      .http()
+      .as(admin)
       .post('/api/v1/users')
-      .set('Authorization', `Bearer ${admin}`)
       .send({ username: 'coord.cr1', password: 'a-long-password-2', role: 'admission_officer' })
       .expect(409);
   });
@@ -151,16 +143,14 @@ describe('Staff authentication', () => {
   it('requires a house for coordinators and a password of 12 characters', async () => {
     const admin = await t.adminToken();
     const noHouse = await t
-      .http()
+      .as(admin)
       .post('/api/v1/users')
-      .set('Authorization', `Bearer ${admin}`)
       .send({ username: 'coord.none', password: 'a-long-password-1', role: 'house_coordinator' })
       .expect(400);
     expect(noHouse.body.errors).toEqual([expect.objectContaining({ field: 'houseId' })]);
     const short = await t
-      .http()
+      .as(admin)
       .post('/api/v1/users')
-      .set('Authorization', `Bearer ${admin}`)
       .send({ username: 'short.pw', password: 'short', role: 'admission_officer' })
       .expect(400);
     expect(short.body.errors).toEqual([expect.objectContaining({ field: 'password' })]);
@@ -169,9 +159,8 @@ describe('Staff authentication', () => {
   it('refuses a referrer key on staff endpoints, and a revoked key altogether', async () => {
     const admin = await t.adminToken();
     const created = await t
-      .http()
+      .as(admin)
       .post('/api/v1/referrers')
-      .set('Authorization', `Bearer ${admin}`)
       .send({ name: 'Comisaría de Familia Kennedy 1', authorityType: 'comisaria_familia' })
       .expect(201);
     const apiKey: string = created.body.apiKey;
@@ -181,20 +170,16 @@ describe('Staff authentication', () => {
     ]);
     expect(Buffer.from(row.api_key_hash).toString('utf8')).not.toContain(apiKey);
 
-    await t.http().get('/api/v1/houses').set('X-Api-Key', apiKey).expect(403);
-    await t.http().get('/api/v1/occupancy').set('X-Api-Key', apiKey).expect(403);
+    await t.as({ apiKey: apiKey }).get('/api/v1/houses').expect(403);
+    await t.as({ apiKey: apiKey }).get('/api/v1/occupancy').expect(403);
     await t
       .http()
       .get('/api/v1/houses')
       .set('X-Api-Key', 'rfg_not-a-real-key-at-all-but-long-enough-to-check')
       .expect(401);
 
-    await t
-      .http()
-      .post(`/api/v1/referrers/${created.body.id}/revoke`)
-      .set('Authorization', `Bearer ${admin}`)
-      .expect(200);
-    const revoked = await t.http().get('/api/v1/houses').set('X-Api-Key', apiKey).expect(401);
+    await t.as(admin).post(`/api/v1/referrers/${created.body.id}/revoke`).expect(200);
+    const revoked = await t.as({ apiKey: apiKey }).get('/api/v1/houses').expect(401);
     expect(revoked.body.code).toBe('UNAUTHENTICATED');
   });
 

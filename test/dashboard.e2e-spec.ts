@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
-import { referralBody } from './factories/referral-body';
+import { referralBody } from './factories/referrals';
 import { createReferral } from './factories/referrals';
 import {
   ARTIFACTS,
@@ -29,14 +29,14 @@ describe('The dashboard in a real browser (Chromium)', () => {
 
   async function user(username: string, role: string, houseId?: string): Promise<void> {
     await t
-      .http()
+      .as(admin)
       .post('/api/v1/users')
       .set(asAdmin())
       .send({ username, password, role, ...(houseId ? { houseId } : {}) })
       .expect(201);
   }
 
-  async function referral(body: Record<string, unknown>): Promise<string> {
+  async function referral(body: object): Promise<string> {
     const response = await t.http().post('/api/v1/referrals').set(asAdmin()).send(body).expect(201);
     return response.body.id as string;
   }

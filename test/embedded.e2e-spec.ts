@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAlive } from '../src/embedded/server-process';
-import { referralBody } from './factories/referral-body';
+import { referralBody } from './factories/referrals';
 import { freePort, RunningService, startService, waitFor } from './helpers/processes';
 import { baseTestEnvironment } from './helpers/test-env';
 

@@ -2,10 +2,9 @@ import { Client, Pool } from 'pg';
 import { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { toErrorBody } from '../src/common/http-exception.filter';
-import { createReferral, ReferralFixture } from './factories/referrals';
-import { soloReferralBody } from './factories/referral-body';
+import { createReferral, ReferralFixture, referralBody } from './factories/referrals';
 import { TestRedis, waitFor } from './helpers/processes';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { createTestApp, Referrer, TestApp } from './helpers/test-app';
 import { pgAdminUrl } from './helpers/test-env';
 
 const UNAVAILABLE = {
@@ -108,11 +107,9 @@ describe('Fault: Postgres connections killed mid-request', () => {
       expect(error).toBeInstanceOf(Error);
       expect(toErrorBody(error, 'req-1')).toEqual({ ...UNAVAILABLE, requestId: 'req-1' });
     }
-    const [{ n }] = await t.dataSource.query<{ n: number }[]>(
-      'SELECT count(*)::int AS n FROM audit_events WHERE action = $1',
-      [marker],
-    );
-    expect(n).toBe(0);
+    expect(
+      await t.count('SELECT count(*)::int AS n FROM audit_events WHERE action = $1', [marker]),
+    ).toBe(0);
   });
 
   it('answers every in-flight admission and intake normally or with a clean 503, writes nothing partial, and recovers', async () => {
@@ -125,18 +122,11 @@ describe('Fault: Postgres connections killed mid-request', () => {
     referrals.forEach((referral, i) => {
       requests.push(
         t
-          .http()
+          .as(officer)
           .post('/api/v1/stays')
-          .set('Authorization', `Bearer ${officer}`)
           .send({ referralId: referral.id, houseId: houses[i % houses.length].id }),
       );
-      requests.push(
-        t
-          .http()
-          .post('/api/v1/referrals')
-          .set('Authorization', `Bearer ${officer}`)
-          .send(soloReferralBody()),
-      );
+      requests.push(t.as(officer).post('/api/v1/referrals').send(referralBody()));
     });
     let settled = false;
     const all = Promise.all(requests).finally(() => (settled = true));
@@ -169,22 +159,16 @@ describe('Fault: Postgres connections killed mid-request', () => {
     // The pool replaced its dead connections: what failed succeeds now, one after the other.
     for (const [i, referral] of referrals.entries()) {
       const response = await t
-        .http()
+        .as(officer)
         .post('/api/v1/stays')
-        .set('Authorization', `Bearer ${officer}`)
         .send({ referralId: referral.id, houseId: houses[i % houses.length].id });
       expect([201, 409]).toContain(response.status);
       if (response.status === 409) {
         expect(['ALREADY_ADMITTED', 'NO_CAPACITY']).toContain(response.body.code);
       }
     }
-    await t.http().get('/api/v1/occupancy').set('Authorization', `Bearer ${officer}`).expect(200);
-    await t
-      .http()
-      .post('/api/v1/referrals')
-      .set('Authorization', `Bearer ${officer}`)
-      .send(soloReferralBody())
-      .expect(201);
+    await t.as(officer).get('/api/v1/occupancy').expect(200);
+    await t.as(officer).post('/api/v1/referrals').send(referralBody()).expect(201);
     expect(await partialWrites(t.dataSource)).toEqual({
       staysWithoutTheirFamily: 0,
       referralsWithoutTheirPeople: 0,
@@ -198,7 +182,7 @@ describe('Fault: Redis stopped under load', () => {
   let redis: TestRedis;
   let t: TestApp;
   let officer: string;
-  let apiKey: string;
+  let referrer: Referrer;
 
   beforeAll(async () => {
     redis = await TestRedis.start();
@@ -210,13 +194,7 @@ describe('Fault: Redis stopped under load', () => {
       },
     });
     officer = await t.tokenFor('admission_officer');
-    const referrer = await t
-      .http()
-      .post('/api/v1/referrers')
-      .set('Authorization', `Bearer ${await t.adminToken()}`)
-      .send({ name: 'Comisaría de Familia Suba', authorityType: 'comisaria_familia' })
-      .expect(201);
-    apiKey = referrer.body.apiKey;
+    referrer = await t.referrer('Comisaría de Familia Suba');
   });
   afterAll(async () => {
     await t.close();
@@ -225,8 +203,7 @@ describe('Fault: Redis stopped under load', () => {
 
   it('keeps serving what needs only Postgres, says not ready, and loses no follow-up of an egress made meanwhile', async () => {
     const houses = await t.houses();
-    const staff = (method: 'get' | 'post', path: string) =>
-      t.http()[method](path).set('Authorization', `Bearer ${officer}`);
+    const staff = (method: 'get' | 'post', path: string) => t.as(officer)[method](path);
     const admitted: string[] = [];
     for (let i = 0; i < 20; i++) {
       const referral = await createReferral(t);
@@ -250,7 +227,7 @@ describe('Fault: Redis stopped under load', () => {
           staff('post', '/api/v1/stays').send({ referralId: r.id, houseId: houses[i].id }),
         ),
       ...Array.from({ length: 5 }, () =>
-        t.http().post('/api/v1/referrals').set('X-Api-Key', apiKey).send(soloReferralBody()),
+        t.as(referrer).post('/api/v1/referrals').send(referralBody()),
       ),
       ...Array.from({ length: 5 }, () => staff('get', '/api/v1/occupancy')),
       staff('get', '/api/v1/stays?status=active'),

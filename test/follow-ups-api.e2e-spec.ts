@@ -6,26 +6,21 @@ import {
   StayFixture,
 } from './factories/follow-up-fixtures';
 import { waitFor } from './helpers/processes';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 const DAY = 24 * 60 * 60 * 1000;
 
-describe('Follow-ups API, term alerts and the queue board', () => {
-  let t: TestApp;
+describe('Follow-ups API and the queue board', () => {
+  const t = useTestApp();
   let followUps: FollowUpsService;
   let houses: { id: string; code: string }[];
-  let admin: string;
-  let officer: string;
   let coordinator: string;
   let stay: StayFixture;
   let ids: string[];
 
   beforeAll(async () => {
-    t = await createTestApp();
     followUps = t.app.get(FollowUpsService);
     houses = await t.houses();
-    admin = await t.adminToken();
-    officer = await t.tokenFor('admission_officer');
     coordinator = await t.tokenFor('house_coordinator', houses[0].id);
     stay = await createStay(t.dataSource, {
       houseId: houses[0].id,
@@ -34,16 +29,10 @@ describe('Follow-ups API, term alerts and the queue board', () => {
     await scheduleEgress(t.dataSource, followUps, stay);
     ids = (await followUpsOfStay(t.dataSource, stay.id)).map((f) => f.id);
   });
-  afterAll(() => t.close());
 
-  const get = (path: string, token: string) =>
-    t.http().get(path).set('Authorization', `Bearer ${token}`);
+  const get = (path: string, token: string) => t.as(token).get(path);
   const complete = (id: string, token: string, body: object) =>
-    t
-      .http()
-      .post(`/api/v1/follow-ups/${id}/complete`)
-      .set('Authorization', `Bearer ${token}`)
-      .send(body);
+    t.as(token).post(`/api/v1/follow-ups/${id}/complete`).send(body);
 
   it('lists by house, stay and status; a coordinator sees only her house and 404 for another', async () => {
     const other = await createStay(t.dataSource, { houseId: houses[1].id, exitedAt: new Date() });
@@ -59,21 +48,53 @@ describe('Follow-ups API, term alerts and the queue board', () => {
 
     const byStay = await get(
       `/api/v1/follow-ups?stayId=${other.id}&status=scheduled`,
-      officer,
+      t.officer,
     ).expect(200);
     expect(byStay.body.map((f: { id: string }) => f.id)).toEqual(otherIds);
-    const byHouse = await get(`/api/v1/follow-ups?houseId=${houses[1].id}`, admin).expect(200);
+    const byHouse = await get(`/api/v1/follow-ups?houseId=${houses[1].id}`, t.admin).expect(200);
     expect(byHouse.body.map((f: { id: string }) => f.id)).toEqual(expect.arrayContaining(otherIds));
     expect(byHouse.body.some((f: { id: string }) => ids.includes(f.id))).toBe(false);
 
-    const bad = await get('/api/v1/follow-ups?status=late&houseId=x&color=red', admin).expect(400);
+    const bad = await get('/api/v1/follow-ups?status=late&houseId=x&color=red', t.admin).expect(
+      400,
+    );
     expect(bad.body.code).toBe('VALIDATION_FAILED');
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
       'color',
       'houseId',
       'status',
     ]);
-    await get('/api/v1/follow-ups/not-a-uuid', admin).expect(400);
+    await get('/api/v1/follow-ups/not-a-uuid', t.admin).expect(400);
+  });
+
+  it('lists a follow-up that fell due with its one reminder and no outcome yet', async () => {
+    const exited = await createStay(t.dataSource, {
+      houseId: houses[2].id,
+      exitedAt: new Date(Date.now() - 60_000),
+    });
+    await scheduleEgress(t.dataSource, followUps, exited);
+    const rows = await waitFor(
+      async () => {
+        const all = await followUpsOfStay(t.dataSource, exited.id);
+        return all.every((f) => f.status === 'due') ? all : undefined;
+      },
+      { timeoutMs: 20000, what: 'both follow-ups due' },
+    );
+    const listed = await t.as(t.admin).get(`/api/v1/follow-ups?stayId=${exited.id}`).expect(200);
+    expect(listed.body).toEqual(
+      rows.map((row) =>
+        expect.objectContaining({
+          id: row.id,
+          stayId: exited.id,
+          houseId: exited.houseId,
+          dueAt: row.dueAt.toISOString(),
+          status: 'due',
+          remindersSent: 1,
+          outcome: null,
+          completedAt: null,
+        }),
+      ),
+    );
   });
 
   it('completes once with an outcome and encrypted notes; a second completion is 409', async () => {
@@ -92,20 +113,20 @@ describe('Follow-ups API, term alerts and the queue board', () => {
     expect(stored.notes).toMatch(/^v1\./);
     expect(stored.notes).not.toContain('Pérez');
 
-    const again = await complete(ids[0], officer, { outcome: 'declined' }).expect(409);
+    const again = await complete(ids[0], t.officer, { outcome: 'declined' }).expect(409);
     expect(again.body).toEqual({
       statusCode: 409,
       code: 'INVALID_STATE',
       message: expect.any(String),
     });
     // The body is validated before the state: malformed is 400 even on a completed follow-up.
-    const malformed = await complete(ids[0], officer, { outcome: 'maybe', extra: 1 }).expect(400);
+    const malformed = await complete(ids[0], t.officer, { outcome: 'maybe', extra: 1 }).expect(400);
     expect(malformed.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
       'extra',
       'outcome',
     ]);
 
-    const read = await get(`/api/v1/follow-ups/${ids[0]}`, admin).expect(200);
+    const read = await get(`/api/v1/follow-ups/${ids[0]}`, t.admin).expect(200);
     expect(read.body.notes).toBe(notes);
     const audit = await t.dataSource.query(
       `SELECT action, details FROM audit_events WHERE resource_id = $1 ORDER BY id`,
@@ -120,7 +141,7 @@ describe('Follow-ups API, term alerts and the queue board', () => {
   it('lets exactly one of many parallel completions win', async () => {
     const answers = await Promise.all(
       ['contacted', 'not_reachable', 'declined', 'contacted'].map((outcome) =>
-        complete(ids[1], officer, { outcome }),
+        complete(ids[1], t.officer, { outcome }),
       ),
     );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409, 409]);
@@ -134,148 +155,26 @@ describe('Follow-ups API, term alerts and the queue board', () => {
     await t.http().get('/api/v1/follow-ups').expect(401);
   });
 
-  describe('term alerts', () => {
-    async function alerts(stayId: string) {
-      return t.dataSource.query<
-        { id: string; kind: string; status: string; dueAt: Date; cancelReason: string | null }[]
-      >(
-        `SELECT id, kind, status, due_at AS "dueAt", cancel_reason AS "cancelReason"
-         FROM term_alerts WHERE stay_id = $1 ORDER BY created_at, due_at`,
-        [stayId],
-      );
-    }
-    const place = async (s: StayFixture, termEndsAt: Date) => {
-      await t.dataSource.transaction((manager) =>
-        followUps.scheduleTermAlerts(manager, { ...s, termEndsAt }),
-      );
-      await t.dataSource.query(
-        `UPDATE stays SET term_ends_at = $2, max_ends_at = greatest(max_ends_at, $2) WHERE id = $1`,
-        [s.id, termEndsAt],
-      );
-      followUps.enqueueSoon();
-    };
-
-    it('remind the house at the term and when the stay is still active a day after it', async () => {
-      const termEndsAt = new Date(Date.now() - DAY + 3000);
-      const active = await createStay(t.dataSource, {
-        houseId: houses[2].id,
-        admittedAt: new Date(Date.now() - 120 * DAY),
-        termEndsAt,
-      });
-      await place(active, termEndsAt);
-      // Fourteen days before is long past and overtaken by "the term ends": only that and overdue.
-      expect((await alerts(active.id)).map((a) => a.kind)).toEqual(['term_ends', 'term_overdue']);
-      const sent = await waitFor(
-        async () => {
-          const rows = await alerts(active.id);
-          return rows.every((a) => a.status === 'sent') ? rows : undefined;
-        },
-        { timeoutMs: 20000, what: 'both alerts sent' },
-      );
-      const reminders = await t.dataSource.query(
-        `SELECT kind, house_id AS "houseId", term_alert_id AS "alertId" FROM reminders WHERE stay_id = $1 ORDER BY recorded_at`,
-        [active.id],
-      );
-      expect(reminders).toEqual(
-        sent.map((a) => ({ kind: a.kind, houseId: houses[2].id, alertId: a.id })),
-      );
-    });
-
-    it('move with an extension and are cancelled by egress', async () => {
-      const termEndsAt = new Date(Date.now() + 14 * DAY + 4000);
-      const active = await createStay(t.dataSource, {
-        houseId: houses[3].id,
-        admittedAt: new Date(Date.now() - 100 * DAY),
-        termEndsAt,
-      });
-      await place(active, termEndsAt);
-      const first = await alerts(active.id);
-      expect(first.map((a) => [a.kind, a.status])).toEqual([
-        ['term_ending_soon', 'scheduled'],
-        ['term_ends', 'scheduled'],
-        ['term_overdue', 'scheduled'],
-      ]);
-
-      const extended = new Date(termEndsAt.getTime() + 30 * DAY);
-      await place(active, extended);
-      const moved = await alerts(active.id);
-      expect(moved.slice(0, 3).map((a) => [a.status, a.cancelReason])).toEqual([
-        ['cancelled', 'rescheduled'],
-        ['cancelled', 'rescheduled'],
-        ['cancelled', 'rescheduled'],
-      ]);
-      expect(moved.slice(3).map((a) => [a.kind, a.status, a.dueAt.getTime()])).toEqual([
-        ['term_ending_soon', 'scheduled', extended.getTime() - 14 * DAY],
-        ['term_ends', 'scheduled', extended.getTime()],
-        ['term_overdue', 'scheduled', extended.getTime() + DAY],
-      ]);
-      // The old "ending soon" job fires four seconds from now and must change nothing.
-      await new Promise((resolve) => setTimeout(resolve, 6000));
-      const queue = t.app.get<import('bullmq').Queue>(
-        (await import('@nestjs/bullmq')).getQueueToken('follow-ups'),
-      );
-      await waitFor(
-        async () => (await queue.getJobState(`term-alert-${moved[0].id}`)) === 'unknown',
-        { what: 'the old alert job done' },
-      );
-      const reminders = await t.dataSource.query(
-        `SELECT count(*)::int AS n FROM reminders WHERE stay_id = $1`,
-        [active.id],
-      );
-      expect(reminders[0].n).toBe(0);
-
-      const exitedAt = new Date();
-      await t.dataSource.query(
-        `UPDATE stays SET status = 'exited', exited_at = $2, egress_reason = 'voluntary' WHERE id = $1`,
-        [active.id, exitedAt],
-      );
-      await scheduleEgress(t.dataSource, followUps, { ...active, exitedAt });
-      const after = await alerts(active.id);
-      expect(after.slice(3).map((a) => [a.status, a.cancelReason])).toEqual([
-        ['cancelled', 'egress'],
-        ['cancelled', 'egress'],
-        ['cancelled', 'egress'],
-      ]);
-      expect(await followUpsOfStay(t.dataSource, active.id)).toHaveLength(2);
-    });
-  });
-
   describe('queue board at /admin/queues', () => {
     it('is refused without a token, to other roles, and to a board cookie used as a bearer', async () => {
       const none = await t.http().get('/admin/queues').expect(401);
       expect(none.body.code).toBe('UNAUTHENTICATED');
       await t.http().get('/admin/queues/api/queues').expect(401);
-      const forbidden = await t
-        .http()
-        .get('/admin/queues')
-        .set('Authorization', `Bearer ${coordinator}`)
-        .expect(403);
+      const forbidden = await t.as(coordinator).get('/admin/queues').expect(403);
       expect(forbidden.body.code).toBe('FORBIDDEN');
       await t
         .http()
         .get('/admin/queues')
         .set('Cookie', 'refugio_queue_board=forged.token.here')
         .expect(401);
-      await t
-        .http()
-        .post('/api/v1/admin/queues/session')
-        .set('Authorization', `Bearer ${officer}`)
-        .expect(403);
+      await t.as(t.officer).post('/api/v1/admin/queues/session').expect(403);
     });
 
     it('opens for an admin bearer token, and for a browser through the session cookie', async () => {
-      const page = await t
-        .http()
-        .get('/admin/queues')
-        .set('Authorization', `Bearer ${admin}`)
-        .expect(200);
+      const page = await t.as(t.admin).get('/admin/queues').expect(200);
       expect(page.text).toContain('<base href="/admin/queues');
 
-      const session = await t
-        .http()
-        .post('/api/v1/admin/queues/session')
-        .set('Authorization', `Bearer ${admin}`)
-        .expect(204);
+      const session = await t.as(t.admin).post('/api/v1/admin/queues/session').expect(204);
       const cookie = String(session.headers['set-cookie']);
       expect(cookie).toMatch(
         /^refugio_queue_board=[^;]+; Path=\/admin\/queues; Max-Age=900; HttpOnly; SameSite=Strict/,

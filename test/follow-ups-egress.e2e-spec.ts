@@ -1,7 +1,6 @@
-import { referralBody } from './factories/referral-body';
 import { HousesRepository } from '../src/houses/houses.repository';
 import { StayRepository } from '../src/stays/stay.repository';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 import { waitFor } from './helpers/processes';
 
 /**
@@ -10,29 +9,11 @@ import { waitFor } from './helpers/processes';
  * same woman cancels what was still pending.
  */
 describe('Follow-ups wired into admission, extension and egress', () => {
-  let t: TestApp;
-  let officer: string;
-  let admin: string;
+  const t = useTestApp();
 
-  const referral = async (documentNumber: string): Promise<string> => {
-    const response = await t
-      .http()
-      .post('/api/v1/referrals')
-      .set('Authorization', `Bearer ${officer}`)
-      .send(referralBody({ dependants: 1, documentNumber }))
-      .expect(201);
-    return response.body.id as string;
-  };
-
-  const admit = async (referralId: string) =>
-    (
-      await t
-        .http()
-        .post('/api/v1/stays')
-        .set('Authorization', `Bearer ${officer}`)
-        .send({ referralId })
-        .expect(201)
-    ).body as { id: string; houseId: string; termEndsAt: string; occupants: { bedId: string }[] };
+  /** Admits a woman (and a child) referred through intake; her document says who she is. */
+  const admitWoman = async (documentNumber: string) =>
+    t.admit((await t.referral({ dependants: 1, documentNumber })).id);
 
   const termAlerts = (stayId: string) =>
     t.dataSource.query<{ kind: string; status: string; term_ends_at: Date }[]>(
@@ -40,15 +21,8 @@ describe('Follow-ups wired into admission, extension and egress', () => {
       [stayId],
     );
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    officer = await t.tokenFor('admission_officer');
-    admin = await t.adminToken();
-  });
-  afterAll(() => t.close());
-
   it('schedules term alerts at admission and moves them with an extension', async () => {
-    const stay = await admit(await referral('71000001'));
+    const stay = await admitWoman('71000001');
     const first = await termAlerts(stay.id);
     expect(
       first
@@ -65,9 +39,8 @@ describe('Follow-ups wired into admission, extension and egress', () => {
       .slice(0, 10);
     const extended = (
       await t
-        .http()
+        .as(t.admin)
         .post(`/api/v1/stays/${stay.id}/extensions`)
-        .set('Authorization', `Bearer ${admin}`)
         .send({ until, reason: 'Proceso judicial en curso' })
         .expect(200)
     ).body;
@@ -83,7 +56,7 @@ describe('Follow-ups wired into admission, extension and egress', () => {
     // reminder meanwhile checks the stay and house foreign keys. With FOR UPDATE that check
     // waited on the extension while the extension waited on the worker's alert row: a deadlock,
     // seen as an occasional 500 on extensions under load. FOR NO KEY UPDATE leaves keys free.
-    const stay = await admit(await referral('71000003'));
+    const stay = await admitWoman('71000003');
     const stays = t.app.get(StayRepository);
     const houses = t.app.get(HousesRepository);
     await t.dataSource.transaction(async (useCase) => {
@@ -102,15 +75,11 @@ describe('Follow-ups wired into admission, extension and egress', () => {
   });
 
   it('turns egress into follow-ups that fall due once, and cancels pending ones when she is admitted again', async () => {
-    const stay = await admit(await referral('71000002'));
-    const exited = (
-      await t
-        .http()
-        .post(`/api/v1/stays/${stay.id}/egress`)
-        .set('Authorization', `Bearer ${officer}`)
-        .send({ reason: 'voluntary', destination: 'Red de apoyo familiar' })
-        .expect(200)
-    ).body;
+    const stay = await admitWoman('71000002');
+    const exited = await t.egress(stay.id, {
+      reason: 'voluntary',
+      destination: 'Red de apoyo familiar',
+    });
     expect((await termAlerts(stay.id)).every((a) => a.status === 'cancelled')).toBe(true);
 
     // Where she went is personal data: encrypted at rest, absent from lists, audited when read.
@@ -120,42 +89,31 @@ describe('Follow-ups wired into admission, extension and egress', () => {
       [stay.id],
     );
     expect(stored.egress_destination).toMatch(/^v1\./);
-    const listed = await t
-      .http()
-      .get('/api/v1/stays?status=exited')
-      .set('Authorization', `Bearer ${officer}`)
-      .expect(200);
+    const listed = await t.as(t.officer).get('/api/v1/stays?status=exited').expect(200);
     const inList = listed.body.find((s: { id: string }) => s.id === stay.id);
     expect(inList).toBeDefined();
     expect(inList).not.toHaveProperty('egressDestination');
     expect(inList).not.toHaveProperty('egressNotes');
-    const one = await t
-      .http()
-      .get(`/api/v1/stays/${stay.id}`)
-      .set('Authorization', `Bearer ${officer}`)
-      .expect(200);
+    const one = await t.as(t.officer).get(`/api/v1/stays/${stay.id}`).expect(200);
     expect(one.body.egressDestination).toBe('Red de apoyo familiar');
-    const audit = await t
-      .http()
-      .get(`/api/v1/audit?resourceId=${stay.id}`)
-      .set('Authorization', `Bearer ${admin}`)
-      .expect(200);
+    const audit = await t.as(t.admin).get(`/api/v1/audit?resourceId=${stay.id}`).expect(200);
     expect(audit.body.map((e: { action: string }) => e.action)).toContain(
       'stay.personal_data_read',
     );
 
     const list = async () =>
-      (
-        await t
-          .http()
-          .get(`/api/v1/follow-ups?stayId=${stay.id}`)
-          .set('Authorization', `Bearer ${officer}`)
-          .expect(200)
-      ).body as { id: string; dueAt: string; status: string; remindersSent: number }[];
+      (await t.as(t.officer).get(`/api/v1/follow-ups?stayId=${stay.id}`).expect(200)).body as {
+        id: string;
+        dueAt: string;
+        status: string;
+        remindersSent: number;
+      }[];
     const scheduled = await list();
     // FOLLOW_UP_SCHEDULE is PT4S,PT9S in the tests.
     expect(
-      scheduled.map((f) => new Date(f.dueAt).getTime() - new Date(exited.exitedAt).getTime()),
+      scheduled.map(
+        (f) => new Date(f.dueAt).getTime() - new Date(String(exited.exitedAt)).getTime(),
+      ),
     ).toEqual([4000, 9000]);
     expect(scheduled.map((f) => f.status)).toEqual(['scheduled', 'scheduled']);
 
@@ -169,15 +127,14 @@ describe('Follow-ups wired into admission, extension and egress', () => {
     expect(firstDue.remindersSent).toBe(1);
 
     await t
-      .http()
+      .as(t.officer)
       .post(`/api/v1/follow-ups/${firstDue.id}/complete`)
-      .set('Authorization', `Bearer ${officer}`)
       .send({ outcome: 'contacted', notes: 'Está con su hermana en Soacha' })
       .expect(200);
 
     // Admitted again before the second one falls due: what is pending is cancelled, what the
     // team did stays done.
-    await admit(await referral('71000002'));
+    await admitWoman('71000002');
     const after = await list();
     expect(after.map((f) => f.status)).toEqual(['completed', 'cancelled']);
   });

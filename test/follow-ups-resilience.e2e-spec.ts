@@ -86,8 +86,7 @@ describe('Follow-ups survive restarts and Redis outages', () => {
       // What egress does: commits, then enqueueSoon() must neither throw nor wait for Redis.
       await scheduleEgress(app.dataSource, followUps, stay);
     }
-    const admin = await app.adminToken();
-    await app.http().get('/api/v1/follow-ups').set('Authorization', `Bearer ${admin}`).expect(200);
+    await app.as(app.admin).get('/api/v1/follow-ups').expect(200);
 
     await redis.start(); // a new redis-server without persistence: empty
     expectOnceEach(await allDue(stays.map((s) => s.id)));

@@ -30,7 +30,7 @@ describe('Health and readiness', () => {
       message: 'Not ready: redis',
     });
     await t.http().get('/health').expect(200);
-    await t.http().get('/api/v1/occupancy').set('Authorization', `Bearer ${admin}`).expect(200);
+    await t.as(admin).get('/api/v1/occupancy').expect(200);
 
     await redis.start();
     await waitFor(async () => (await t.http().get('/health/ready')).status === 200, {

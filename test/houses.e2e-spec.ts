@@ -1,21 +1,10 @@
-import { createTestApp, TestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 describe('Houses, rooms and beds', () => {
-  let t: TestApp;
-  let admin: string;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await t.adminToken();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   it('seeds 5 houses of 42 beds in several family rooms', async () => {
-    const response = await t
-      .http()
-      .get('/api/v1/houses')
-      .set('Authorization', `Bearer ${admin}`)
-      .expect(200);
+    const response = await t.as(t.admin).get('/api/v1/houses').expect(200);
     expect(response.body.map((h: { code: string }) => h.code)).toEqual([
       'CR-1',
       'CR-2',
@@ -31,11 +20,7 @@ describe('Houses, rooms and beds', () => {
         capacity: 42,
         active: true,
       });
-      const rooms = await t
-        .http()
-        .get(`/api/v1/houses/${house.id}/rooms`)
-        .set('Authorization', `Bearer ${admin}`)
-        .expect(200);
+      const rooms = await t.as(t.admin).get(`/api/v1/houses/${house.id}/rooms`).expect(200);
       const sizes = rooms.body.map((r: { beds: unknown[] }) => r.beds.length);
       expect(sizes.reduce((a: number, b: number) => a + b, 0)).toBe(42);
       expect(sizes.length).toBeGreaterThanOrEqual(8);
@@ -54,83 +39,53 @@ describe('Houses, rooms and beds', () => {
   it('shows a coordinator only its own house, and 404 for any other', async () => {
     const [own, other] = await t.houses();
     const coordinator = await t.tokenFor('house_coordinator', own.id);
-    const list = await t
-      .http()
-      .get('/api/v1/houses')
-      .set('Authorization', `Bearer ${coordinator}`)
-      .expect(200);
+    const list = await t.as(coordinator).get('/api/v1/houses').expect(200);
     expect(list.body.map((h: { id: string }) => h.id)).toEqual([own.id]);
-    await t
-      .http()
-      .get(`/api/v1/houses/${own.id}/rooms`)
-      .set('Authorization', `Bearer ${coordinator}`)
-      .expect(200);
-    const denied = await t
-      .http()
-      .get(`/api/v1/houses/${other.id}/rooms`)
-      .set('Authorization', `Bearer ${coordinator}`)
-      .expect(404);
+    await t.as(coordinator).get(`/api/v1/houses/${own.id}/rooms`).expect(200);
+    const denied = await t.as(coordinator).get(`/api/v1/houses/${other.id}/rooms`).expect(404);
     const missing = await t
-      .http()
+      .as(coordinator)
       .get('/api/v1/houses/00000000-0000-4000-8000-000000000000/rooms')
-      .set('Authorization', `Bearer ${coordinator}`)
       .expect(404);
     expect(denied.body).toEqual(missing.body);
-    await t
-      .http()
-      .get(`/api/v1/occupancy?houseId=${other.id}`)
-      .set('Authorization', `Bearer ${coordinator}`)
-      .expect(404);
+    await t.as(coordinator).get(`/api/v1/occupancy?houseId=${other.id}`).expect(404);
   });
 
   it('lets an admin add a house and a room with numbered beds', async () => {
     const house = await t
-      .http()
+      .as(t.admin)
       .post('/api/v1/houses')
-      .set('Authorization', `Bearer ${admin}`)
       .send({ code: 'CR-9', name: 'Casa Refugio 9' })
       .expect(201);
     expect(house.body).toMatchObject({ code: 'CR-9', capacity: 0, active: true });
     const room = await t
-      .http()
+      .as(t.admin)
       .post(`/api/v1/houses/${house.body.id}/rooms`)
-      .set('Authorization', `Bearer ${admin}`)
       .send({ name: 'Habitación 1', beds: 3, wheelchairAccessible: true })
       .expect(201);
     expect(room.body.beds.map((b: { label: string }) => b.label)).toEqual(['1A', '1B', '1C']);
-    await t
-      .http()
-      .post('/api/v1/houses')
-      .set('Authorization', `Bearer ${admin}`)
-      .send({ code: 'CR-9', name: 'Otra' })
-      .expect(409);
+    await t.as(t.admin).post('/api/v1/houses').send({ code: 'CR-9', name: 'Otra' }).expect(409);
     const officer = await t.tokenFor('admission_officer');
     await t
-      .http()
+      .as(officer)
       .post('/api/v1/houses')
-      .set('Authorization', `Bearer ${officer}`)
       .send({ code: 'CR-10', name: 'Casa Refugio 10' })
       .expect(403);
   });
 
   it('takes a bed out of service and back, with a reason each way kept in history', async () => {
     const [house] = await t.houses();
-    const rooms = await t
-      .http()
-      .get(`/api/v1/houses/${house.id}/rooms`)
-      .set('Authorization', `Bearer ${admin}`);
-    const bedId = rooms.body[1].beds[0].id;
+    const rooms = await t.rooms(house.id);
+    const bedId = rooms[1].beds[0].id;
     const out = await t
-      .http()
+      .as(t.admin)
       .patch(`/api/v1/beds/${bedId}`)
-      .set('Authorization', `Bearer ${admin}`)
       .send({ inService: false, reason: 'Colchón dañado' })
       .expect(200);
     expect(out.body).toMatchObject({ id: bedId, inService: false });
     const back = await t
-      .http()
+      .as(t.admin)
       .patch(`/api/v1/beds/${bedId}`)
-      .set('Authorization', `Bearer ${admin}`)
       .send({ inService: true, reason: 'Colchón nuevo' })
       .expect(200);
     expect(back.body.serviceHistory).toEqual([
@@ -142,9 +97,8 @@ describe('Houses, rooms and beds', () => {
       },
     ]);
     const noReason = await t
-      .http()
+      .as(t.admin)
       .patch(`/api/v1/beds/${bedId}`)
-      .set('Authorization', `Bearer ${admin}`)
       .send({ inService: false, reason: '   ' })
       .expect(400);
     expect(noReason.body.errors).toEqual([
@@ -152,9 +106,8 @@ describe('Houses, rooms and beds', () => {
     ]);
     const coordinator = await t.tokenFor('house_coordinator', house.id);
     await t
-      .http()
+      .as(coordinator)
       .patch(`/api/v1/beds/${bedId}`)
-      .set('Authorization', `Bearer ${coordinator}`)
       .send({ inService: false, reason: 'x' })
       .expect(403);
   });

@@ -1,35 +1,16 @@
-import { createTestApp, TestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 describe('Occupancy from the beds, and the audit trail', () => {
-  let t: TestApp;
-  let admin: string;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await t.adminToken();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   it('keeps capacity = occupied + free, with beds out of service counted apart', async () => {
     const [house] = await t.houses();
-    const rooms = await t
-      .http()
-      .get(`/api/v1/houses/${house.id}/rooms`)
-      .set('Authorization', `Bearer ${admin}`);
-    const beds = [rooms.body[0].beds[0].id, rooms.body[0].beds[1].id];
+    const rooms = await t.rooms(house.id);
+    const beds = [rooms[0].beds[0].id, rooms[0].beds[1].id];
     for (const bedId of beds) {
-      await t
-        .http()
-        .patch(`/api/v1/beds/${bedId}`)
-        .set('Authorization', `Bearer ${admin}`)
-        .send({ inService: false, reason: 'Humedad en la pared' })
-        .expect(200);
+      await t.takeOutOfService(bedId, 'Humedad en la pared');
     }
-    const response = await t
-      .http()
-      .get('/api/v1/occupancy')
-      .set('Authorization', `Bearer ${admin}`)
-      .expect(200);
+    const response = await t.as(t.admin).get('/api/v1/occupancy').expect(200);
     const body = response.body;
     expect(body.totals).toEqual({ capacity: 208, occupied: 0, free: 208, outOfService: 2 });
     expect(new Date(body.asOf).getTime()).toBeLessThanOrEqual(Date.now());
@@ -48,35 +29,23 @@ describe('Occupancy from the beds, and the audit trail', () => {
     for (const h of body.houses) {
       expect(h.capacity).toBe(h.occupied + h.free);
     }
-    const one = await t
-      .http()
-      .get(`/api/v1/occupancy?houseId=${house.id}`)
-      .set('Authorization', `Bearer ${admin}`)
-      .expect(200);
+    const one = await t.as(t.admin).get(`/api/v1/occupancy?houseId=${house.id}`).expect(200);
     expect(one.body.houses).toHaveLength(1);
     expect(one.body.totals).toEqual({ capacity: 40, occupied: 0, free: 40, outOfService: 2 });
   });
 
   it('writes an audit event for every change, readable by admins only', async () => {
     const [, house] = await t.houses();
-    const rooms = await t
-      .http()
-      .get(`/api/v1/houses/${house.id}/rooms`)
-      .set('Authorization', `Bearer ${admin}`);
-    const bedId = rooms.body[0].beds[0].id;
+    const rooms = await t.rooms(house.id);
+    const bedId = rooms[0].beds[0].id;
     const officer = await t.tokenFor('admission_officer');
     await t
-      .http()
+      .as(officer)
       .patch(`/api/v1/beds/${bedId}`)
-      .set('Authorization', `Bearer ${officer}`)
       .set('X-Request-Id', 'audit-trace-0001')
       .send({ inService: false, reason: 'Reparación' })
       .expect(200);
-    const audit = await t
-      .http()
-      .get(`/api/v1/audit?resourceId=${bedId}`)
-      .set('Authorization', `Bearer ${admin}`)
-      .expect(200);
+    const audit = await t.as(t.admin).get(`/api/v1/audit?resourceId=${bedId}`).expect(200);
     expect(audit.body).toEqual([
       expect.objectContaining({
         actorId: expect.any(String),
@@ -88,23 +57,18 @@ describe('Occupancy from the beds, and the audit trail', () => {
         details: { houseId: house.id },
       }),
     ]);
-    await t
-      .http()
-      .get(`/api/v1/audit?resourceId=${bedId}`)
-      .set('Authorization', `Bearer ${officer}`)
-      .expect(403);
-    await t.http().get('/api/v1/audit').set('Authorization', `Bearer ${admin}`).expect(400);
+    await t.as(officer).get(`/api/v1/audit?resourceId=${bedId}`).expect(403);
+    await t.as(t.admin).get('/api/v1/audit').expect(400);
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on audit_events, even for the owner', async () => {
-    const [{ count }] = await t.dataSource.query('SELECT count(*)::int AS count FROM audit_events');
+    const count = await t.count('SELECT count(*) FROM audit_events');
     expect(count).toBeGreaterThan(0);
     await expect(t.dataSource.query(`UPDATE audit_events SET action = 'forged'`)).rejects.toThrow(
       /append-only/,
     );
     await expect(t.dataSource.query('DELETE FROM audit_events')).rejects.toThrow(/append-only/);
     await expect(t.dataSource.query('TRUNCATE audit_events')).rejects.toThrow(/append-only/);
-    const [{ after }] = await t.dataSource.query('SELECT count(*)::int AS after FROM audit_events');
-    expect(after).toBe(count);
+    expect(await t.count('SELECT count(*) FROM audit_events')).toBe(count);
   });
 });

@@ -1,65 +1,38 @@
 import { OCCUPANCY_DAYS_LOCK } from '../src/occupancy/occupancy.repository';
-import { createReferral } from './factories/referrals';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 type Day = { date: string; occupied: number; capacity: number };
 
 describe('Occupancy history: closed days stored once counted, corrections forget them', () => {
-  let t: TestApp;
-  let officer: string;
+  const t = useTestApp();
   let houses: { id: string; code: string }[];
 
   beforeAll(async () => {
-    t = await createTestApp();
-    officer = await t.tokenFor('admission_officer');
     houses = await t.houses();
   });
-  afterAll(() => t.close());
 
   async function history(from: string, to: string, houseId?: string): Promise<Day[]> {
     const house = houseId ? `&houseId=${houseId}` : '';
     const response = await t
-      .http()
+      .as(t.officer)
       .get(`/api/v1/occupancy/history?from=${from}&to=${to}${house}`)
-      .set('Authorization', `Bearer ${officer}`)
       .expect(200);
     return response.body.days;
   }
 
-  async function admit(houseId: string, admittedAt: string | undefined, dependants = 0) {
-    const referral = await createReferral(t, { dependants });
-    const response = await t
-      .http()
-      .post('/api/v1/stays')
-      .set('Authorization', `Bearer ${officer}`)
-      .send({ referralId: referral.id, houseId, ...(admittedAt ? { admittedAt } : {}) })
-      .expect(201);
-    return response.body as { id: string };
-  }
-
-  async function egress(stayId: string, exitedAt?: string) {
-    await t
-      .http()
-      .post(`/api/v1/stays/${stayId}/egress`)
-      .set('Authorization', `Bearer ${officer}`)
-      .send({ reason: 'voluntary', ...(exitedAt ? { exitedAt } : {}) })
-      .expect(200);
-  }
-
-  const storedDays = async (scope: string): Promise<number> => {
-    const [{ count }] = await t.dataSource.query<{ count: number }[]>(
-      'SELECT count(*)::int AS count FROM occupancy_days WHERE scope = $1',
-      [scope],
-    );
-    return count;
-  };
+  const storedDays = (scope: string): Promise<number> =>
+    t.count('SELECT count(*) FROM occupancy_days WHERE scope = $1', [scope]);
 
   const occupiedOn = (days: Day[], date: string) => days.find((d) => d.date === date)?.occupied;
 
   it('answers closed days from the stored figures, and a back-dated admission corrects them', async () => {
     const house = houses[1];
-    const stay = await admit(house.id, '2025-06-10T09:00:00-05:00', 2);
-    await egress(stay.id, '2025-06-20T09:00:00-05:00');
+    const stay = await t.admit({
+      houseId: house.id,
+      admittedAt: '2025-06-10T09:00:00-05:00',
+      dependants: 2,
+    });
+    await t.egress(stay.id, { reason: 'voluntary', exitedAt: '2025-06-20T09:00:00-05:00' });
 
     const first = await history('2025-06-01', '2025-06-30', house.id);
     expect(first).toHaveLength(30);
@@ -77,7 +50,7 @@ describe('Occupancy history: closed days stored once counted, corrections forget
     expect(occupiedOn(await history('2025-06-01', '2025-06-30', house.id), '2025-06-25')).toBe(99);
 
     // A correction in the past forgets the stored days from its instant on.
-    await admit(house.id, '2025-06-15T09:00:00-05:00');
+    await t.admit({ houseId: house.id, admittedAt: '2025-06-15T09:00:00-05:00' });
     const corrected = await history('2025-06-01', '2025-06-30', house.id);
     expect(occupiedOn(corrected, '2025-06-14')).toBe(3);
     expect(occupiedOn(corrected, '2025-06-15')).toBe(4);
@@ -93,8 +66,12 @@ describe('Occupancy history: closed days stored once counted, corrections forget
     const network = '00000000-0000-0000-0000-000000000000';
     expect(await storedDays(network)).toBe(10);
 
-    const stay = await admit(changed.id, '2025-07-05T12:00:00-05:00', 1);
-    await egress(stay.id, '2025-07-08T12:00:00-05:00');
+    const stay = await t.admit({
+      houseId: changed.id,
+      admittedAt: '2025-07-05T12:00:00-05:00',
+      dependants: 1,
+    });
+    await t.egress(stay.id, { reason: 'voluntary', exitedAt: '2025-07-08T12:00:00-05:00' });
     // Forgotten from the day the admission reached back to (the day before, for safety).
     expect(await storedDays(changed.id)).toBeLessThanOrEqual(4);
     expect(await storedDays(network)).toBeLessThanOrEqual(4);
@@ -175,8 +152,8 @@ describe('Occupancy history: closed days stored once counted, corrections forget
     await filler.query('SELECT pg_advisory_lock($1)', [OCCUPANCY_DAYS_LOCK]);
     try {
       const work = (async () => {
-        const stay = await admit(houses[0].id, undefined, 1);
-        await egress(stay.id);
+        const stay = await t.admit({ houseId: houses[0].id, dependants: 1 });
+        await t.egress(stay.id);
         return 'done';
       })();
       let timer: NodeJS.Timeout | undefined;

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Clock } from '../src/common/clock';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { referralBody } from './factories/referrals';
+import { Caller, Referrer, useTestApp } from './helpers/test-app';
 
 const execFileAsync = promisify(execFile);
 
@@ -15,32 +16,9 @@ function uniqueReference(prefix = 'CF-KENNEDY-2026'): string {
   return `${prefix}-${Date.now().toString(36)}-${sequence}`;
 }
 
-/** A complete, valid referral: a woman and two children. */
-function referralBody(overrides: Body = {}): Body {
-  return {
-    externalReference: uniqueReference(),
-    protectionOrder: {
-      number: '11001-CF-2026-00123',
-      authorityType: 'comisaria_familia',
-      authorityName: 'Comisaría de Familia Kennedy 1',
-      issuedAt: '2026-01-20',
-    },
-    woman: {
-      fullName: 'María Fernanda Rodríguez Peña',
-      documentType: 'CC',
-      documentNumber: '52987654',
-      birthDate: '1990-04-02',
-      phone: '+57 300 555 0101',
-    },
-    dependants: [
-      { fullName: 'Sofía Rodríguez', birthDate: '2019-03-01', relationship: 'child' },
-      { fullName: 'Juan Rodríguez', birthDate: '2021-07-15', relationship: 'child' },
-    ],
-    riskLevel: 'severe',
-    needs: { wheelchairAccessible: false },
-    notes: 'Llamó desde la comisaría a las 3 a. m.',
-    ...overrides,
-  };
+/** A complete referral, as a comisaría sends it: a woman, two children, contact and notes. */
+function completeReferral(overrides: Body = {}): Body {
+  return { ...referralBody({ dependants: 2, details: true }), ...overrides };
 }
 
 const REFERRER_VIEW_KEYS = [
@@ -55,62 +33,36 @@ const REFERRER_VIEW_KEYS = [
 ].sort();
 
 describe('Referrals: intake, idempotency, views, lifecycle', () => {
-  let t: TestApp;
-  let admin: string;
-  let officer: string;
+  const t = useTestApp();
   let coordinator: string;
-  let referrerA: { id: string; apiKey: string };
-  let referrerB: { id: string; apiKey: string };
+  let referrerA: Referrer;
+  let referrerB: Referrer;
 
-  async function createReferrer(): Promise<{ id: string; apiKey: string }> {
-    const response = await t
-      .http()
-      .post('/api/v1/referrers')
-      .set('Authorization', `Bearer ${admin}`)
-      .send({ name: `Comisaría ${uniqueReference('X')}`, authorityType: 'comisaria_familia' })
-      .expect(201);
-    return { id: response.body.id, apiKey: response.body.apiKey };
-  }
-
-  function submit(auth: { apiKey?: string; token?: string }, body: Body, idempotencyKey?: string) {
-    const request = t.http().post('/api/v1/referrals');
-    if (auth.apiKey) {
-      void request.set('X-Api-Key', auth.apiKey);
-    }
-    if (auth.token) {
-      void request.set('Authorization', `Bearer ${auth.token}`);
-    }
+  /** `POST /referrals` as the caller (none: anonymous), under an Idempotency-Key if given. */
+  function submit(caller: Caller | undefined, body: Body, idempotencyKey?: string) {
+    const request = caller
+      ? t.as(caller).post('/api/v1/referrals')
+      : t.http().post('/api/v1/referrals');
     if (idempotencyKey !== undefined) {
       void request.set('Idempotency-Key', idempotencyKey);
     }
     return request.send(body);
   }
 
-  const countReferrals = async (externalReference: string): Promise<number> =>
-    Number(
-      (
-        await t.dataSource.query(
-          'SELECT count(*)::int AS n FROM referrals WHERE external_reference = $1',
-          [externalReference],
-        )
-      )[0].n,
-    );
+  const countReferrals = (externalReference: string): Promise<number> =>
+    t.count('SELECT count(*) FROM referrals WHERE external_reference = $1', [externalReference]);
 
   beforeAll(async () => {
-    t = await createTestApp();
-    admin = await t.adminToken();
-    officer = await t.tokenFor('admission_officer');
     const [house] = await t.houses();
     coordinator = await t.tokenFor('house_coordinator', house.id);
-    referrerA = await createReferrer();
-    referrerB = await createReferrer();
+    referrerA = await t.referrer();
+    referrerB = await t.referrer();
   });
-  afterAll(() => t.close());
   afterEach(() => jest.restoreAllMocks());
 
   describe('POST /referrals', () => {
     it('records a referral from a referrer key: 201 with the receipt, personal data encrypted', async () => {
-      const body = referralBody();
+      const body = completeReferral();
       const response = await submit(referrerA, body).expect(201);
       expect(response.body).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -130,13 +82,13 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         family_size: 3,
         risk_level: 'severe',
         wheelchair_accessible: false,
-        protection_order_issued_at: '2026-01-20',
+        protection_order_issued_at: body.protectionOrder.issuedAt,
       });
       expect(row.personal_data).toMatch(/^v1\./);
       for (const secret of [
         'María',
         'Rodríguez',
-        '52987654',
+        body.woman.documentNumber,
         '1990-04-02',
         '555',
         'comisaría a las',
@@ -168,15 +120,15 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     });
 
     it('lets officers and admins record a phone referral, and refuses coordinators', async () => {
-      await submit({ token: officer }, referralBody()).expect(201);
-      await submit({ token: admin }, referralBody({ dependants: [] })).expect(201);
-      const refused = await submit({ token: coordinator }, referralBody()).expect(403);
+      await submit(t.officer, completeReferral()).expect(201);
+      await submit(t.admin, completeReferral({ dependants: [] })).expect(201);
+      const refused = await submit(coordinator, completeReferral()).expect(403);
       expect(refused.body.code).toBe('FORBIDDEN');
-      await submit({}, referralBody()).expect(401);
+      await submit(undefined, completeReferral()).expect(401);
     });
 
     it('accepts a woman without a document (NONE, no index) and a body without optional parts', async () => {
-      const body = referralBody({
+      const body = completeReferral({
         woman: { fullName: 'Ana Sin Documento', documentType: 'NONE' },
       });
       delete body.dependants;
@@ -340,7 +292,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     ];
 
     it.each(badInputs)('answers 400 naming the field for %s', async (_name, mutate, field) => {
-      const body = referralBody();
+      const body = completeReferral();
       mutate(body);
       const response = await submit(referrerA, body);
       expect(response.status).toBe(400);
@@ -350,7 +302,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     });
 
     it('answers a malformed body with 400 even when its reference is already taken (validate before state)', async () => {
-      const body = referralBody();
+      const body = completeReferral();
       await submit(referrerA, body).expect(201);
       const response = await submit(referrerA, { ...body, riskLevel: 'unknown' }).expect(400);
       expect(response.body.errors).toEqual([expect.objectContaining({ field: 'riskLevel' })]);
@@ -359,7 +311,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     it('judges "not in the future" by the calendar of TZ_SERVICE, not of UTC', async () => {
       // 03:00 UTC on 10 March is still 22:00 on 9 March in Bogotá.
       jest.spyOn(t.app.get(Clock), 'now').mockReturnValue(new Date('2026-03-10T03:00:00Z'));
-      const tomorrowInBogota = referralBody();
+      const tomorrowInBogota = completeReferral();
       tomorrowInBogota.protectionOrder.issuedAt = '2026-03-10';
       const refused = await submit(referrerA, tomorrowInBogota).expect(400);
       expect(refused.body.errors).toEqual([
@@ -368,7 +320,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
           message: 'protectionOrder.issuedAt must not be in the future',
         },
       ]);
-      const todayInBogota = referralBody();
+      const todayInBogota = completeReferral();
       todayInBogota.protectionOrder.issuedAt = '2026-03-09';
       todayInBogota.dependants[0].birthDate = '2026-03-09';
       await submit(referrerA, todayInBogota).expect(201);
@@ -377,7 +329,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     it('answers a body over 1 MB with 413 PAYLOAD_TOO_LARGE', async () => {
       const response = await submit(
         referrerA,
-        referralBody({ notes: 'x'.repeat(1024 * 1024 + 1) }),
+        completeReferral({ notes: 'x'.repeat(1024 * 1024 + 1) }),
       );
       expect(response.status).toBe(413);
       expect(response.body).toEqual({
@@ -389,7 +341,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
 
     it('stores and returns quotes, SQL and HTML literally', async () => {
       const hostile = `O'Brien "la Mona"; DROP TABLE referrals; -- <script>alert('x')</script> \\ $1 %s`;
-      const body = referralBody({
+      const body = completeReferral({
         externalReference: `REF-'";--<b>${sequence}`,
         notes: hostile,
       });
@@ -397,24 +349,19 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       body.protectionOrder.authorityName = hostile;
       const created = await submit(referrerA, body).expect(201);
       expect(created.body.externalReference).toBe(body.externalReference);
-      const read = await t
-        .http()
-        .get(`/api/v1/referrals/${created.body.id}`)
-        .set('Authorization', `Bearer ${officer}`)
-        .expect(200);
+      const read = await t.as(t.officer).get(`/api/v1/referrals/${created.body.id}`).expect(200);
       expect(read.headers['content-type']).toMatch(/^application\/json/);
       expect(read.body.woman.fullName).toBe(hostile);
       expect(read.body.notes).toBe(hostile);
       expect(read.body.protectionOrder.authorityName).toBe(hostile);
       expect(read.body.externalReference).toBe(body.externalReference);
-      const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM referrals');
-      expect(n).toBeGreaterThan(0);
+      expect(await t.count('SELECT count(*)::int AS n FROM referrals')).toBeGreaterThan(0);
     });
   });
 
   describe('idempotency', () => {
     it('answers a replay (keys in another order) with 200 and the first answer, and a different body with 409', async () => {
-      const body = referralBody();
+      const body = completeReferral();
       const first = await submit(referrerA, body).expect(201);
       const reordered = Object.fromEntries(Object.entries(body).reverse());
       reordered.woman = Object.fromEntries(Object.entries(body.woman).reverse());
@@ -431,18 +378,18 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     });
 
     it('keeps external references apart per referrer, and shares them among all staff', async () => {
-      const body = referralBody();
+      const body = completeReferral();
       const a = await submit(referrerA, body).expect(201);
       const b = await submit(referrerB, body).expect(201);
       expect(b.body.id).not.toBe(a.body.id);
-      const byOfficer = await submit({ token: officer }, body).expect(201);
-      const byAdmin = await submit({ token: admin }, body).expect(200);
+      const byOfficer = await submit(t.officer, body).expect(201);
+      const byAdmin = await submit(t.admin, body).expect(200);
       expect(byAdmin.body).toEqual(byOfficer.body);
       expect(await countReferrals(body.externalReference)).toBe(3);
     });
 
     it('creates exactly one referral from 20 identical submissions in parallel', async () => {
-      const body = referralBody();
+      const body = completeReferral();
       const responses = await Promise.all(
         Array.from({ length: 20 }, () => submit(referrerB, body)),
       );
@@ -453,7 +400,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     });
 
     it('creates exactly one referral from 20 parallel submissions with one Idempotency-Key', async () => {
-      const body = referralBody();
+      const body = completeReferral();
       const key = `key-${uniqueReference()}`;
       const responses = await Promise.all(
         Array.from({ length: 20 }, () => submit(referrerB, body, key)),
@@ -466,29 +413,29 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
 
     it('lets one Idempotency-Key win among 20 parallel different bodies: one 201, the rest 409, one referral', async () => {
       const key = `key-${uniqueReference()}`;
-      const bodies = Array.from({ length: 20 }, () => referralBody());
+      const bodies = Array.from({ length: 20 }, () => completeReferral());
       const responses = await Promise.all(bodies.map((b) => submit(referrerA, b, key)));
       expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
       const refused = responses.filter((r) => r.status === 409);
       expect(refused).toHaveLength(19);
       expect(new Set(refused.map((r) => r.body.code))).toEqual(new Set(['IDEMPOTENCY_MISMATCH']));
-      const [{ n }] = await t.dataSource.query(
-        'SELECT count(*)::int AS n FROM referrals WHERE external_reference = ANY($1)',
-        [bodies.map((b) => b.externalReference)],
-      );
-      expect(n).toBe(1);
+      expect(
+        await t.count(
+          'SELECT count(*)::int AS n FROM referrals WHERE external_reference = ANY($1)',
+          [bodies.map((b) => b.externalReference)],
+        ),
+      ).toBe(1);
       // The losers' referrals were written in the statement that failed on the key: none of
       // them, nor its audit event, is left behind.
-      const [{ orphans }] = await t.dataSource.query(
-        `SELECT count(*)::int AS orphans FROM audit_events a
+      expect(
+        await t.count(`SELECT count(*)::int AS orphans FROM audit_events a
          WHERE a.action = 'referral.created'
-           AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.id = a.resource_id)`,
-      );
-      expect(orphans).toBe(0);
+           AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.id = a.resource_id)`),
+      ).toBe(0);
     });
 
     it('audits an intake under an Idempotency-Key once, and its replays not at all', async () => {
-      const body = referralBody({
+      const body = completeReferral({
         dependants: [
           { fullName: 'Sofía Rodríguez', birthDate: '2019-03-01', relationship: 'child' },
         ],
@@ -521,11 +468,11 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
 
     it('replays an Idempotency-Key per caller, and treats a key older than 24 hours as new', async () => {
       const key = `key-${uniqueReference()}`;
-      const body = referralBody();
+      const body = completeReferral();
       const first = await submit(referrerA, body, key).expect(201);
       const replay = await submit(referrerA, body, key).expect(200);
       expect(replay.body).toEqual(first.body);
-      const other = referralBody();
+      const other = completeReferral();
       const mismatch = await submit(referrerA, other, key).expect(409);
       expect(mismatch.body.code).toBe('IDEMPOTENCY_MISMATCH');
       expect(mismatch.body.message).toContain('Idempotency-Key');
@@ -543,29 +490,25 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     });
 
     it('binds an Idempotency-Key first seen on a replay to the referral it replays', async () => {
-      const body = referralBody();
+      const body = completeReferral();
       const first = await submit(referrerA, body).expect(201);
       const key = `key-${uniqueReference()}`;
       const replay = await submit(referrerA, body, key).expect(200);
       expect(replay.body).toEqual(first.body);
-      const other = await submit(referrerA, referralBody(), key).expect(409);
+      const other = await submit(referrerA, completeReferral(), key).expect(409);
       expect(other.body.code).toBe('IDEMPOTENCY_MISMATCH');
     });
 
     it('answers a malformed Idempotency-Key with 400 naming the header', async () => {
-      const response = await submit(referrerA, referralBody(), 'k'.repeat(201)).expect(400);
+      const response = await submit(referrerA, completeReferral(), 'k'.repeat(201)).expect(400);
       expect(response.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
     });
   });
 
   describe('reading', () => {
     it('shows a referrer exactly the reduced view of its own referral, and 404 for another one', async () => {
-      const created = await submit(referrerA, referralBody()).expect(201);
-      const own = await t
-        .http()
-        .get(`/api/v1/referrals/${created.body.id}`)
-        .set('X-Api-Key', referrerA.apiKey)
-        .expect(200);
+      const created = await submit(referrerA, completeReferral()).expect(201);
+      const own = await t.as(referrerA).get(`/api/v1/referrals/${created.body.id}`).expect(200);
       expect(Object.keys(own.body).sort()).toEqual(REFERRER_VIEW_KEYS);
       expect(own.body).toMatchObject({
         id: created.body.id,
@@ -574,15 +517,10 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         admittedAt: null,
         exitedAt: null,
       });
-      const foreign = await t
-        .http()
-        .get(`/api/v1/referrals/${created.body.id}`)
-        .set('X-Api-Key', referrerB.apiKey)
-        .expect(404);
+      const foreign = await t.as(referrerB).get(`/api/v1/referrals/${created.body.id}`).expect(404);
       const missing = await t
-        .http()
+        .as(referrerB)
         .get('/api/v1/referrals/00000000-0000-4000-8000-000000000000')
-        .set('X-Api-Key', referrerB.apiKey)
         .expect(404);
       expect(foreign.body).toEqual(missing.body);
       expect(foreign.body.code).toBe('NOT_FOUND');
@@ -591,34 +529,18 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     it('shows staff the referral as submitted with earlier referrals and stays of the same woman, and audits the read', async () => {
       const [house] = await t.houses();
       const documentNumber = `DOC${sequence}${Date.now()}`;
-      const earlierBody = referralBody();
+      const earlierBody = completeReferral();
       earlierBody.woman.documentNumber = documentNumber;
       const earlier = await submit(referrerA, earlierBody).expect(201);
       // Her earlier referral led to a stay that has ended.
-      const admitted = await t
-        .http()
-        .post('/api/v1/stays')
-        .set('Authorization', `Bearer ${officer}`)
-        .send({ referralId: earlier.body.id, houseId: house.id })
-        .expect(201);
-      const stay = (
-        await t
-          .http()
-          .post(`/api/v1/stays/${admitted.body.id}/egress`)
-          .set('Authorization', `Bearer ${officer}`)
-          .send({ reason: 'voluntary' })
-          .expect(200)
-      ).body;
-      const laterBody = referralBody({ riskLevel: 'extreme' });
+      const admitted = await t.admit(earlier.body.id, { houseId: house.id });
+      const stay = await t.egress(admitted.id);
+      const laterBody = completeReferral({ riskLevel: 'extreme' });
       // The same document written differently still matches.
       laterBody.woman.documentNumber = documentNumber.replace(/^DOC/, 'doc');
-      const later = await submit({ token: officer }, laterBody).expect(201);
+      const later = await submit(t.officer, laterBody).expect(201);
 
-      const response = await t
-        .http()
-        .get(`/api/v1/referrals/${later.body.id}`)
-        .set('Authorization', `Bearer ${officer}`)
-        .expect(200);
+      const response = await t.as(t.officer).get(`/api/v1/referrals/${later.body.id}`).expect(200);
       expect(response.body).toEqual({
         id: later.body.id,
         externalReference: laterBody.externalReference,
@@ -656,11 +578,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         ],
       });
       // The earlier one has no earlier referral of its own.
-      const first = await t
-        .http()
-        .get(`/api/v1/referrals/${earlier.body.id}`)
-        .set('Authorization', `Bearer ${admin}`)
-        .expect(200);
+      const first = await t.as(t.admin).get(`/api/v1/referrals/${earlier.body.id}`).expect(200);
       expect(first.body.priorReferrals).toEqual([]);
       expect(first.body.referrerId).toBe(referrerA.id);
 
@@ -670,56 +588,36 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       );
       expect(reads).toEqual([{ actor_role: 'admission_officer', details: {} }]);
       // The referrer's own read of its status is not a read of personal data.
-      await t
-        .http()
-        .get(`/api/v1/referrals/${earlier.body.id}`)
-        .set('X-Api-Key', referrerA.apiKey)
-        .expect(200);
-      const [{ n }] = await t.dataSource.query(
-        `SELECT count(*)::int AS n FROM audit_events WHERE resource_id = $1 AND action = 'referral.read'`,
-        [earlier.body.id],
-      );
-      expect(n).toBe(1);
+      await t.as(referrerA).get(`/api/v1/referrals/${earlier.body.id}`).expect(200);
+      expect(
+        await t.count(
+          `SELECT count(*)::int AS n FROM audit_events WHERE resource_id = $1 AND action = 'referral.read'`,
+          [earlier.body.id],
+        ),
+      ).toBe(1);
     });
 
     it('keeps coordinators out of referrals, and referrer keys out of staff-only actions', async () => {
-      const created = await submit(referrerA, referralBody()).expect(201);
-      await t
-        .http()
-        .get(`/api/v1/referrals/${created.body.id}`)
-        .set('Authorization', `Bearer ${coordinator}`)
-        .expect(403);
-      await t
-        .http()
-        .get('/api/v1/referrals')
-        .set('Authorization', `Bearer ${coordinator}`)
-        .expect(403);
+      const created = await submit(referrerA, completeReferral()).expect(201);
+      await t.as(coordinator).get(`/api/v1/referrals/${created.body.id}`).expect(403);
+      await t.as(coordinator).get('/api/v1/referrals').expect(403);
       const rejected = await t
-        .http()
+        .as(referrerA)
         .post(`/api/v1/referrals/${created.body.id}/reject`)
-        .set('X-Api-Key', referrerA.apiKey)
         .send({ reason: 'no' })
         .expect(403);
       expect(rejected.body.code).toBe('FORBIDDEN');
-      await t.http().get('/api/v1/houses').set('X-Api-Key', referrerA.apiKey).expect(403);
-      await t.http().get('/api/v1/occupancy').set('X-Api-Key', referrerA.apiKey).expect(403);
+      await t.as(referrerA).get('/api/v1/houses').expect(403);
+      await t.as(referrerA).get('/api/v1/occupancy').expect(403);
     });
 
     it('refuses a revoked key with 401 everywhere', async () => {
-      const referrer = await createReferrer();
-      const created = await submit(referrer, referralBody()).expect(201);
-      await t
-        .http()
-        .post(`/api/v1/referrers/${referrer.id}/revoke`)
-        .set('Authorization', `Bearer ${admin}`)
-        .expect(200);
-      const refused = await submit(referrer, referralBody()).expect(401);
+      const referrer = await t.referrer();
+      const created = await submit(referrer, completeReferral()).expect(201);
+      await t.as(t.admin).post(`/api/v1/referrers/${referrer.id}/revoke`).expect(200);
+      const refused = await submit(referrer, completeReferral()).expect(401);
       expect(refused.body.code).toBe('UNAUTHENTICATED');
-      await t
-        .http()
-        .get(`/api/v1/referrals/${created.body.id}`)
-        .set('X-Api-Key', referrer.apiKey)
-        .expect(401);
+      await t.as(referrer).get(`/api/v1/referrals/${created.body.id}`).expect(401);
     });
   });
 
@@ -740,14 +638,10 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       const ids: string[] = [];
       for (const [riskLevel, at] of plan) {
         now.mockReturnValue(new Date(at));
-        ids.push((await submit(referrerA, referralBody({ riskLevel })).expect(201)).body.id);
+        ids.push((await submit(referrerA, completeReferral({ riskLevel })).expect(201)).body.id);
       }
       now.mockRestore();
-      const response = await t
-        .http()
-        .get('/api/v1/referrals?status=received')
-        .set('Authorization', `Bearer ${officer}`)
-        .expect(200);
+      const response = await t.as(t.officer).get('/api/v1/referrals?status=received').expect(200);
       expect(response.body.map((r: Body) => r.id)).toEqual([
         ids[3],
         ids[1],
@@ -757,16 +651,16 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       ]);
       expect(response.body[0].woman.fullName).toBe('María Fernanda Rodríguez Peña');
       expect(response.body[0]).toHaveProperty('priorReferrals');
-      const [{ n }] = await t.dataSource.query(
-        `SELECT count(*)::int AS n FROM audit_events WHERE action = 'referral.read' AND resource_id = ANY($1)`,
-        [ids],
-      );
-      expect(n).toBe(5);
+      expect(
+        await t.count(
+          `SELECT count(*)::int AS n FROM audit_events WHERE action = 'referral.read' AND resource_id = ANY($1)`,
+          [ids],
+        ),
+      ).toBe(5);
 
       const page = await t
-        .http()
+        .as(t.admin)
         .get('/api/v1/referrals?status=received&limit=2&offset=1')
-        .set('Authorization', `Bearer ${admin}`)
         .expect(200);
       expect(page.body.map((r: Body) => r.id)).toEqual([ids[1], ids[2]]);
       // More follow: the next page is named, never silently cut.
@@ -774,29 +668,20 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         '</api/v1/referrals?status=received&limit=2&offset=3>; rel="next"',
       );
       const last = await t
-        .http()
+        .as(t.admin)
         .get('/api/v1/referrals?status=received&limit=2&offset=3')
-        .set('Authorization', `Bearer ${admin}`)
         .expect(200);
       expect(last.body.map((r: Body) => r.id)).toEqual([ids[4], ids[0]]);
       expect(last.headers.link).toBeUndefined();
 
-      const rejected = await t
-        .http()
-        .get('/api/v1/referrals?status=rejected')
-        .set('Authorization', `Bearer ${admin}`)
-        .expect(200);
+      const rejected = await t.as(t.admin).get('/api/v1/referrals?status=rejected').expect(200);
       expect(rejected.body.length).toBeGreaterThan(0);
       expect(rejected.body.every((r: Body) => r.status === 'rejected')).toBe(true);
     });
 
     it('gives a referrer only its own referrals, in its view', async () => {
-      const mine = await submit(referrerB, referralBody()).expect(201);
-      const response = await t
-        .http()
-        .get('/api/v1/referrals?limit=500')
-        .set('X-Api-Key', referrerB.apiKey)
-        .expect(200);
+      const mine = await submit(referrerB, completeReferral()).expect(201);
+      const response = await t.as(referrerB).get('/api/v1/referrals?limit=500').expect(200);
       expect(response.body.map((r: Body) => r.id)).toContain(mine.body.id);
       const [{ n }] = await t.dataSource.query(
         'SELECT count(*)::int AS n FROM referrals WHERE referrer_id = $1',
@@ -817,28 +702,22 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       ['offset=1.5', 'offset'],
       ['house=1', 'house'],
     ])('answers ?%s with 400 naming %s', async (query, field) => {
-      const response = await t
-        .http()
-        .get(`/api/v1/referrals?${query}`)
-        .set('Authorization', `Bearer ${officer}`)
-        .expect(400);
+      const response = await t.as(t.officer).get(`/api/v1/referrals?${query}`).expect(400);
       expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     });
   });
 
   describe('lifecycle', () => {
     it('lets its referrer withdraw a received referral with a reason, once', async () => {
-      const created = await submit(referrerA, referralBody()).expect(201);
+      const created = await submit(referrerA, completeReferral()).expect(201);
       await t
-        .http()
+        .as(referrerB)
         .post(`/api/v1/referrals/${created.body.id}/withdraw`)
-        .set('X-Api-Key', referrerB.apiKey)
         .send({})
         .expect(404);
       const withdrawn = await t
-        .http()
+        .as(referrerA)
         .post(`/api/v1/referrals/${created.body.id}/withdraw`)
-        .set('X-Api-Key', referrerA.apiKey)
         .send({ reason: 'Ya está con su familia en Tunja' })
         .expect(200);
       expect(Object.keys(withdrawn.body).sort()).toEqual(REFERRER_VIEW_KEYS);
@@ -847,15 +726,13 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         statusReason: 'Ya está con su familia en Tunja',
       });
       const again = await t
-        .http()
+        .as(referrerA)
         .post(`/api/v1/referrals/${created.body.id}/withdraw`)
-        .set('X-Api-Key', referrerA.apiKey)
         .expect(409);
       expect(again.body.code).toBe('INVALID_STATE');
       const reject = await t
-        .http()
+        .as(t.officer)
         .post(`/api/v1/referrals/${created.body.id}/reject`)
-        .set('Authorization', `Bearer ${officer}`)
         .send({ reason: 'Duplicada' })
         .expect(409);
       expect(reject.body.code).toBe('INVALID_STATE');
@@ -868,18 +745,17 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     });
 
     it('lets staff withdraw without a body and answers with the full view', async () => {
-      const created = await submit(referrerA, referralBody()).expect(201);
+      const created = await submit(referrerA, completeReferral()).expect(201);
       const response = await t
-        .http()
+        .as(t.officer)
         .post(`/api/v1/referrals/${created.body.id}/withdraw`)
-        .set('Authorization', `Bearer ${officer}`)
         .expect(200);
       expect(response.body).toMatchObject({ status: 'withdrawn', statusReason: null });
       expect(response.body.woman.fullName).toBe('María Fernanda Rodríguez Peña');
     });
 
     it('rejects with a required reason, validating the body before the state', async () => {
-      const created = await submit(referrerA, referralBody()).expect(201);
+      const created = await submit(referrerA, completeReferral()).expect(201);
       for (const body of [
         {},
         { reason: '   ' },
@@ -887,17 +763,15 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         { reason: 'ok', extra: 1 },
       ]) {
         const response = await t
-          .http()
+          .as(t.officer)
           .post(`/api/v1/referrals/${created.body.id}/reject`)
-          .set('Authorization', `Bearer ${officer}`)
           .send(body)
           .expect(400);
         expect(response.body.code).toBe('VALIDATION_FAILED');
       }
       const rejected = await t
-        .http()
+        .as(t.admin)
         .post(`/api/v1/referrals/${created.body.id}/reject`)
-        .set('Authorization', `Bearer ${admin}`)
         .send({ reason: 'Fuera de la jurisdicción' })
         .expect(200);
       expect(rejected.body).toMatchObject({
@@ -906,82 +780,69 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       });
       // Already rejected: a blank reason is still 400, not 409.
       await t
-        .http()
+        .as(t.admin)
         .post(`/api/v1/referrals/${created.body.id}/reject`)
-        .set('Authorization', `Bearer ${admin}`)
         .send({ reason: '' })
         .expect(400);
-      const seen = await t
-        .http()
-        .get(`/api/v1/referrals/${created.body.id}`)
-        .set('X-Api-Key', referrerA.apiKey)
-        .expect(200);
+      const seen = await t.as(referrerA).get(`/api/v1/referrals/${created.body.id}`).expect(200);
       expect(seen.body).toMatchObject({
         status: 'rejected',
         statusReason: 'Fuera de la jurisdicción',
       });
       await t
-        .http()
+        .as(t.admin)
         .post('/api/v1/referrals/00000000-0000-4000-8000-000000000000/reject')
-        .set('Authorization', `Bearer ${admin}`)
         .send({ reason: 'x' })
         .expect(404);
       await t
-        .http()
+        .as(t.admin)
         .post('/api/v1/referrals/not-a-uuid/reject')
-        .set('Authorization', `Bearer ${admin}`)
         .send({ reason: 'x' })
         .expect(400);
     });
 
     it('refuses to withdraw an admitted or exited referral with 409 INVALID_STATE', async () => {
       for (const status of ['admitted', 'exited']) {
-        const created = await submit(referrerA, referralBody()).expect(201);
+        const created = await submit(referrerA, completeReferral()).expect(201);
         await t.dataSource.query(
           `UPDATE referrals SET status = $2, admitted_at = now(), exited_at = CASE WHEN $2 = 'exited' THEN now() END
            WHERE id = $1`,
           [created.body.id, status],
         );
         const response = await t
-          .http()
+          .as(referrerA)
           .post(`/api/v1/referrals/${created.body.id}/withdraw`)
-          .set('X-Api-Key', referrerA.apiKey)
           .send({})
           .expect(409);
         expect(response.body.code).toBe('INVALID_STATE');
         await t
-          .http()
+          .as(t.officer)
           .post(`/api/v1/referrals/${created.body.id}/reject`)
-          .set('Authorization', `Bearer ${officer}`)
           .send({ reason: 'tarde' })
           .expect(409);
       }
     });
 
     it('applies exactly one of a withdrawal and a rejection sent at the same time', async () => {
-      const created = await submit(referrerA, referralBody()).expect(201);
+      const created = await submit(referrerA, completeReferral()).expect(201);
       const attempts = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
           i % 2 === 0
-            ? t
-                .http()
-                .post(`/api/v1/referrals/${created.body.id}/withdraw`)
-                .set('X-Api-Key', referrerA.apiKey)
-                .send({})
+            ? t.as(referrerA).post(`/api/v1/referrals/${created.body.id}/withdraw`).send({})
             : t
-                .http()
+                .as(t.officer)
                 .post(`/api/v1/referrals/${created.body.id}/reject`)
-                .set('Authorization', `Bearer ${officer}`)
                 .send({ reason: 'concurrente' }),
         ),
       );
       expect(attempts.filter((r) => r.status === 200)).toHaveLength(1);
       expect(attempts.filter((r) => r.status === 409)).toHaveLength(9);
-      const [{ n }] = await t.dataSource.query(
-        `SELECT count(*)::int AS n FROM audit_events WHERE resource_id = $1 AND action IN ('referral.withdrawn', 'referral.rejected')`,
-        [created.body.id],
-      );
-      expect(n).toBe(1);
+      expect(
+        await t.count(
+          `SELECT count(*)::int AS n FROM audit_events WHERE resource_id = $1 AND action IN ('referral.withdrawn', 'referral.rejected')`,
+          [created.body.id],
+        ),
+      ).toBe(1);
     });
   });
 
@@ -1006,13 +867,13 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
   });
 
   it('leaves neither the woman’s name nor her document number in a pg_dump of the database', async () => {
-    const body = referralBody({ externalReference: `DUMP-PROOF-${Date.now()}` });
+    const body = completeReferral({ externalReference: `DUMP-PROOF-${Date.now()}` });
     body.woman.fullName = 'Yolanda Quintero Zambrano';
     body.woman.documentNumber = '1098765432';
     body.dependants[0].fullName = 'Valentina Quintero';
     await submit(referrerA, body).expect(201);
     await submit(referrerA, body, 'dump-key-1').expect(200);
-    await submit({ token: officer }, body, 'dump-key-2').expect(201);
+    await submit(t.officer, body, 'dump-key-2').expect(201);
     const { stdout } = await execFileAsync('/usr/bin/pg_dump', [t.env.DATABASE_URL], {
       maxBuffer: 256 * 1024 * 1024,
     });
@@ -1025,21 +886,14 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
 });
 
 describe('Referrals: the per-referrer rate limit', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp({ env: { REFERRER_RATE_LIMIT_PER_MINUTE: '3' } });
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({ env: { REFERRER_RATE_LIMIT_PER_MINUTE: '3' } });
 
   it('answers 429 RATE_LIMITED with Retry-After once a referrer exceeds its limit, without touching another', async () => {
-    const admin = await t.adminToken();
     const keys: string[] = [];
     for (let i = 0; i < 2; i++) {
       const created = await t
-        .http()
+        .as(t.admin)
         .post('/api/v1/referrers')
-        .set('Authorization', `Bearer ${admin}`)
         .send({ name: `Juzgado ${i}`, authorityType: 'juez_control_garantias' })
         .expect(201);
       keys.push(created.body.apiKey);
@@ -1051,7 +905,7 @@ describe('Referrals: the per-referrer rate limit', () => {
       .http()
       .post('/api/v1/referrals')
       .set('X-Api-Key', keys[0])
-      .send(referralBody())
+      .send(completeReferral())
       .expect(429);
     expect(limited.body.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);

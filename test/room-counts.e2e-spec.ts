@@ -1,5 +1,5 @@
 import { createReferral } from './factories/referrals';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 /**
  * The rooms' free-bed counters (beds in service, beds held) are kept by database triggers as
@@ -8,18 +8,12 @@ import { createTestApp, TestApp } from './helpers/test-app';
  * beds per room as counting from the ledger.
  */
 describe('Rooms’ free-bed counters', () => {
-  let t: TestApp;
-  let officer: string;
-  let admin: string;
+  const t = useTestApp();
   let houses: { id: string; code: string }[];
 
   beforeAll(async () => {
-    t = await createTestApp();
-    officer = await t.tokenFor('admission_officer');
-    admin = await t.adminToken();
     houses = await t.houses();
   });
-  afterAll(() => t.close());
 
   const post = (path: string, token: string, body: Record<string, unknown>) =>
     fetch(`${t.baseUrl}/api/v1${path}`, {
@@ -64,7 +58,7 @@ describe('Rooms’ free-bed counters', () => {
       Array.from({ length: 36 }, (_, i) => createReferral(t, { dependants: i % 4 })),
     );
     const admitted = await Promise.all(
-      referrals.map((r) => post('/stays', officer, { referralId: r.id })),
+      referrals.map((r) => post('/stays', t.officer, { referralId: r.id })),
     );
     const stays = (await Promise.all(admitted.map((r) => r.json()))) as {
       id: string;
@@ -82,9 +76,9 @@ describe('Rooms’ free-bed counters', () => {
     const results = await Promise.all([
       ...stays
         .slice(0, 18)
-        .map((s) => post(`/stays/${s.id}/egress`, officer, { reason: 'voluntary' })),
+        .map((s) => post(`/stays/${s.id}/egress`, t.officer, { reason: 'voluntary' })),
       ...stays.slice(18, 24).map((s) =>
-        post(`/stays/${s.id}/transfer`, officer, {
+        post(`/stays/${s.id}/transfer`, t.officer, {
           toHouseId: houses.find((h) => h.id !== s.houseId)?.id,
           reason: 'Riesgo de ubicación',
         }),
@@ -92,7 +86,7 @@ describe('Rooms’ free-bed counters', () => {
       ...free.map((b) =>
         fetch(`${t.baseUrl}/api/v1/beds/${b.id}`, {
           method: 'PATCH',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${t.admin}` },
           body: JSON.stringify({ inService: false, reason: 'Humedad' }),
         }),
       ),
@@ -113,7 +107,7 @@ describe('Rooms’ free-bed counters', () => {
       for (let n = 0; n <= i; n++) {
         const referral = await createReferral(t, { dependants: 3 });
         expect(
-          (await post('/stays', officer, { referralId: referral.id, houseId: house.id })).status,
+          (await post('/stays', t.officer, { referralId: referral.id, houseId: house.id })).status,
         ).toBe(201);
       }
     }

@@ -1,8 +1,8 @@
 import { Pool } from 'pg';
 import request, { Response } from 'supertest';
-import { soloReferralBody } from './factories/referral-body';
+import { referralBody } from './factories/referrals';
 import { freePort, RunningService, startService, TestRedis, waitFor } from './helpers/processes';
-import { freshDatabaseUrl } from './helpers/test-app';
+import { Caller, callerAgent, freshDatabaseUrl } from './helpers/test-app';
 import {
   ADMIN_PASSWORD,
   ADMIN_USERNAME,
@@ -31,6 +31,8 @@ describe('Scale-out: two APIs and two workers', () => {
 
   /** Request i goes to one API or the other. */
   const api = (i: number) => request(apis[i % apis.length]);
+  /** Requests to the i-th API instance (round robin) as the caller. */
+  const as = (i: number, caller: Caller) => callerAgent(apis[i % apis.length], caller);
 
   async function start(env: Record<string, string>, role: 'api' | 'worker') {
     const port = await freePort();
@@ -82,9 +84,8 @@ describe('Scale-out: two APIs and two workers', () => {
     admin = (await login(0, ADMIN_USERNAME, ADMIN_PASSWORD).expect(200)).body.accessToken;
     const password = `password-${randomSuffix()}-long`;
     const username = `officer.${randomSuffix()}`;
-    await api(1)
+    await as(1, admin)
       .post('/api/v1/users')
-      .set('Authorization', `Bearer ${admin}`)
       .send({ username, password, role: 'admission_officer' })
       .expect(201);
     officer = (await login(1, username, password).expect(200)).body.accessToken;
@@ -108,12 +109,11 @@ describe('Scale-out: two APIs and two workers', () => {
       'SELECT id, code FROM houses ORDER BY code',
     );
     expect(houses).toHaveLength(5);
-    const staff = (i: number, method: 'get' | 'post', path: string) =>
-      api(i)[method](path).set('Authorization', `Bearer ${officer}`);
+    const staff = (i: number, method: 'get' | 'post', path: string) => as(i, officer)[method](path);
 
     // Setting the scene in batches of 50, so that only the race itself overloads the pools.
     const intakes = await inBatches(ADMITTED_BEFORE + ADMISSIONS_IN_RACE, (i) =>
-      staff(i, 'post', '/api/v1/referrals').send(soloReferralBody()),
+      staff(i, 'post', '/api/v1/referrals').send(referralBody()),
     );
     expect(intakes.map((r) => r.status)).toEqual(intakes.map(() => 201));
     const referralIds = intakes.map((r) => r.body.id as string);
@@ -279,9 +279,8 @@ describe('Scale-out: two APIs and two workers', () => {
   });
 
   it("holds a referrer key's limit across both APIs, under parallel requests", async () => {
-    const referrer = await api(0)
+    const referrer = await as(0, admin)
       .post('/api/v1/referrers')
-      .set('Authorization', `Bearer ${admin}`)
       .send({ name: `Comisaría ${randomSuffix()}`, authorityType: 'comisaria_familia' })
       .expect(201);
     const answers = await Promise.all(

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { readFileSync } from 'node:fs';
-import { referralBody } from './factories/referral-body';
+import { referralBody } from './factories/referrals';
 import { startService, freePort, waitFor } from './helpers/processes';
 import { freshDatabaseUrl } from './helpers/test-app';
 import {

@@ -1,39 +1,25 @@
 import type { Response } from 'supertest';
 import { createReferral } from './factories/referrals';
-import { createTestApp, TestApp } from './helpers/test-app';
+import { TestApp, useTestApp } from './helpers/test-app';
 
 /** Pairs of one bed's intervals that overlap: must always be none. */
 async function doubleBookings(t: TestApp): Promise<number> {
-  const [{ count }] = await t.dataSource.query(
-    `SELECT count(*)::int AS count FROM stay_occupants a
+  return t.count(
+    `SELECT count(*) FROM stay_occupants a
      JOIN stay_occupants b ON a.bed_id = b.bed_id AND a.id < b.id AND a.during && b.during`,
   );
-  return count;
 }
 
-async function roomsOf(t: TestApp, token: string, houseId: string) {
-  const rooms = await t
-    .http()
-    .get(`/api/v1/houses/${houseId}/rooms`)
-    .set('Authorization', `Bearer ${token}`)
-    .expect(200);
-  return rooms.body as {
-    id: string;
-    name: string;
-    wheelchairAccessible: boolean;
-    beds: { id: string; label: string; occupantId: string | null }[];
-  }[];
+async function referralStatus(t: TestApp, id: string): Promise<string> {
+  const [{ status }] = await t.dataSource.query<{ status: string }[]>(
+    'SELECT status FROM referrals WHERE id = $1',
+    [id],
+  );
+  return status;
 }
 
 describe('Admission under concurrency', () => {
-  let t: TestApp;
-  let officer: string;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    officer = await t.tokenFor('admission_officer');
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   it('admits exactly 42 of 60 women racing for one 42-bed house; the rest get NO_CAPACITY', async () => {
     const [house] = await t.houses();
@@ -43,13 +29,13 @@ describe('Admission under concurrency', () => {
     }
     const responses: Response[] = await Promise.all(
       referrals.map((r) =>
-        t
-          .http()
-          .post('/api/v1/stays')
-          .set('Authorization', `Bearer ${officer}`)
-          .send({ referralId: r.id, houseId: house.id }),
+        t.as(t.officer).post('/api/v1/stays').send({ referralId: r.id, houseId: house.id }),
       ),
     );
+    // Every answer is a stay or a refusal; any other one is shown whole, before the counts.
+    expect(
+      responses.filter((r) => r.status !== 201 && r.status !== 409).map((r) => r.body),
+    ).toEqual([]);
     const created = responses.filter((r) => r.status === 201);
     const refused = responses.filter((r) => r.status === 409);
     expect(created).toHaveLength(42);
@@ -85,21 +71,15 @@ describe('Admission under concurrency', () => {
   it('admits one of two parallel admissions of the same referral; the other is ALREADY_ADMITTED', async () => {
     const referral = await createReferral(t, { dependants: 1 });
     const responses: Response[] = await Promise.all(
-      [0, 1].map(() =>
-        t
-          .http()
-          .post('/api/v1/stays')
-          .set('Authorization', `Bearer ${officer}`)
-          .send({ referralId: referral.id }),
-      ),
+      [0, 1].map(() => t.as(t.officer).post('/api/v1/stays').send({ referralId: referral.id })),
     );
     expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(responses.find((r) => r.status === 409)?.body.code).toBe('ALREADY_ADMITTED');
-    const [{ count }] = await t.dataSource.query(
-      'SELECT count(*)::int AS count FROM stays WHERE referral_id = $1',
-      [referral.id],
-    );
-    expect(count).toBe(1);
+    expect(
+      await t.count('SELECT count(*)::int AS count FROM stays WHERE referral_id = $1', [
+        referral.id,
+      ]),
+    ).toBe(1);
   });
 
   it('refuses in the database a raw INSERT of an overlapping occupancy of a bed', async () => {
@@ -130,14 +110,7 @@ describe('Admission under concurrency', () => {
 });
 
 describe('Family admissions across the network', () => {
-  let t: TestApp;
-  let officer: string;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    officer = await t.tokenFor('admission_officer');
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   it('never oversubscribes a house nor splits a family in 50 parallel admissions of 1-6 people', async () => {
     const sizes = [6, 5, 4, 6, 3, 2, 6, 1, 5, 4];
@@ -146,13 +119,7 @@ describe('Family admissions across the network', () => {
       referrals.push(await createReferral(t, { dependants: sizes[i % sizes.length] - 1 }));
     }
     const responses: Response[] = await Promise.all(
-      referrals.map((r) =>
-        t
-          .http()
-          .post('/api/v1/stays')
-          .set('Authorization', `Bearer ${officer}`)
-          .send({ referralId: r.id }),
-      ),
+      referrals.map((r) => t.as(t.officer).post('/api/v1/stays').send({ referralId: r.id })),
     );
     for (const r of responses) {
       expect([201, 409]).toContain(r.status);
@@ -175,12 +142,11 @@ describe('Family admissions across the network', () => {
       );
       expect(r.body.occupants[0].role).toBe('woman');
     }
-    const [{ split }] = await t.dataSource.query(
-      `SELECT count(*)::int AS split FROM stays s
+    expect(
+      await t.count(`SELECT count(*)::int AS split FROM stays s
        WHERE EXISTS (SELECT 1 FROM stay_occupants o JOIN beds b ON b.id = o.bed_id
-                     WHERE o.stay_id = s.id AND (b.house_id <> s.house_id OR o.house_id <> s.house_id))`,
-    );
-    expect(split).toBe(0);
+                     WHERE o.stay_id = s.id AND (b.house_id <> s.house_id OR o.house_id <> s.house_id))`),
+    ).toBe(0);
     const perHouse = await t.dataSource.query(
       `SELECT h.code,
               (SELECT count(*)::int FROM beds b WHERE b.house_id = h.id AND b.in_service) AS beds,
@@ -196,48 +162,37 @@ describe('Family admissions across the network', () => {
     // family refused then still cannot be placed now.
     for (const id of refusedIds) {
       const options = await t
-        .http()
+        .as(t.officer)
         .get(`/api/v1/referrals/${id}/placement-options`)
-        .set('Authorization', `Bearer ${officer}`)
         .expect(200);
       expect(options.body).toEqual([]);
-      const [{ status }] = await t.dataSource.query('SELECT status FROM referrals WHERE id = $1', [
-        id,
-      ]);
-      expect(status).toBe('received');
+      expect(await referralStatus(t, id)).toBe('received');
     }
   });
 });
 
 describe('Placement, admission rules and bed choice', () => {
-  let t: TestApp;
-  let officer: string;
+  const t = useTestApp();
   let houses: { id: string; code: string }[];
 
   beforeAll(async () => {
-    t = await createTestApp();
-    officer = await t.tokenFor('admission_officer');
     houses = await t.houses();
   });
-  afterAll(() => t.close());
 
-  const admit = (body: Record<string, unknown>) =>
-    t.http().post('/api/v1/stays').set('Authorization', `Bearer ${officer}`).send(body);
+  const admit = (body: Record<string, unknown>) => t.as(t.officer).post('/api/v1/stays').send(body);
 
   it('ranks houses best first and gives the tightest room, the woman first', async () => {
     // A woman alone goes to the smallest room of CR-2, which then has 41 free beds.
-    const single = await createReferral(t);
-    const placed = await admit({ referralId: single.id, houseId: houses[1].id }).expect(201);
-    const cr2Rooms = await roomsOf(t, officer, houses[1].id);
+    const placed = await t.admit({ houseId: houses[1].id });
+    const cr2Rooms = await t.rooms(houses[1].id, t.officer);
     const roomOfBed = (rooms: typeof cr2Rooms, bedId: string) =>
       rooms.find((r) => r.beds.some((b) => b.id === bedId));
-    expect(roomOfBed(cr2Rooms, placed.body.occupants[0].bedId)?.beds).toHaveLength(2);
+    expect(roomOfBed(cr2Rooms, placed.occupants[0].bedId)?.beds).toHaveLength(2);
 
     const family = await createReferral(t, { dependants: 2 });
     const options = await t
-      .http()
+      .as(t.officer)
       .get(`/api/v1/referrals/${family.id}/placement-options`)
-      .set('Authorization', `Bearer ${officer}`)
       .expect(200);
     expect(options.body.map((o: { houseCode: string }) => o.houseCode)).toEqual([
       'CR-1',
@@ -254,7 +209,7 @@ describe('Placement, admission rules and bed choice', () => {
       rooms: expect.any(Array),
     });
     expect(options.body[4].freePlaces).toBe(41);
-    const cr1Rooms = await roomsOf(t, officer, houses[0].id);
+    const cr1Rooms = await t.rooms(houses[0].id, t.officer);
     const room = roomOfBed(cr1Rooms, options.body[0].beds[0]);
     // The tightest room that holds all three, leaving the accessible rooms (1 and 2) free.
     expect(room?.name).toBe('Habitación 5');
@@ -305,13 +260,12 @@ describe('Placement, admission rules and bed choice', () => {
   it('gives a wheelchair user accessible rooms only, and NO_CAPACITY when they are too small', async () => {
     const five = await createReferral(t, { dependants: 4, wheelchairAccessible: true });
     const options = await t
-      .http()
+      .as(t.officer)
       .get(`/api/v1/referrals/${five.id}/placement-options`)
-      .set('Authorization', `Bearer ${officer}`)
       .expect(200);
     expect(options.body.length).toBeGreaterThan(0);
     for (const option of options.body) {
-      const rooms = await roomsOf(t, officer, option.houseId);
+      const rooms = await t.rooms(option.houseId, t.officer);
       for (const bedId of option.beds) {
         expect(rooms.find((r) => r.beds.some((b) => b.id === bedId))?.wheelchairAccessible).toBe(
           true,
@@ -321,49 +275,34 @@ describe('Placement, admission rules and bed choice', () => {
     // Seeded houses have 7 accessible beds (rooms of 4 and 3): a family of 8 fits nowhere.
     const eight = await createReferral(t, { dependants: 7, wheelchairAccessible: true });
     const none = await t
-      .http()
+      .as(t.officer)
       .get(`/api/v1/referrals/${eight.id}/placement-options`)
-      .set('Authorization', `Bearer ${officer}`)
       .expect(200);
     expect(none.body).toEqual([]);
     const refused = await admit({ referralId: eight.id }).expect(409);
     expect(refused.body.code).toBe('NO_CAPACITY');
-    const [{ status }] = await t.dataSource.query('SELECT status FROM referrals WHERE id = $1', [
-      eight.id,
-    ]);
-    expect(status).toBe('received');
+    expect(await referralStatus(t, eight.id)).toBe('received');
   });
 
   it('answers placement options 404 for an unknown referral, 409 for one not waiting, 403 for coordinators', async () => {
     await t
-      .http()
+      .as(t.officer)
       .get('/api/v1/referrals/00000000-0000-4000-8000-000000000000/placement-options')
-      .set('Authorization', `Bearer ${officer}`)
       .expect(404);
     const withdrawn = await createReferral(t, { status: 'withdrawn' });
     const conflict = await t
-      .http()
+      .as(t.officer)
       .get(`/api/v1/referrals/${withdrawn.id}/placement-options`)
-      .set('Authorization', `Bearer ${officer}`)
       .expect(409);
     expect(conflict.body.code).toBe('INVALID_STATE');
     const coordinator = await t.tokenFor('house_coordinator', houses[0].id);
-    await t
-      .http()
-      .get(`/api/v1/referrals/${withdrawn.id}/placement-options`)
-      .set('Authorization', `Bearer ${coordinator}`)
-      .expect(403);
-    await t
-      .http()
-      .post('/api/v1/stays')
-      .set('Authorization', `Bearer ${coordinator}`)
-      .send({ referralId: withdrawn.id })
-      .expect(403);
+    await t.as(coordinator).get(`/api/v1/referrals/${withdrawn.id}/placement-options`).expect(403);
+    await t.as(coordinator).post('/api/v1/stays').send({ referralId: withdrawn.id }).expect(403);
   });
 
   it('refuses a referral already admitted, withdrawn or rejected with nothing changed', async () => {
     const referral = await createReferral(t);
-    await admit({ referralId: referral.id }).expect(201);
+    await t.admit(referral.id);
     expect((await admit({ referralId: referral.id }).expect(409)).body.code).toBe(
       'ALREADY_ADMITTED',
     );
@@ -397,9 +336,8 @@ describe('Placement, admission rules and bed choice', () => {
     }).expect(400);
     expect(early.body.errors[0].field).toBe('admittedAt');
     // A malformed request for an admitted referral is still 400, not 409.
-    const admitted = await createReferral(t);
-    await admit({ referralId: admitted.id }).expect(201);
-    await admit({ referralId: admitted.id, admittedAt: 'yesterday' }).expect(400);
+    const admitted = await t.admit();
+    await admit({ referralId: admitted.referralId, admittedAt: 'yesterday' }).expect(400);
 
     const ok = await admit({
       referralId: referral.id,
@@ -413,7 +351,7 @@ describe('Placement, admission rules and bed choice', () => {
 
   it('takes chosen beds when given, and refuses wrong, foreign or taken beds', async () => {
     const house = houses[2];
-    const rooms = await roomsOf(t, officer, house.id);
+    const rooms = await t.rooms(house.id, t.officer);
     const freeBeds = rooms.flatMap((r) => r.beds).filter((b) => b.occupantId === null);
     const family = await createReferral(t, { dependants: 1 });
     const wrongCount = await admit({
@@ -429,7 +367,7 @@ describe('Placement, admission rules and bed choice', () => {
       bedIds: [freeBeds[0].id, freeBeds[0].id],
     }).expect(400);
     expect(duplicate.body.errors[0].field).toBe('bedIds');
-    const foreignBed = (await roomsOf(t, officer, houses[3].id))[0].beds[0].id;
+    const foreignBed = (await t.rooms(houses[3].id, t.officer))[0].beds[0].id;
     const foreign = await admit({
       referralId: family.id,
       houseId: house.id,
@@ -450,35 +388,20 @@ describe('Placement, admission rules and bed choice', () => {
       bedIds: [freeBeds[9].id],
     }).expect(409);
     expect(taken.body.code).toBe('BED_OCCUPIED');
-    const [{ status }] = await t.dataSource.query('SELECT status FROM referrals WHERE id = $1', [
-      another.id,
-    ]);
-    expect(status).toBe('received');
+    expect(await referralStatus(t, another.id)).toBe('received');
   });
 
   it('keeps an occupied bed in service: PATCH /beds/:id answers BED_OCCUPIED', async () => {
-    const referral = await createReferral(t);
-    const stay = await admit({ referralId: referral.id, houseId: houses[4].id }).expect(201);
-    const bedId = stay.body.occupants[0].bedId;
+    const stay = await t.admit({ houseId: houses[4].id });
+    const bedId = stay.occupants[0].bedId;
     const refused = await t
-      .http()
+      .as(t.officer)
       .patch(`/api/v1/beds/${bedId}`)
-      .set('Authorization', `Bearer ${officer}`)
       .send({ inService: false, reason: 'Colchón dañado' })
       .expect(409);
     expect(refused.body.code).toBe('BED_OCCUPIED');
-    await t
-      .http()
-      .post(`/api/v1/stays/${stay.body.id}/egress`)
-      .set('Authorization', `Bearer ${officer}`)
-      .send({ reason: 'voluntary' })
-      .expect(200);
-    await t
-      .http()
-      .patch(`/api/v1/beds/${bedId}`)
-      .set('Authorization', `Bearer ${officer}`)
-      .send({ inService: false, reason: 'Colchón dañado' })
-      .expect(200);
+    await t.egress(stay.id);
+    await t.takeOutOfService(bedId, 'Colchón dañado', { as: t.officer });
   });
 
   it('refuses in the database a stay for a referral that cannot be admitted', async () => {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { NameTokenBackfill } from '../src/referrals/name-token-backfill';
-import { referralBody } from './factories/referral-body';
+import { referralBody } from './factories/referrals';
 import { createTestApp, TestApp } from './helpers/test-app';
 
 const run = promisify(execFile);
@@ -34,7 +34,7 @@ describe('The family on stays, for those who house her, and search', () => {
     return requestId ? request.set('X-Request-Id', requestId) : request;
   };
 
-  async function submit(body: Record<string, unknown>, apiKey = referrer): Promise<string> {
+  async function submit(body: object, apiKey = referrer): Promise<string> {
     const response = await t
       .http()
       .post('/api/v1/referrals')

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { referralBody } from '../../test/factories/referral-body';
+import { referralBody } from '../../test/factories/referrals';
 import { BenchContext, postJson, ScenarioResult } from '../lib';
 
 const ATTENTIONS = 200;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { referralBody } from '../../test/factories/referral-body';
+import { referralBody } from '../../test/factories/referrals';
 import { BenchContext, runPgbench, ScenarioResult } from '../lib';
 
 const CONNECTIONS = 32;

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client, Pool, PoolClient } from 'pg';
+import { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../../src/auth/password';
 import { PiiCipher } from '../../src/common/pii-cipher';
@@ -7,6 +7,7 @@ import { Environment, validateEnvironment } from '../../src/config/environment';
 import { databaseOptions } from '../../src/database/database-options';
 import { prepareDatabase } from '../../src/database/prepare-database';
 import { bedLabel, planRooms } from '../../src/database/seed-plan';
+import { postgresAdmin } from '../../test/fixtures/postgres-admin';
 import { DAY_MS, PlanHouse, planStays, PlannedStay } from './plan';
 import { ProgressBar } from './progress';
 
@@ -79,22 +80,6 @@ export function defaultSeedOptions(): NationalSeedOptions {
   };
 }
 
-export function databaseUrlFor(pgUrl: string, database: string): string {
-  const url = new URL(pgUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 function say(options: NationalSeedOptions, message: string): void {
   if (!options.quiet) {
     process.stderr.write(`[seed] ${message}\n`);
@@ -109,18 +94,17 @@ function say(options: NationalSeedOptions, message: string): void {
  */
 export async function seedNational(options: NationalSeedOptions): Promise<NationalSeedSummary> {
   const started = Date.now();
-  const databaseUrl = databaseUrlFor(options.pgUrl, options.database);
-  await withClient(options.pgUrl, async (client) => {
+  const postgres = postgresAdmin(options.pgUrl);
+  const exists = await postgres.withClient(async (client) => {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
       options.database,
     ]);
-    if (rowCount && !options.replace) {
-      throw new Error(`Database "${options.database}" exists; pass --replace to rebuild it`);
-    }
-    const quoted = `"${options.database.replace(/"/g, '""')}"`;
-    await client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${quoted}`);
+    return Boolean(rowCount);
   });
+  if (exists && !options.replace) {
+    throw new Error(`Database "${options.database}" exists; pass --replace to rebuild it`);
+  }
+  const databaseUrl = await postgres.createDatabase(options.database, { replace: true });
 
   const env: Environment = validateEnvironment({
     NODE_ENV: 'production',

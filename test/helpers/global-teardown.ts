@@ -1,5 +1,5 @@
 import { stopTestServers } from './embedded-test-servers';
-import { withAdminClient } from './test-env';
+import { dropDatabase, withAdminClient } from './test-env';
 
 /**
  * Drops every database of this run, the template included, even after a failed test; then stops
@@ -18,13 +18,12 @@ async function dropRunDatabases(): Promise<void> {
   if (!runId) {
     return;
   }
-  await withAdminClient(async (client) => {
-    const { rows } = await client.query<{ datname: string }>(
-      'SELECT datname FROM pg_database WHERE datname LIKE $1',
-      [`refugio_test_${runId}%`],
-    );
-    for (const { datname } of rows) {
-      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    }
-  });
+  const { rows } = await withAdminClient((client) =>
+    client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+      `refugio_test_${runId}%`,
+    ]),
+  );
+  for (const { datname } of rows) {
+    await dropDatabase(datname);
+  }
 }

@@ -6,6 +6,7 @@ import { createRootLogger, PinoNestLogger } from '../../src/common/logger';
 import { Environment, validateEnvironment } from '../../src/config/environment';
 import { prepareDatabase } from '../../src/database/prepare-database';
 import { baseTestEnvironment, createDatabase, randomSuffix } from './test-env';
+import { perDescribe } from './per-describe';
 
 /**
  * The application's modules without HTTP: for rules that live in the services, the database or
@@ -62,4 +63,9 @@ export async function createServiceContext(
     env,
     close: () => module.close(),
   };
+}
+
+/** The service context of a `describe` block, made before its tests and closed after them. */
+export function useServiceContext(options: ServiceContextOptions = {}): ServiceContext {
+  return perDescribe(() => createServiceContext(options));
 }

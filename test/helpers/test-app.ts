@@ -7,12 +7,80 @@ import { Discipline, StaffRole } from '../../src/common/actor';
 import { Environment, validateEnvironment } from '../../src/config/environment';
 import { prepareDatabase } from '../../src/database/prepare-database';
 import {
+  createReferral,
+  ReferralBody,
+  referralBody,
+  ReferralOptions,
+} from '../factories/referrals';
+import {
   ADMIN_PASSWORD,
   ADMIN_USERNAME,
   baseTestEnvironment,
   createDatabase,
   randomSuffix,
 } from './test-env';
+import { perDescribe } from './per-describe';
+
+/** Who calls: a staff member's bearer token, or a referrer by its API key. */
+export type Caller = string | { apiKey: string };
+
+/** Requests made as one caller: `t.as(officer).post('/api/v1/stays').send(…)`. */
+export interface CallerAgent {
+  get(path: string): request.Test;
+  post(path: string): request.Test;
+  patch(path: string): request.Test;
+  put(path: string): request.Test;
+  delete(path: string): request.Test;
+}
+
+export interface Referrer {
+  id: string;
+  apiKey: string;
+}
+
+/** `POST /referrals`'s answer. */
+export interface ReferralReceipt {
+  id: string;
+  externalReference: string;
+  status: string;
+  createdAt: string;
+}
+
+/** A stay as the API answers it (API.md, "Placement and stays"). */
+export interface StayView {
+  id: string;
+  referralId: string;
+  houseId: string;
+  status: 'active' | 'exited';
+  admittedAt: string;
+  termEndsAt: string;
+  maxEndsAt: string;
+  lastMovedAt: string;
+  occupants: { personId: string; role: 'woman' | 'dependant'; bedId: string }[];
+  exitedAt: string | null;
+  egressReason: string | null;
+  egressDestination?: string | null;
+  egressNotes?: string | null;
+  extensions: Record<string, unknown>[];
+  transfers: Record<string, unknown>[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Room {
+  id: string;
+  name: string;
+  wheelchairAccessible: boolean;
+  beds: { id: string; label: string; inService: boolean; occupantId: string | null }[];
+}
+
+export interface AdmitOptions {
+  houseId?: string;
+  admittedAt?: string;
+  bedIds?: string[];
+  /** Who admits; an admission officer of the app's own by default. */
+  as?: Caller;
+}
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -20,12 +88,46 @@ export interface TestApp {
   dataSource: DataSource;
   /** Base URL of the listening app, for real concurrent HTTP requests. */
   baseUrl: string;
+  /** Requests without credentials. */
   http: () => TestAgent;
+  /** Requests with the caller's credentials. */
+  as(caller: Caller): CallerAgent;
+  /** The seeded admin's bearer token. */
+  admin: string;
+  /** The bearer token of an admission officer made with the app. */
+  officer: string;
   /** A bearer token for a fresh user of the role (coordinators and team members need a house,
    * team members a discipline). */
   tokenFor(role: StaffRole, houseId?: string, discipline?: Discipline): Promise<string>;
   adminToken(): Promise<string>;
+  officerToken(): Promise<string>;
   houses(): Promise<{ id: string; code: string }[]>;
+  rooms(houseId: string, caller?: Caller): Promise<Room[]>;
+  /** Takes a bed out of service through `PATCH /beds/:id` (200), by an admin unless `as`. */
+  takeOutOfService(bedId: string, reason?: string, options?: { as?: Caller }): Promise<unknown>;
+  /** A new referrer (comisaría) and its API key. */
+  referrer(name?: string): Promise<Referrer>;
+  /** Records a referral through `POST /referrals` (201), by staff unless `as` says who. */
+  referral(
+    body?: ReferralBody | ReferralOptions,
+    options?: { as?: Caller },
+  ): Promise<ReferralReceipt>;
+  /**
+   * Admits a referral through `POST /stays` (201): an existing one by id, or a new one made by
+   * the referral factory (`{ dependants: 2, houseId }` mixes the referral's and the stay's).
+   */
+  admit(
+    referral?: string | (ReferralOptions & AdmitOptions),
+    options?: AdmitOptions,
+  ): Promise<StayView>;
+  /** Ends a stay through `POST /stays/:id/egress` (200); a voluntary exit now by default. */
+  egress(
+    stayId: string,
+    body?: Record<string, unknown>,
+    options?: { as?: Caller },
+  ): Promise<StayView>;
+  /** The number a one-column, one-row query answers, such as a `count(*)`. */
+  count(sql: string, parameters?: unknown[]): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -53,6 +155,26 @@ export function testEnvironment(overrides: Record<string, string> = {}): Environ
   });
 }
 
+/** Requests to `baseUrl` carrying the caller's credentials. */
+export function callerAgent(baseUrl: string, caller: Caller): CallerAgent {
+  const agent = request(baseUrl);
+  const signed = (test: request.Test): request.Test =>
+    typeof caller === 'string'
+      ? test.set('Authorization', `Bearer ${caller}`)
+      : test.set('X-Api-Key', caller.apiKey);
+  return {
+    get: (path) => signed(agent.get(path)),
+    post: (path) => signed(agent.post(path)),
+    patch: (path) => signed(agent.patch(path)),
+    put: (path) => signed(agent.put(path)),
+    delete: (path) => signed(agent.delete(path)),
+  };
+}
+
+function isBody(value: ReferralBody | ReferralOptions): value is ReferralBody {
+  return 'externalReference' in value;
+}
+
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await freshDatabaseUrl());
   const env = testEnvironment({ DATABASE_URL: databaseUrl, ...options.env });
@@ -63,8 +185,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
   const http = () => request(baseUrl);
+  const as = (caller: Caller) => callerAgent(baseUrl, caller);
 
-  let adminToken: string | undefined;
   const login = async (username: string, password: string): Promise<string> => {
     const response = await http()
       .post('/api/v1/auth/login')
@@ -78,16 +200,16 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     dataSource,
     baseUrl,
     http,
-    async adminToken() {
-      adminToken ??= await login(ADMIN_USERNAME, ADMIN_PASSWORD);
-      return adminToken;
-    },
+    as,
+    admin: '',
+    officer: '',
+    adminToken: () => Promise.resolve(testApp.admin),
+    officerToken: () => Promise.resolve(testApp.officer),
     async tokenFor(role, houseId, discipline) {
       const username = `${role.replace(/_/g, '.')}.${randomSuffix()}`;
       const password = `password-${randomSuffix()}-long`;
-      await http()
+      await as(testApp.admin)
         .post('/api/v1/users')
-        .set('Authorization', `Bearer ${await testApp.adminToken()}`)
         .send({
           username,
           password,
@@ -103,9 +225,77 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
         'SELECT id, code FROM houses ORDER BY code',
       );
     },
+    async rooms(houseId, caller) {
+      const response = await as(caller ?? testApp.admin)
+        .get(`/api/v1/houses/${houseId}/rooms`)
+        .expect(200);
+      return response.body as Room[];
+    },
+    async takeOutOfService(bedId, reason = 'Humedad en la pared', { as: caller } = {}) {
+      const response = await as(caller ?? testApp.admin)
+        .patch(`/api/v1/beds/${bedId}`)
+        .send({ inService: false, reason })
+        .expect(200);
+      return response.body as unknown;
+    },
+    async referrer(name = `Comisaría de Familia ${randomSuffix()}`) {
+      const response = await as(testApp.admin)
+        .post('/api/v1/referrers')
+        .send({ name, authorityType: 'comisaria_familia' })
+        .expect(201);
+      return { id: response.body.id as string, apiKey: response.body.apiKey as string };
+    },
+    async referral(body = {}, { as: caller } = {}) {
+      const response = await as(caller ?? testApp.officer)
+        .post('/api/v1/referrals')
+        .send(isBody(body) ? body : referralBody(body))
+        .expect(201);
+      return response.body as ReferralReceipt;
+    },
+    async admit(referral = {}, options = {}) {
+      let referralId: string;
+      let stay: AdmitOptions;
+      if (typeof referral === 'string') {
+        referralId = referral;
+        stay = options;
+      } else {
+        const { houseId, admittedAt, bedIds, as: caller, ...made } = referral;
+        referralId = (await createReferral(testApp, made)).id;
+        stay = { houseId, admittedAt, bedIds, as: caller, ...options };
+      }
+      const { as: caller, ...body } = stay;
+      const response = await as(caller ?? testApp.officer)
+        .post('/api/v1/stays')
+        .send({ referralId, ...body })
+        .expect(201);
+      return response.body as StayView;
+    },
+    async egress(stayId, body = { reason: 'voluntary' }, { as: caller } = {}) {
+      const response = await as(caller ?? testApp.officer)
+        .post(`/api/v1/stays/${stayId}/egress`)
+        .send(body)
+        .expect(200);
+      return response.body as StayView;
+    },
+    async count(sql, parameters = []) {
+      const [row] = await dataSource.query<Record<string, unknown>[]>(sql, parameters);
+      return Number(Object.values(row)[0]);
+    },
     async close() {
       await app.close();
     },
   };
+  try {
+    testApp.admin = await login(ADMIN_USERNAME, ADMIN_PASSWORD);
+    testApp.officer = await testApp.tokenFor('admission_officer');
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   return testApp;
+}
+
+/** The test app of a `describe` block, made before its tests and closed after them. */
+export function useTestApp(options: TestAppOptions = {}): TestApp {
+  return perDescribe(() => createTestApp(options));
 }

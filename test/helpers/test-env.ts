@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { PostgresAdmin, postgresAdmin } from '../fixtures/postgres-admin';
 
 export const DEFAULT_TEST_PG_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const DEFAULT_TEST_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -14,12 +15,6 @@ export const testRedisUrl = (): string => process.env.TEST_REDIS_URL ?? DEFAULT_
 
 export const ADMIN_USERNAME = 'admin';
 export const ADMIN_PASSWORD = 'test-admin-password-1234';
-
-export function databaseUrl(name: string): string {
-  const url = new URL(pgAdminUrl());
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /** Settings every test app starts from; each test file gets its own database and queue prefix. */
 export function baseTestEnvironment(): Record<string, string> {
@@ -40,34 +35,15 @@ export function randomSuffix(): string {
   return randomBytes(4).toString('hex');
 }
 
-export async function withAdminClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: pgAdminUrl() });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+/** Read at each call: global-setup may point TEST_PG_URL at embedded servers after load. */
+const admin = (): PostgresAdmin => postgresAdmin(pgAdminUrl());
 
-export async function createDatabase(name: string, template?: string): Promise<string> {
-  await withAdminClient(async (client) => {
-    // CREATE DATABASE … TEMPLATE fails while another session uses the template; retry briefly.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await client.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
-        return;
-      } catch (error) {
-        if (attempt >= 20 || !/being accessed by other users/.test((error as Error).message)) {
-          throw error;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-  });
-  return databaseUrl(name);
-}
+export const databaseUrl = (name: string): string => admin().databaseUrl(name);
 
-export async function dropDatabase(name: string): Promise<void> {
-  await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-}
+export const withAdminClient = <T>(fn: (client: Client) => Promise<T>): Promise<T> =>
+  admin().withClient(fn);
+
+export const createDatabase = (name: string, template?: string): Promise<string> =>
+  admin().createDatabase(name, { template });
+
+export const dropDatabase = (name: string): Promise<void> => admin().dropDatabase(name);

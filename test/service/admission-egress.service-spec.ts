@@ -5,7 +5,7 @@ import { ReferralsService } from '../../src/referrals/referrals.service';
 import { AdmissionService } from '../../src/stays/admission.service';
 import { CreateStayDto } from '../../src/stays/dto/stay.dto';
 import { EgressService } from '../../src/stays/egress.service';
-import { referralBody } from '../factories/referral-body';
+import { referralBody } from '../factories/referrals';
 import { createServiceContext, ServiceContext } from '../helpers/service-context';
 
 /**

@@ -1,16 +1,15 @@
 import { Actor } from '../../src/common/actor';
 import { CreateReferralDto } from '../../src/referrals/dto/create-referral.dto';
 import { ReferralsService } from '../../src/referrals/referrals.service';
-import { referralBody } from '../factories/referral-body';
-import { createServiceContext, ServiceContext } from '../helpers/service-context';
+import { ReferralBody, referralBody } from '../factories/referrals';
+import { useServiceContext } from '../helpers/service-context';
 
 describe('Referral intake (service)', () => {
-  let ctx: ServiceContext;
+  const ctx = useServiceContext();
   let referrals: ReferralsService;
   let staff: Actor;
 
   beforeAll(async () => {
-    ctx = await createServiceContext();
     referrals = ctx.get(ReferralsService);
     const [admin] = await ctx.dataSource.query<{ id: string }[]>(
       'SELECT id FROM users WHERE username = $1',
@@ -27,9 +26,7 @@ describe('Referral intake (service)', () => {
     };
   });
 
-  afterAll(() => ctx.close());
-
-  const intake = (body: Record<string, unknown>, key?: string) =>
+  const intake = (body: ReferralBody, key?: string) =>
     referrals.create(staff, body as unknown as CreateReferralDto, key);
 
   it('records one referral when ten intakes race with the same Idempotency-Key', async () => {
