@@ -8,7 +8,7 @@ import {
 } from '@nestjs/swagger';
 import { Actor } from '../common/actor';
 import { ParseUuidPipe } from '../common/parse-uuid.pipe';
-import { ApiErrors, STAFF_ERRORS } from './api-errors';
+import { ApiErrors, STAFF_ERRORS } from '../common/api-errors';
 import { CurrentActor, Roles } from './auth.decorators';
 import { CreateUserDto, UserDto } from './dto/create-user.dto';
 import { TemporaryPasswordDto, UpdateUserDto, UserAccountDto } from './dto/update-user.dto';

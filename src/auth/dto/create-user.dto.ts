@@ -53,7 +53,7 @@ export class UserDto {
   @ApiProperty({ enum: STAFF_ROLES })
   role: StaffRole;
 
-  @ApiProperty({ format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   houseId: string | null;
 
   @ApiProperty({ enum: DISCIPLINES, nullable: true })

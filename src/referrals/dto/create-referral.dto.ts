@@ -68,7 +68,7 @@ export class ProtectionOrderDto {
 }
 
 export class WomanDto {
-  @ApiProperty({ maxLength: 200 })
+  @ApiProperty({ example: 'Ana María Rojas Pérez', maxLength: 200 })
   @IsString()
   @MaxLength(200)
   @IsNotBlank()
@@ -79,7 +79,10 @@ export class WomanDto {
   documentType: DocumentType;
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     maxLength: 40,
+    example: '52123456',
     description: 'Required unless documentType is NONE; must be absent (or null) for NONE',
   })
   // Checked whenever the type needs a number, and also when a number came with NONE, so that
@@ -102,7 +105,7 @@ export class WomanDto {
   @IsCalendarDate()
   birthDate?: string;
 
-  @ApiPropertyOptional({ maxLength: 40 })
+  @ApiPropertyOptional({ example: '+57 300 123 4567', maxLength: 40 })
   @IsOptional()
   @IsString()
   @MaxLength(40)
@@ -111,7 +114,7 @@ export class WomanDto {
 }
 
 export class DependantDto {
-  @ApiProperty({ maxLength: 200 })
+  @ApiProperty({ example: 'Sofía Rojas', maxLength: 200 })
   @IsString()
   @MaxLength(200)
   @IsNotBlank()
@@ -173,7 +176,7 @@ export class CreateReferralDto {
   @Type(() => DependantDto)
   dependants?: DependantDto[];
 
-  @ApiProperty({ enum: RISK_LEVELS })
+  @ApiProperty({ enum: RISK_LEVELS, example: 'severe' })
   @IsIn(RISK_LEVELS)
   riskLevel: RiskLevel;
 
@@ -184,7 +187,7 @@ export class CreateReferralDto {
   @Type(() => NeedsDto)
   needs?: NeedsDto;
 
-  @ApiPropertyOptional({ maxLength: 4000 })
+  @ApiPropertyOptional({ example: 'El niño menor tiene asma', maxLength: 4000 })
   @IsOptional()
   @IsString()
   @MaxLength(4000)

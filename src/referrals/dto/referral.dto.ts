@@ -41,16 +41,16 @@ export class ReferrerReferralDto {
   @ApiProperty({ nullable: true, type: String })
   statusReason: string | null;
 
-  @ApiProperty({ nullable: true, type: Date })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   admittedAt: Date | null;
 
-  @ApiProperty({ nullable: true, type: Date })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   exitedAt: Date | null;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   updatedAt: Date;
 }
 
@@ -117,10 +117,10 @@ export class PriorStayDto {
   @ApiProperty({ enum: ['active', 'exited'] })
   status: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   admittedAt: Date;
 
-  @ApiProperty({ nullable: true, type: Date })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   exitedAt: Date | null;
 }
 
@@ -131,13 +131,13 @@ export class PriorReferralDto {
   @ApiProperty({ enum: REFERRAL_STATUSES })
   status: ReferralStatus;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
 
-  @ApiProperty({ nullable: true, type: Date })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   admittedAt: Date | null;
 
-  @ApiProperty({ nullable: true, type: Date })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   exitedAt: Date | null;
 
   @ApiProperty({ type: [PriorStayDto] })
