@@ -70,3 +70,9 @@ export const STAFF_ERRORS = {
   401: 'UNAUTHENTICATED: no token, an expired one, or its session ended (logout, refresh token reused, SESSION_MAX_HOURS reached, user disabled or deleted)',
   403: 'FORBIDDEN for this role; PASSWORD_CHANGE_REQUIRED after a password reset, until POST /auth/password',
 } as const;
+
+/** What a route open to referrers (X-Api-Key) and staff may answer before it runs. */
+export const REFERRER_OR_STAFF_ERRORS = {
+  401: 'UNAUTHENTICATED: neither a valid Bearer token nor a live X-Api-Key (a revoked key answers 401)',
+  403: STAFF_ERRORS[403],
+} as const;
