@@ -16,13 +16,13 @@ export class CreateUserDto {
   })
   username: string;
 
-  @ApiProperty({ minLength: 12, maxLength: 256 })
+  @ApiProperty({ example: 'cambie-esta-clave-2026', minLength: 12, maxLength: 256 })
   @IsString()
   @MinLength(12)
   @MaxLength(256)
   password: string;
 
-  @ApiProperty({ enum: STAFF_ROLES })
+  @ApiProperty({ enum: STAFF_ROLES, example: 'admission_officer' })
   @IsIn(STAFF_ROLES)
   role: StaffRole;
 
