@@ -60,6 +60,7 @@ export class ProtectionOrderDto {
   authorityName: string;
 
   @ApiProperty({
+    format: 'date',
     example: '2026-11-20',
     description: 'YYYY-MM-DD in TZ_SERVICE, not in the future',
   })
@@ -100,7 +101,11 @@ export class WomanDto {
   @IsAbsentWhenNoDocument()
   documentNumber?: string | null;
 
-  @ApiPropertyOptional({ example: '1990-04-02', description: 'YYYY-MM-DD, not in the future' })
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '1990-04-02',
+    description: 'YYYY-MM-DD, not in the future',
+  })
   @IsOptional()
   @IsCalendarDate()
   birthDate?: string;
@@ -120,7 +125,11 @@ export class DependantDto {
   @IsNotBlank()
   fullName: string;
 
-  @ApiPropertyOptional({ example: '2019-03-01', description: 'YYYY-MM-DD, not in the future' })
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '2019-03-01',
+    description: 'YYYY-MM-DD, not in the future',
+  })
   @IsOptional()
   @IsCalendarDate()
   birthDate?: string;

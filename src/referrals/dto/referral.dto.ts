@@ -23,7 +23,7 @@ export class ReferralReceiptDto {
   @ApiProperty({ enum: ['received'] })
   status: 'received';
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt: string;
 }
 
@@ -64,7 +64,7 @@ export class ProtectionOrderViewDto {
   @ApiProperty()
   authorityName: string;
 
-  @ApiProperty({ example: '2026-11-20' })
+  @ApiProperty({ format: 'date', example: '2026-11-20' })
   issuedAt: string;
 }
 
@@ -81,7 +81,7 @@ export class WomanViewDto {
   @ApiProperty({ nullable: true, type: String })
   documentNumber: string | null;
 
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({ nullable: true, type: String, format: 'date' })
   birthDate: string | null;
 
   @ApiProperty({ nullable: true, type: String })
@@ -95,7 +95,7 @@ export class DependantViewDto {
   @ApiProperty()
   fullName: string;
 
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({ nullable: true, type: String, format: 'date' })
   birthDate: string | null;
 
   @ApiProperty({ enum: RELATIONSHIPS })
