@@ -39,7 +39,8 @@ export class CreateStayDto {
   houseId?: string;
 
   @ApiPropertyOptional({
-    type: [String],
+    type: 'array',
+    items: { type: 'string', format: 'uuid' },
     description: 'One bed per person, all in houseId, the woman’s first',
   })
   @IsOptional()
@@ -51,6 +52,8 @@ export class CreateStayDto {
   bedIds?: string[];
 
   @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
     example: '2026-11-21T03:10:00-05:00',
     description: 'Defaults to now; never in the future nor before the order’s day',
   })
@@ -60,7 +63,7 @@ export class CreateStayDto {
 }
 
 export class ExtendStayDto {
-  @ApiProperty({ example: '2027-04-15', description: 'A date in TZ_SERVICE' })
+  @ApiProperty({ format: 'date', example: '2027-04-15', description: 'A date in TZ_SERVICE' })
   @IsCalendarDate()
   until: string;
 
@@ -86,12 +89,17 @@ export class TransferStayDto {
 }
 
 export class EgressDto {
-  @ApiPropertyOptional({ description: 'Defaults to now; not before the admission or last move' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    example: '2026-11-28T10:00:00-05:00',
+    description: 'Defaults to now; not in the future, not before the admission or last move',
+  })
   @IsOptional()
   @IsInstant()
   exitedAt?: string;
 
-  @ApiProperty({ enum: EGRESS_REASONS })
+  @ApiProperty({ enum: EGRESS_REASONS, example: 'voluntary' })
   @IsIn(EGRESS_REASONS)
   reason: EgressReason;
 
@@ -149,10 +157,10 @@ export class OccupantDto {
 }
 
 export class ExtensionDto {
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   previousTermEndsAt: Date;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   termEndsAt: Date;
 
   @ApiProperty()
@@ -161,7 +169,7 @@ export class ExtensionDto {
   @ApiProperty({ format: 'uuid' })
   extendedBy: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   extendedAt: Date;
 }
 
@@ -178,7 +186,7 @@ export class TransferDto {
   @ApiProperty({ format: 'uuid' })
   transferredBy: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   transferredAt: Date;
 }
 
@@ -195,25 +203,29 @@ export class StayDto {
   @ApiProperty({ enum: STAY_STATUSES })
   status: 'active' | 'exited';
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   admittedAt: Date;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   termEndsAt: Date;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   maxEndsAt: Date;
 
-  @ApiProperty({ description: 'Admission, or the last transfer' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    description: 'Admission, or the last transfer',
+  })
   lastMovedAt: Date;
 
   @ApiProperty({ type: [OccupantDto] })
   occupants: OccupantDto[];
 
-  @ApiProperty({ nullable: true, type: Date })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   exitedAt: Date | null;
 
-  @ApiProperty({ nullable: true, enum: EGRESS_REASONS })
+  @ApiProperty({ type: String, nullable: true, enum: EGRESS_REASONS })
   egressReason: string | null;
 
   @ApiPropertyOptional({
@@ -238,10 +250,10 @@ export class StayDto {
   @ApiProperty({ type: [TransferDto] })
   transfers: TransferDto[];
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   updatedAt: Date;
 
   @ApiPropertyOptional({
