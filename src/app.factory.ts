@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { LogController } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { apiDescription } from './common/api-description';
 import { createRootLogger, PinoNestLogger } from './common/logger';
 import { requestIdFor } from './common/request-id';
 import { securityHeaders } from './common/security-headers';
@@ -120,8 +121,7 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     new DocumentBuilder()
       .setTitle('Refugio API')
       .setDescription(
-        'Referrals, placement, stays, egress and follow-up for a network of Casas Refugio. ' +
-          'Errors are `{ statusCode, code, message, errors? }`; see API.md for the contract.',
+        apiDescription({ timeZone: env.TZ_SERVICE, sessionMaxHours: env.SESSION_MAX_HOURS }),
       )
       .setVersion('1')
       .addBearerAuth()

@@ -74,6 +74,7 @@ describe('People administration', () => {
             username: coordinator.username,
             role: 'house_coordinator',
             houseId: house.id,
+            discipline: null,
             active: true,
             passwordChangeRequired: false,
             createdAt: expect.any(String),

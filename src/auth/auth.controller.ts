@@ -7,7 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { StaffActor } from '../common/actor';
-import { ApiErrors, STAFF_ERRORS } from './api-errors';
+import { ApiErrors, STAFF_ERRORS } from '../common/api-errors';
 import { AllowPendingPasswordChange, CurrentActor, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { ChangePasswordDto, LoginDto, RefreshDto, TokenResponseDto } from './dto/login.dto';

@@ -1,6 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ParseUuidPipe } from '../common/parse-uuid.pipe';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiErrors, STAFF_ERRORS } from '../common/api-errors';
 import { Actor } from '../common/actor';
 import { CurrentActor, Roles } from './auth.decorators';
 import { CreatedReferrerDto, CreateReferrerDto, ReferrerDto } from './dto/create-referrer.dto';
@@ -14,6 +21,11 @@ export class ReferrersController {
   constructor(private readonly referrers: ReferrersService) {}
 
   @Post()
+  @ApiOperation({
+    summary: 'Register a comisaría or court and issue its API key (admin)',
+    description: 'The key is answered once and stored only as a hash: keep it now.',
+  })
+  @ApiErrors(400, STAFF_ERRORS)
   @ApiCreatedResponse({ type: CreatedReferrerDto, description: 'The API key is shown only here' })
   create(
     @CurrentActor() actor: Extract<Actor, { kind: 'staff' }>,
@@ -23,12 +35,19 @@ export class ReferrersController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List referrers (admin); never a key' })
+  @ApiErrors(STAFF_ERRORS)
   @ApiOkResponse({ type: [ReferrerDto] })
   list(): Promise<ReferrerDto[]> {
     return this.referrers.list();
   }
 
   @Post(':id/revoke')
+  @ApiOperation({
+    summary: 'Revoke a referrer’s API key (admin)',
+    description: 'From then on the key answers 401. Revoking twice answers the same.',
+  })
+  @ApiErrors(400, STAFF_ERRORS, { 404: 'NOT_FOUND: no such referrer' })
   @HttpCode(200)
   @ApiOkResponse({ type: ReferrerDto })
   revoke(

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -8,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { Actor } from '../common/actor';
 import { ParseUuidPipe } from '../common/parse-uuid.pipe';
-import { ApiErrors, STAFF_ERRORS } from './api-errors';
+import { ApiErrors, STAFF_ERRORS } from '../common/api-errors';
 import { CurrentActor, Roles } from './auth.decorators';
 import { CreateUserDto, UserDto } from './dto/create-user.dto';
 import { TemporaryPasswordDto, UpdateUserDto, UserAccountDto } from './dto/update-user.dto';
@@ -23,6 +24,27 @@ export class UsersController {
 
   @Post()
   @ApiOperation({ summary: 'Create a staff account (admin)' })
+  @ApiBody({
+    type: CreateUserDto,
+    examples: {
+      'an admission officer': {
+        value: {
+          username: 'oficial.admisiones',
+          password: 'cambie-esta-clave-2026',
+          role: 'admission_officer',
+        },
+      },
+      'a house coordinator': {
+        value: {
+          username: 'coordinadora.cr1',
+          password: 'cambie-esta-clave-2026',
+          role: 'house_coordinator',
+          // A client puts one of its houses here.
+          houseId: '0b9e8d7c-6f5a-4b3c-9d2e-1f0a9b8c7d6e',
+        },
+      },
+    },
+  })
   @ApiCreatedResponse({ type: UserDto })
   @ApiErrors({
     400: 'VALIDATION_FAILED: malformed body, password shorter than 12 characters, houseId missing for house_coordinator or given for another role, or not an existing house',

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiErrors, STAFF_ERRORS } from '../common/api-errors';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor, StaffActor } from '../common/actor';
 import { ParseUuidPipe } from '../common/parse-uuid.pipe';
@@ -15,6 +22,8 @@ export class AttentionsController {
 
   @Post()
   @Roles(...CASEWORK_WRITERS)
+  @ApiOperation({ summary: 'Record an attention given to the family of a stay' })
+  @ApiErrors(400, STAFF_ERRORS, { 404: 'NOT_FOUND: no such stay, or not one the caller may see' })
   @ApiCreatedResponse({ type: AttentionDto })
   record(
     @CurrentActor() actor: StaffActor,
@@ -25,6 +34,8 @@ export class AttentionsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'The attentions given during a stay' })
+  @ApiErrors(400, STAFF_ERRORS, { 404: 'NOT_FOUND: no such stay, or not one the caller may see' })
   @ApiOkResponse({ type: [AttentionDto], description: 'Newest first' })
   list(
     @CurrentActor() actor: Actor,

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiErrors, STAFF_ERRORS } from '../common/api-errors';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor, StaffActor } from '../common/actor';
 import { ParseUuidPipe } from '../common/parse-uuid.pipe';
@@ -15,6 +22,8 @@ export class CaseNotesController {
 
   @Post()
   @Roles(...CASEWORK_WRITERS)
+  @ApiOperation({ summary: 'Write a case note on a stay, or on one person of it' })
+  @ApiErrors(400, STAFF_ERRORS, { 404: 'NOT_FOUND: no such stay, or not one the caller may see' })
   @ApiCreatedResponse({ type: NoteDto })
   write(
     @CurrentActor() actor: StaffActor,
@@ -25,6 +34,8 @@ export class CaseNotesController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'The case notes of a stay the caller may read' })
+  @ApiErrors(400, STAFF_ERRORS, { 404: 'NOT_FOUND: no such stay, or not one the caller may see' })
   @ApiOkResponse({
     type: [NoteWithBodyDto],
     description: 'The notes the caller may read, newest first; each read is audited',

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiErrors, STAFF_ERRORS } from '../common/api-errors';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor, StaffActor } from '../common/actor';
 import { ParseUuidPipe } from '../common/parse-uuid.pipe';
@@ -18,6 +25,8 @@ export class LegalProcessesController {
   constructor(private readonly processes: LegalProcessesService) {}
 
   @Post('stays/:id/legal-processes')
+  @ApiOperation({ summary: 'Open a legal process for a stay (legal discipline)' })
+  @ApiErrors(400, STAFF_ERRORS, { 404: 'NOT_FOUND: no such stay, or not one the caller may see' })
   @Roles(...CASEWORK_WRITERS)
   @ApiCreatedResponse({
     type: LegalProcessDto,
@@ -32,6 +41,8 @@ export class LegalProcessesController {
   }
 
   @Get('stays/:id/legal-processes')
+  @ApiOperation({ summary: 'The legal processes of a stay, with their history' })
+  @ApiErrors(400, STAFF_ERRORS, { 404: 'NOT_FOUND: no such stay, or not one the caller may see' })
   @ApiOkResponse({ type: [LegalProcessDto] })
   list(
     @CurrentActor() actor: Actor,
@@ -41,6 +52,10 @@ export class LegalProcessesController {
   }
 
   @Patch('legal-processes/:id')
+  @ApiOperation({ summary: 'Record a change of a legal process: status, next hearing, note' })
+  @ApiErrors(400, STAFF_ERRORS, {
+    404: 'NOT_FOUND: no such legal process, or not one the caller may see',
+  })
   @Roles(...CASEWORK_WRITERS)
   @ApiOkResponse({ type: LegalProcessDto })
   update(

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, STAFF_ERRORS } from '../common/api-errors';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor, StaffActor } from '../common/actor';
 import { ParseUuidPipe } from '../common/parse-uuid.pipe';
@@ -18,12 +19,19 @@ export class FollowUpsController {
   constructor(private readonly followUps: FollowUpsService) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'List follow-ups after egress, by status, house or stay',
+    description: 'A coordinator sees only her own house.',
+  })
+  @ApiErrors(400, STAFF_ERRORS, { 404: 'NOT_FOUND: houseId names a house the caller may not see' })
   @ApiOkResponse({ type: [FollowUpDto], description: 'A coordinator sees only its own house' })
   list(@CurrentActor() actor: Actor, @Query() query: FollowUpQueryDto): Promise<FollowUpDto[]> {
     return this.followUps.list(actor, query);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One follow-up, with its notes and the situation recorded' })
+  @ApiErrors(400, STAFF_ERRORS, 404)
   @ApiOkResponse({ type: FollowUpDetailDto })
   get(
     @CurrentActor() actor: Actor,
@@ -35,6 +43,10 @@ export class FollowUpsController {
   @Post(':id/complete')
   @HttpCode(200)
   @Roles('admin', 'admission_officer', 'house_coordinator', 'team_member')
+  @ApiOperation({ summary: 'Record a follow-up as done, with its outcome' })
+  @ApiErrors(400, STAFF_ERRORS, 404, {
+    409: 'INVALID_STATE: the follow-up is already completed or cancelled',
+  })
   @ApiOkResponse({ type: FollowUpDetailDto })
   complete(
     @CurrentActor() actor: StaffActor,

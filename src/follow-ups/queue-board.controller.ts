@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, STAFF_ERRORS } from '../common/api-errors';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
@@ -29,6 +30,8 @@ export class QueueBoardController {
   @Post('session')
   @HttpCode(204)
   @Roles('admin')
+  @ApiOperation({ summary: 'Open the job queue board in a browser (admin): sets a short cookie' })
+  @ApiErrors(STAFF_ERRORS)
   @ApiNoContentResponse({ description: `Sets the ${QUEUE_BOARD_COOKIE} cookie` })
   async session(
     @CurrentActor() actor: Actor,

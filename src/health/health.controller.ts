@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { HealthCheckResult } from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators';
@@ -17,11 +17,13 @@ export class HealthController {
 
   /** Liveness: the process answers. Deliberately checks nothing else. */
   @Get()
+  @ApiOperation({ summary: 'Liveness: the process answers (no authentication)' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer (no authentication)' })
   @HealthCheck()
   @ApiServiceUnavailableResponse({ description: 'Postgres or Redis does not answer' })
   ready(): Promise<HealthCheckResult> {

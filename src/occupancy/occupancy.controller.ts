@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, STAFF_ERRORS } from '../common/api-errors';
 import { CurrentActor } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
 import {
@@ -17,12 +18,16 @@ export class OccupancyController {
   constructor(private readonly occupancy: OccupancyService) {}
 
   @Get()
+  @ApiOperation({ summary: 'Occupancy now: capacity, occupied, free and out of service, by house' })
+  @ApiErrors(400, STAFF_ERRORS, 404)
   @ApiOkResponse({ type: OccupancyDto, description: 'Coordinators see only their house' })
   current(@CurrentActor() actor: Actor, @Query() query: OccupancyQueryDto): Promise<OccupancyDto> {
     return this.occupancy.current(actor, query.houseId);
   }
 
   @Get('history')
+  @ApiOperation({ summary: 'Occupancy by day over a range of calendar dates in TZ_SERVICE' })
+  @ApiErrors(400, STAFF_ERRORS, 404)
   @ApiOkResponse({
     type: OccupancyHistoryDto,
     description: 'People housed at the last instant of each day (bed-nights) and beds in service',

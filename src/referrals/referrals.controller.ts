@@ -5,10 +5,12 @@ import {
   ApiExtraModels,
   ApiHeader,
   ApiOkResponse,
+  ApiOperation,
   ApiSecurity,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
+import { ApiErrors, REFERRER_OR_STAFF_ERRORS, STAFF_ERRORS } from '../common/api-errors';
 import type { FastifyReply } from 'fastify';
 import { AllowReferrer, CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
@@ -38,6 +40,19 @@ export class ReferralsController {
   constructor(private readonly referrals: ReferralsService) {}
 
   @Post()
+  @ApiOperation({
+    summary: 'Send a referral (referrer key, or staff recording a phone or paper referral)',
+    description:
+      'Idempotent: the same `externalReference` from the same caller with the same body ' +
+      'answers 200 with the first answer; with a different body, 409 IDEMPOTENCY_MISMATCH. ' +
+      'An `Idempotency-Key` header works the same way, per caller, for 24 hours.',
+  })
+  @ApiErrors(400, REFERRER_OR_STAFF_ERRORS, {
+    403: 'FORBIDDEN: staff other than admission officers and admins',
+    409: 'IDEMPOTENCY_MISMATCH: this externalReference or Idempotency-Key came before with another body',
+    413: 'PAYLOAD_TOO_LARGE: a body over 1 MB',
+    429: 'RATE_LIMITED: too many requests with this API key; see Retry-After',
+  })
   @AllowReferrer()
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -58,6 +73,11 @@ export class ReferralsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'The queue (staff), or the caller’s own referrals (referrer)' })
+  @ApiErrors(400, REFERRER_OR_STAFF_ERRORS, {
+    403: 'FORBIDDEN: house coordinators (they see stays); search by name or document is for officers and admins',
+    429: 'RATE_LIMITED: too many requests with this API key; see Retry-After',
+  })
   @AllowReferrer()
   @ApiOkResponse({
     schema: { type: 'array', items: EITHER_VIEW },
@@ -85,6 +105,10 @@ export class ReferralsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One referral: its status (referrer, own only) or the whole (staff)' })
+  @ApiErrors(400, REFERRER_OR_STAFF_ERRORS, 404, {
+    429: 'RATE_LIMITED: too many requests with this API key; see Retry-After',
+  })
   @AllowReferrer()
   @ApiOkResponse({ schema: EITHER_VIEW, description: 'Referrers get the reduced view' })
   findOne(
@@ -95,6 +119,11 @@ export class ReferralsController {
   }
 
   @Post(':id/withdraw')
+  @ApiOperation({ summary: 'Withdraw a referral before admission (its referrer, or staff)' })
+  @ApiErrors(400, REFERRER_OR_STAFF_ERRORS, 404, {
+    409: 'INVALID_STATE: already admitted, exited, rejected or withdrawn',
+    429: 'RATE_LIMITED: too many requests with this API key; see Retry-After',
+  })
   @AllowReferrer()
   @HttpCode(200)
   @ApiOkResponse({ schema: EITHER_VIEW })
@@ -107,6 +136,10 @@ export class ReferralsController {
   }
 
   @Post(':id/reject')
+  @ApiOperation({ summary: 'Reject a referral with a reason (admission officer, admin)' })
+  @ApiErrors(400, STAFF_ERRORS, 404, {
+    409: 'INVALID_STATE: the referral is no longer received',
+  })
   @HttpCode(200)
   @ApiOkResponse({ type: ReferralDto })
   reject(

@@ -46,30 +46,36 @@ export class AlertDto {
   @ApiProperty({ enum: ALERT_KINDS })
   kind: AlertKind;
 
-  @ApiProperty({ format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   stayId: string | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   followUpId: string | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true, description: 'For hearing_soon' })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'For hearing_soon' })
   legalProcessId: string | null;
 
   @ApiProperty({
+    type: String,
     format: 'date-time',
     description: 'When its subject falls due: the follow-up, the term, the hearing',
   })
   dueAt: Date;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
 
   @ApiProperty({ enum: ALERT_STATUSES })
   status: AlertStatus;
 
-  @ApiProperty({ format: 'date-time', nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   acknowledgedAt: Date | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true, description: 'The user who acknowledged it' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The user who acknowledged it',
+  })
   acknowledgedBy: string | null;
 }

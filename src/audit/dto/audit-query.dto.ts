@@ -11,10 +11,10 @@ export class AuditEventDto {
   @ApiProperty()
   id: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   occurredAt: Date;
 
-  @ApiProperty({ format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   actorId: string | null;
 
   @ApiProperty()
@@ -26,10 +26,10 @@ export class AuditEventDto {
   @ApiProperty({ example: 'stay' })
   resourceType: string;
 
-  @ApiProperty({ format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   resourceId: string | null;
 
-  @ApiProperty({ nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   requestId: string | null;
 
   @ApiProperty({ type: 'object', additionalProperties: true })

@@ -31,7 +31,7 @@ export class ReferrerDto {
   @ApiProperty({ enum: AUTHORITY_TYPES })
   authorityType: AuthorityType;
 
-  @ApiProperty({ nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   revokedAt: Date | null;
 }
 

@@ -16,13 +16,13 @@ export class CreateUserDto {
   })
   username: string;
 
-  @ApiProperty({ minLength: 12, maxLength: 256 })
+  @ApiProperty({ example: 'cambie-esta-clave-2026', minLength: 12, maxLength: 256 })
   @IsString()
   @MinLength(12)
   @MaxLength(256)
   password: string;
 
-  @ApiProperty({ enum: STAFF_ROLES })
+  @ApiProperty({ enum: STAFF_ROLES, example: 'admission_officer' })
   @IsIn(STAFF_ROLES)
   role: StaffRole;
 
@@ -53,7 +53,7 @@ export class UserDto {
   @ApiProperty({ enum: STAFF_ROLES })
   role: StaffRole;
 
-  @ApiProperty({ format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   houseId: string | null;
 
   @ApiProperty({ enum: DISCIPLINES, nullable: true })

@@ -81,15 +81,15 @@ export class AttentionDto {
   @ApiProperty({ enum: ATTENTION_KINDS })
   kind: AttentionKind;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time' })
   occurredAt: Date;
 
-  @ApiProperty({ nullable: true })
+  @ApiProperty({ type: Number, nullable: true })
   durationMinutes: number | null;
 
   @ApiProperty({ format: 'uuid' })
   authorId: string;
 
-  @ApiProperty({ nullable: true, description: 'Decrypted for staff of the house' })
+  @ApiProperty({ type: String, nullable: true, description: 'Decrypted for staff of the house' })
   note: string | null;
 }

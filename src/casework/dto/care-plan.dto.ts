@@ -35,7 +35,12 @@ export class UpdateGoalDto {
   @MaxLength(GOAL_DESCRIPTION_MAX_LENGTH)
   description?: string;
 
-  @ApiPropertyOptional({ format: 'date', nullable: true, description: 'null clears it' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'null clears it',
+  })
   @ValidateIf((o: UpdateGoalDto) => o.targetDate !== undefined && o.targetDate !== null)
   @IsCalendarDate()
   targetDate?: string | null;
@@ -54,16 +59,16 @@ export class GoalDto {
   @ApiProperty({ enum: GOAL_STATUSES })
   status: GoalStatus;
 
-  @ApiProperty({ format: 'date', nullable: true })
+  @ApiProperty({ type: String, format: 'date', nullable: true })
   targetDate: string | null;
 
   @ApiProperty({ format: 'uuid' })
   createdBy: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time' })
   updatedAt: Date;
 }
 

@@ -31,7 +31,7 @@ export class NoteDto {
   @ApiProperty({ format: 'uuid' })
   stayId: string;
 
-  @ApiProperty({ format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   personId: string | null;
 
   @ApiProperty({ enum: DISCIPLINES, nullable: true })
@@ -43,7 +43,7 @@ export class NoteDto {
   @ApiProperty({ format: 'uuid' })
   authorId: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
 }
 

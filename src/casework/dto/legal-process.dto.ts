@@ -56,6 +56,7 @@ export class UpdateLegalProcessDto {
   status?: LegalProcessStatus;
 
   @ApiPropertyOptional({
+    type: String,
     format: 'date-time',
     nullable: true,
     description: 'In the future; null clears it. A new date reschedules the hearing alert',
@@ -83,16 +84,16 @@ export class LegalProcessChangeDto {
   @ApiProperty({ enum: LEGAL_PROCESS_STATUSES, nullable: true })
   status: LegalProcessStatus | null;
 
-  @ApiProperty({ format: 'date-time', nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   nextHearingAt: Date | null;
 
-  @ApiProperty({ nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   note: string | null;
 
   @ApiProperty({ format: 'uuid' })
   changedBy: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time' })
   changedAt: Date;
 }
 
@@ -115,19 +116,19 @@ export class LegalProcessDto {
   @ApiProperty({ enum: LEGAL_PROCESS_STATUSES })
   status: LegalProcessStatus;
 
-  @ApiProperty({ format: 'date-time', nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   nextHearingAt: Date | null;
 
-  @ApiProperty({ nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   note: string | null;
 
   @ApiProperty({ format: 'uuid' })
   createdBy: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time' })
   updatedAt: Date;
 
   @ApiProperty({ type: [LegalProcessChangeDto], description: 'Every change: who, when, what' })

@@ -38,9 +38,9 @@ export class FollowUpSituationViewDto {
   @ApiProperty({ enum: HOUSING_SITUATIONS })
   housing: HousingSituation;
 
-  @ApiProperty({ nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   legalProgress: string | null;
 
-  @ApiProperty({ nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   psychosocialProgress: string | null;
 }

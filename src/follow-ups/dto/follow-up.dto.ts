@@ -66,7 +66,7 @@ export class FollowUpDto {
   @ApiProperty({ description: 'Position in FOLLOW_UP_SCHEDULE, from 1' })
   sequence: number;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time' })
   dueAt: Date;
 
   @ApiProperty({ enum: FOLLOW_UP_STATUSES })
@@ -75,21 +75,25 @@ export class FollowUpDto {
   @ApiProperty({ description: 'Reminders recorded for the house team (at most one)' })
   remindersSent: number;
 
-  @ApiProperty({ enum: FOLLOW_UP_OUTCOMES, nullable: true })
+  @ApiProperty({ type: String, enum: FOLLOW_UP_OUTCOMES, nullable: true })
   outcome: string | null;
 
-  @ApiProperty({ format: 'date-time', nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   completedAt: Date | null;
 
-  @ApiProperty({ format: 'date-time', nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   becameDueAt: Date | null;
 
-  @ApiProperty({ format: 'date-time', nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   cancelledAt: Date | null;
 }
 
 export class FollowUpDetailDto extends FollowUpDto {
-  @ApiProperty({ nullable: true, description: 'Only in the single view; each read is audited' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Only in the single view; each read is audited',
+  })
   notes: string | null;
 
   @ApiProperty({

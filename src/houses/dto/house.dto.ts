@@ -75,7 +75,12 @@ export class BedDto {
   @ApiProperty()
   inService: boolean;
 
-  @ApiProperty({ format: 'uuid', nullable: true, description: 'The person holding the bed now' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The person holding the bed now',
+  })
   occupantId: string | null;
 }
 
@@ -107,16 +112,16 @@ export class UpdateBedDto {
 }
 
 export class BedServicePeriodDto {
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   from: Date;
 
-  @ApiProperty({ nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   to: Date | null;
 
   @ApiProperty()
   reasonOut: string;
 
-  @ApiProperty({ nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   reasonBack: string | null;
 }
 

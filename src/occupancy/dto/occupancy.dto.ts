@@ -76,7 +76,7 @@ export class HouseOccupancyDto extends OccupancyTotalsDto {
 }
 
 export class OccupancyDto {
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   asOf: Date;
 
   @ApiProperty({ type: OccupancyTotalsDto })

@@ -60,6 +60,7 @@ export class ProtectionOrderDto {
   authorityName: string;
 
   @ApiProperty({
+    format: 'date',
     example: '2026-11-20',
     description: 'YYYY-MM-DD in TZ_SERVICE, not in the future',
   })
@@ -68,7 +69,7 @@ export class ProtectionOrderDto {
 }
 
 export class WomanDto {
-  @ApiProperty({ maxLength: 200 })
+  @ApiProperty({ example: 'Ana María Rojas Pérez', maxLength: 200 })
   @IsString()
   @MaxLength(200)
   @IsNotBlank()
@@ -79,7 +80,10 @@ export class WomanDto {
   documentType: DocumentType;
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     maxLength: 40,
+    example: '52123456',
     description: 'Required unless documentType is NONE; must be absent (or null) for NONE',
   })
   // Checked whenever the type needs a number, and also when a number came with NONE, so that
@@ -97,12 +101,16 @@ export class WomanDto {
   @IsAbsentWhenNoDocument()
   documentNumber?: string | null;
 
-  @ApiPropertyOptional({ example: '1990-04-02', description: 'YYYY-MM-DD, not in the future' })
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '1990-04-02',
+    description: 'YYYY-MM-DD, not in the future',
+  })
   @IsOptional()
   @IsCalendarDate()
   birthDate?: string;
 
-  @ApiPropertyOptional({ maxLength: 40 })
+  @ApiPropertyOptional({ example: '+57 300 123 4567', maxLength: 40 })
   @IsOptional()
   @IsString()
   @MaxLength(40)
@@ -111,13 +119,17 @@ export class WomanDto {
 }
 
 export class DependantDto {
-  @ApiProperty({ maxLength: 200 })
+  @ApiProperty({ example: 'Sofía Rojas', maxLength: 200 })
   @IsString()
   @MaxLength(200)
   @IsNotBlank()
   fullName: string;
 
-  @ApiPropertyOptional({ example: '2019-03-01', description: 'YYYY-MM-DD, not in the future' })
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '2019-03-01',
+    description: 'YYYY-MM-DD, not in the future',
+  })
   @IsOptional()
   @IsCalendarDate()
   birthDate?: string;
@@ -173,7 +185,7 @@ export class CreateReferralDto {
   @Type(() => DependantDto)
   dependants?: DependantDto[];
 
-  @ApiProperty({ enum: RISK_LEVELS })
+  @ApiProperty({ enum: RISK_LEVELS, example: 'severe' })
   @IsIn(RISK_LEVELS)
   riskLevel: RiskLevel;
 
@@ -184,7 +196,7 @@ export class CreateReferralDto {
   @Type(() => NeedsDto)
   needs?: NeedsDto;
 
-  @ApiPropertyOptional({ maxLength: 4000 })
+  @ApiPropertyOptional({ example: 'El niño menor tiene asma', maxLength: 4000 })
   @IsOptional()
   @IsString()
   @MaxLength(4000)

@@ -23,7 +23,7 @@ export class ReferralReceiptDto {
   @ApiProperty({ enum: ['received'] })
   status: 'received';
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt: string;
 }
 
@@ -41,16 +41,16 @@ export class ReferrerReferralDto {
   @ApiProperty({ nullable: true, type: String })
   statusReason: string | null;
 
-  @ApiProperty({ nullable: true, type: Date })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   admittedAt: Date | null;
 
-  @ApiProperty({ nullable: true, type: Date })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   exitedAt: Date | null;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   updatedAt: Date;
 }
 
@@ -64,7 +64,7 @@ export class ProtectionOrderViewDto {
   @ApiProperty()
   authorityName: string;
 
-  @ApiProperty({ example: '2026-11-20' })
+  @ApiProperty({ format: 'date', example: '2026-11-20' })
   issuedAt: string;
 }
 
@@ -81,7 +81,7 @@ export class WomanViewDto {
   @ApiProperty({ nullable: true, type: String })
   documentNumber: string | null;
 
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({ nullable: true, type: String, format: 'date' })
   birthDate: string | null;
 
   @ApiProperty({ nullable: true, type: String })
@@ -95,7 +95,7 @@ export class DependantViewDto {
   @ApiProperty()
   fullName: string;
 
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({ nullable: true, type: String, format: 'date' })
   birthDate: string | null;
 
   @ApiProperty({ enum: RELATIONSHIPS })
@@ -117,10 +117,10 @@ export class PriorStayDto {
   @ApiProperty({ enum: ['active', 'exited'] })
   status: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   admittedAt: Date;
 
-  @ApiProperty({ nullable: true, type: Date })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   exitedAt: Date | null;
 }
 
@@ -131,13 +131,13 @@ export class PriorReferralDto {
   @ApiProperty({ enum: REFERRAL_STATUSES })
   status: ReferralStatus;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
 
-  @ApiProperty({ nullable: true, type: Date })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   admittedAt: Date | null;
 
-  @ApiProperty({ nullable: true, type: Date })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   exitedAt: Date | null;
 
   @ApiProperty({ type: [PriorStayDto] })

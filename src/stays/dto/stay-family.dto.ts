@@ -12,7 +12,7 @@ export class FamilyMemberDto {
   @ApiProperty({ example: 'María José Muñoz' })
   fullName: string;
 
-  @ApiProperty({ nullable: true, type: String, example: '2019-03-01' })
+  @ApiProperty({ nullable: true, type: String, format: 'date', example: '2019-03-01' })
   birthDate: string | null;
 
   @ApiProperty({ nullable: true, enum: RELATIONSHIPS, description: 'Null for the woman' })

@@ -36,7 +36,8 @@ export class CreateStayDto {
   houseId?: string;
 
   @ApiPropertyOptional({
-    type: [String],
+    type: 'array',
+    items: { type: 'string', format: 'uuid' },
     description: 'One bed per person, all in houseId, the woman’s first',
   })
   @IsOptional()
@@ -48,6 +49,8 @@ export class CreateStayDto {
   bedIds?: string[];
 
   @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
     example: '2026-11-21T03:10:00-05:00',
     description: 'Defaults to now; never in the future nor before the order’s day',
   })
@@ -57,7 +60,7 @@ export class CreateStayDto {
 }
 
 export class ExtendStayDto {
-  @ApiProperty({ example: '2027-04-15', description: 'A date in TZ_SERVICE' })
+  @ApiProperty({ format: 'date', example: '2027-04-15', description: 'A date in TZ_SERVICE' })
   @IsCalendarDate()
   until: string;
 
@@ -83,12 +86,17 @@ export class TransferStayDto {
 }
 
 export class EgressDto {
-  @ApiPropertyOptional({ description: 'Defaults to now; not before the admission or last move' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    example: '2026-11-28T10:00:00-05:00',
+    description: 'Defaults to now; not in the future, not before the admission or last move',
+  })
   @IsOptional()
   @IsInstant()
   exitedAt?: string;
 
-  @ApiProperty({ enum: EGRESS_REASONS })
+  @ApiProperty({ enum: EGRESS_REASONS, example: 'voluntary' })
   @IsIn(EGRESS_REASONS)
   reason: EgressReason;
 
@@ -146,10 +154,10 @@ export class OccupantDto {
 }
 
 export class ExtensionDto {
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   previousTermEndsAt: Date;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   termEndsAt: Date;
 
   @ApiProperty()
@@ -158,7 +166,7 @@ export class ExtensionDto {
   @ApiProperty({ format: 'uuid' })
   extendedBy: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   extendedAt: Date;
 }
 
@@ -175,7 +183,7 @@ export class TransferDto {
   @ApiProperty({ format: 'uuid' })
   transferredBy: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   transferredAt: Date;
 }
 
@@ -192,25 +200,29 @@ export class StayDto {
   @ApiProperty({ enum: STAY_STATUSES })
   status: StayStatus;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   admittedAt: Date;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   termEndsAt: Date;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   maxEndsAt: Date;
 
-  @ApiProperty({ description: 'Admission, or the last transfer' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    description: 'Admission, or the last transfer',
+  })
   lastMovedAt: Date;
 
   @ApiProperty({ type: [OccupantDto] })
   occupants: OccupantDto[];
 
-  @ApiProperty({ nullable: true, type: Date })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   exitedAt: Date | null;
 
-  @ApiProperty({ nullable: true, enum: EGRESS_REASONS })
+  @ApiProperty({ type: String, nullable: true, enum: EGRESS_REASONS })
   egressReason: string | null;
 
   @ApiPropertyOptional({
@@ -235,10 +247,10 @@ export class StayDto {
   @ApiProperty({ type: [TransferDto] })
   transfers: TransferDto[];
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
 
-  @ApiProperty()
+  @ApiProperty({ type: String, format: 'date-time' })
   updatedAt: Date;
 
   @ApiPropertyOptional({
