@@ -1,12 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, STAFF_ERRORS } from '../common/api-errors';
 import { SettingsDto } from './dto/settings.dto';
 import { SettingsService } from './settings.service';
 
@@ -24,8 +18,7 @@ export class SettingsController {
       'keeps its own copy of the time zone, the stay term or the egress reasons.',
   })
   @ApiOkResponse({ type: SettingsDto })
-  @ApiUnauthorizedResponse({ description: 'No valid staff token (UNAUTHENTICATED)' })
-  @ApiForbiddenResponse({ description: 'A referrer key (FORBIDDEN): settings are for staff' })
+  @ApiErrors(STAFF_ERRORS)
   get(): SettingsDto {
     return this.settings.current();
   }
