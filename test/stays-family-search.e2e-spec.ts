@@ -146,7 +146,7 @@ describe('The family on stays, for those who house her, and search', () => {
           number: expect.stringMatching(/^11001-CF-2026-/),
           authorityType: 'comisaria_familia',
           authorityName: 'Comisaría de Familia Kennedy 1',
-          issuedAt: '2026-01-20',
+          issuedAt: '2020-01-01',
         });
       }
     });
