@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module';
 import { HousesModule } from './houses/houses.module';
 import { OccupancyModule } from './occupancy/occupancy.module';
 import { ReferralsModule } from './referrals/referrals.module';
+import { ReportsModule } from './reports/reports.module';
 import { StaysModule } from './stays/stays.module';
 import { CommonModule } from './common/common.module';
 
@@ -38,6 +39,7 @@ export class AppModule {
         FollowUpsModule.forRoot(env),
         AlertsModule,
         CaseworkModule,
+        ReportsModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

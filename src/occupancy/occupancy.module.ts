@@ -6,5 +6,7 @@ import { OccupancyService } from './occupancy.service';
 @Module({
   controllers: [OccupancyController],
   providers: [OccupancyRepository, OccupancyService],
+  // Reports count bed-nights with the same history query.
+  exports: [OccupancyRepository],
 })
 export class OccupancyModule {}

@@ -13,7 +13,10 @@ import { IsCalendarDate } from '../../common/validation';
 export const MAX_HISTORY_DAYS = 3660;
 
 /** `to` is on or after `from` and at most MAX_HISTORY_DAYS days later. */
-function IsRangeEndAfter(fromProperty: string, options?: ValidationOptions): PropertyDecorator {
+export function IsRangeEndAfter(
+  fromProperty: string,
+  options?: ValidationOptions,
+): PropertyDecorator {
   return (target, propertyKey) =>
     registerDecorator({
       name: 'isRangeEndAfter',

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { OccupancyModule } from '../occupancy/occupancy.module';
+import { ReportsController } from './reports.controller';
+import { ReportsRepository } from './reports.repository';
+import { ReportsService } from './reports.service';
+
+@Module({
+  imports: [OccupancyModule],
+  controllers: [ReportsController],
+  providers: [ReportsRepository, ReportsService],
+})
+export class ReportsModule {}
