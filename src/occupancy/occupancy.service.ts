@@ -3,8 +3,9 @@ import { Actor, houseScope } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { Environment } from '../config/environment';
-import { OccupancyDto, OccupancyHistoryDto } from './dto/occupancy.dto';
+import { OccupancyDto, OccupancyForecastDto, OccupancyHistoryDto } from './dto/occupancy.dto';
 import { OccupancyRepository } from './occupancy.repository';
+import { localDate } from '../stays/stay-clock';
 
 @Injectable()
 export class OccupancyService {
@@ -51,6 +52,18 @@ export class OccupancyService {
     }
     return {
       days: await this.occupancy.history(from, to, scope, this.env.TZ_SERVICE, this.clock.now()),
+    };
+  }
+
+  /** The next `days` days from today (TZ_SERVICE), if every active stay ends at its term. */
+  async forecast(actor: Actor, days: number, houseId?: string): Promise<OccupancyForecastDto> {
+    const scope = this.visibleHouse(actor, houseId);
+    if (houseId !== undefined && !(await this.occupancy.houseExists(houseId))) {
+      throw DomainError.notFound('House');
+    }
+    const today = localDate(this.clock.now(), this.env.TZ_SERVICE);
+    return {
+      days: await this.occupancy.forecast(today, days, scope, this.env.TZ_SERVICE),
     };
   }
 
