@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { Cell, IndicatorReport, Indicators } from './reports.types';
 
 /** The figures of a report as rows (path, value), in the order of the JSON. */
@@ -145,6 +144,9 @@ export function toCsv(header: string[], rows: ExportRow[]): Buffer {
 
 /** One sheet "Indicadores": the header line, the column names, then the same rows as the CSV. */
 export async function toXlsx(header: string[], rows: ExportRow[]): Promise<Buffer> {
+  // Loaded on the first export: requiring exceljs takes a few hundred milliseconds, which every
+  // start-up of the service (and of each worker process) would otherwise pay.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Refugio';
   const sheet = workbook.addWorksheet('Indicadores');
