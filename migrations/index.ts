@@ -22,6 +22,7 @@ import { LegalProcesses1764500400500 } from './1764500400500-legal-processes';
 import { FollowUpSituations1764500400600 } from './1764500400600-follow-up-situations';
 import { StaffSessions1764500500000 } from './1764500500000-staff-sessions';
 import { FamilySearch1764500600000 } from './1764500600000-family-search';
+import { AnalystRole1764500700000 } from './1764500700000-analyst-role';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -49,4 +50,5 @@ export const migrations = [
   FollowUpSituations1764500400600,
   StaffSessions1764500500000,
   FamilySearch1764500600000,
+  AnalystRole1764500700000,
 ];

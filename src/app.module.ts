@@ -16,6 +16,7 @@ import { HousesModule } from './houses/houses.module';
 import { OccupancyModule } from './occupancy/occupancy.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { SettingsModule } from './settings/settings.module';
+import { ReportsModule } from './reports/reports.module';
 import { StaysModule } from './stays/stays.module';
 import { CommonModule } from './common/common.module';
 
@@ -40,6 +41,7 @@ export class AppModule {
         FollowUpsModule.forRoot(env),
         AlertsModule,
         CaseworkModule,
+        ReportsModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

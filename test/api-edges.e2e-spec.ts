@@ -108,6 +108,8 @@ describe('The API edges: errors, validation, headers, documentation', () => {
         '/api/v1/houses',
         '/api/v1/occupancy',
         '/api/v1/beds/{id}',
+        '/api/v1/reports/indicators',
+        '/api/v1/occupancy/forecast',
       ]),
     );
     expect(response.body.components.schemas.CreateUserDto.properties.role.enum).toEqual([
@@ -115,6 +117,7 @@ describe('The API edges: errors, validation, headers, documentation', () => {
       'admission_officer',
       'house_coordinator',
       'team_member',
+      'analyst',
     ]);
     await t.http().get('/api/docs').expect(200);
   });

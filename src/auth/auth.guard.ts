@@ -76,6 +76,15 @@ export class AuthGuard implements CanActivate {
     if (roles && !roles.includes(actor.role)) {
       throw new DomainError('FORBIDDEN', 'Not allowed for this role');
     }
+    // An analyst reads reports and nothing else: only a route that names her in @Roles, or one
+    // about her own session and password, lets her through; routes open to "any staff" do not.
+    if (
+      actor.role === 'analyst' &&
+      !roles?.includes('analyst') &&
+      !this.reflector.getAllAndOverride<boolean>(PENDING_PASSWORD_ALLOWED, targets)
+    ) {
+      throw new DomainError('FORBIDDEN', 'Analysts may read reports only');
+    }
     request.actor = {
       kind: 'staff',
       id: actor.id,

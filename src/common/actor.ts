@@ -3,6 +3,7 @@ export const STAFF_ROLES = [
   'admission_officer',
   'house_coordinator',
   'team_member',
+  'analyst',
 ] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 

@@ -173,6 +173,16 @@ export class Environment {
   @IsDurationList()
   FOLLOW_UP_SCHEDULE = 'P15D,P1M,P3M,P6M';
 
+  /**
+   * Reports for analysts and the public withhold counts of people from 1 to this minus one
+   * (and rates over fewer people), so that nobody can be singled out.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(100)
+  REPORT_MIN_CELL = 5;
+
   /** How often the outbox relay (a BullMQ job scheduler) re-enqueues what Redis lacks. */
   @Transform(toInt)
   @IsInt()

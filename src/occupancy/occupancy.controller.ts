@@ -5,6 +5,8 @@ import { CurrentActor } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
 import {
   OccupancyDto,
+  OccupancyForecastDto,
+  OccupancyForecastQueryDto,
   OccupancyHistoryDto,
   OccupancyHistoryQueryDto,
   OccupancyQueryDto,
@@ -37,5 +39,22 @@ export class OccupancyController {
     @Query() query: OccupancyHistoryQueryDto,
   ): Promise<OccupancyHistoryDto> {
     return this.occupancy.history(actor, query.from, query.to, query.houseId);
+  }
+
+  @Get('forecast')
+  @ApiOperation({
+    summary: 'Places expected free each of the next days if every active stay ends at its term',
+  })
+  @ApiOkResponse({ type: OccupancyForecastDto })
+  @ApiErrors({
+    400: 'VALIDATION_FAILED: days not a whole number from 1 to 180, a malformed houseId, an unknown parameter',
+    ...STAFF_ERRORS,
+    404: 'NOT_FOUND: no such house, or (coordinators and team members) another house',
+  })
+  forecast(
+    @CurrentActor() actor: Actor,
+    @Query() query: OccupancyForecastQueryDto,
+  ): Promise<OccupancyForecastDto> {
+    return this.occupancy.forecast(actor, query.days ?? 60, query.houseId);
   }
 }

@@ -8,5 +8,7 @@ import { OccupancyService } from './occupancy.service';
   imports: [HousesModule],
   controllers: [OccupancyController],
   providers: [OccupancyRepository, OccupancyService],
+  // Reports count bed-nights with the same history query.
+  exports: [OccupancyRepository],
 })
 export class OccupancyModule {}

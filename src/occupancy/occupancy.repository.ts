@@ -24,6 +24,14 @@ interface Row {
   overdue: number;
 }
 
+export interface ForecastDay {
+  date: string;
+  occupied: number;
+  free: number;
+  termEnding: number;
+  maxEnding: number;
+}
+
 export interface OccupancyDay {
   date: string;
   occupied: number;
@@ -337,6 +345,50 @@ export class OccupancyRepository {
        LEFT JOIN capacity_per_day c ON c.day = days.day
        ORDER BY days.day`,
       [from, to, timeZone, houseId],
+    );
+  }
+
+  /**
+   * The places expected taken and free at the end of each of `days` days from `from` (a date of
+   * TZ_SERVICE) if every active stay ends at its term: a person counts on a day while her
+   * stay's `termEndsAt` is after the day's last instant, as `/occupancy/history` counts a day;
+   * a stay already past its term is expected to leave at once. `termEnding` counts the places
+   * whose term ends that day; `maxEnding` the places whose stay must have ended by the end of
+   * that day at the latest (its `maxEndsAt`), so free even if every stay is extended to the
+   * limit. Capacity is the beds in service now.
+   */
+  async forecast(
+    from: string,
+    days: number,
+    houseId: string | null,
+    timeZone: string,
+  ): Promise<ForecastDay[]> {
+    return this.dataSource.query<ForecastDay[]>(
+      `WITH days AS (
+         SELECT $1::date + n AS day, (($1::date + n + 1)::timestamp AT TIME ZONE $3) AS day_ends
+         FROM generate_series(0, $2::int - 1) AS n
+       ), families AS (
+         SELECT s.term_ends_at, s.max_ends_at, count(*)::int AS people
+         FROM stays s JOIN stay_occupants o ON o.stay_id = s.id AND upper_inf(o.during)
+         WHERE s.status = 'active' AND ($4::uuid IS NULL OR s.house_id = $4)
+         GROUP BY s.id
+       ), capacity AS (
+         SELECT count(*)::int AS beds FROM beds
+         WHERE in_service AND ($4::uuid IS NULL OR house_id = $4)
+       ), per_day AS (
+         SELECT d.day,
+                coalesce(sum(f.people) FILTER (WHERE f.term_ends_at >= d.day_ends), 0)::int AS occupied,
+                coalesce(sum(f.people) FILTER (
+                  WHERE (f.term_ends_at AT TIME ZONE $3)::date = d.day), 0)::int AS term_ending,
+                coalesce(sum(f.people) FILTER (WHERE f.max_ends_at < d.day_ends), 0)::int AS max_ending
+         FROM days d LEFT JOIN families f ON true
+         GROUP BY d.day
+       )
+       SELECT to_char(p.day, 'YYYY-MM-DD') AS date, p.occupied, c.beds - p.occupied AS free,
+              p.term_ending AS "termEnding", p.max_ending AS "maxEnding"
+       FROM per_day p, capacity c
+       ORDER BY p.day`,
+      [from, days, timeZone, houseId],
     );
   }
 }

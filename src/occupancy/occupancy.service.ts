@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { Actor, houseScope } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import { localDate } from '../common/local-day';
 import { Environment } from '../config/environment';
 import { HousesRepository } from '../houses/houses.repository';
-import { OccupancyDto, OccupancyHistoryDto } from './dto/occupancy.dto';
+import { OccupancyDto, OccupancyForecastDto, OccupancyHistoryDto } from './dto/occupancy.dto';
 import { OccupancyRepository } from './occupancy.repository';
 
 @Injectable()
@@ -53,6 +54,18 @@ export class OccupancyService {
     }
     return {
       days: await this.occupancy.history(from, to, scope, this.env.TZ_SERVICE, this.clock.now()),
+    };
+  }
+
+  /** The next `days` days from today (TZ_SERVICE), if every active stay ends at its term. */
+  async forecast(actor: Actor, days: number, houseId?: string): Promise<OccupancyForecastDto> {
+    const scope = this.visibleHouse(actor, houseId);
+    if (houseId !== undefined && !(await this.houses.houseExists(houseId))) {
+      throw DomainError.notFound('House');
+    }
+    const today = localDate(this.clock.now(), this.env.TZ_SERVICE);
+    return {
+      days: await this.occupancy.forecast(today, days, scope, this.env.TZ_SERVICE),
     };
   }
 

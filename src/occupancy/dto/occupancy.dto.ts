@@ -1,7 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
+  IsInt,
   IsOptional,
   IsUUID,
+  Max,
+  Min,
   registerDecorator,
   ValidationArguments,
   ValidationOptions,
@@ -13,7 +17,10 @@ import { IsCalendarDate } from '../../common/validation';
 export const MAX_HISTORY_DAYS = 3660;
 
 /** `to` is on or after `from` and at most MAX_HISTORY_DAYS days later. */
-function IsRangeEndAfter(fromProperty: string, options?: ValidationOptions): PropertyDecorator {
+export function IsRangeEndAfter(
+  fromProperty: string,
+  options?: ValidationOptions,
+): PropertyDecorator {
   return (target, propertyKey) =>
     registerDecorator({
       name: 'isRangeEndAfter',
@@ -116,4 +123,48 @@ export class OccupancyDayDto {
 export class OccupancyHistoryDto {
   @ApiProperty({ type: [OccupancyDayDto] })
   days: OccupancyDayDto[];
+}
+
+export const FORECAST_MAX_DAYS = 180;
+
+export class OccupancyForecastQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: FORECAST_MAX_DAYS, default: 60 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'days must be a whole number' })
+  @Min(1)
+  @Max(FORECAST_MAX_DAYS)
+  days?: number;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Narrow to one house' })
+  @IsOptional()
+  @IsUUID()
+  houseId?: string;
+}
+
+export class ForecastDayDto {
+  @ApiProperty({ example: '2026-12-01', description: 'A date of TZ_SERVICE, from today' })
+  date: string;
+
+  @ApiProperty({
+    description: 'Places expected taken at the end of the day if every stay ends at its term',
+  })
+  occupied: number;
+
+  @ApiProperty({ description: 'Beds in service now minus occupied' })
+  free: number;
+
+  @ApiProperty({ description: 'Places whose stay reaches its term that day' })
+  termEnding: number;
+
+  @ApiProperty({
+    description:
+      'Places whose stay must have ended by the end of that day at the latest (maxEndsAt): free even if every stay is extended to the limit',
+  })
+  maxEnding: number;
+}
+
+export class OccupancyForecastDto {
+  @ApiProperty({ type: [ForecastDayDto] })
+  days: ForecastDayDto[];
 }

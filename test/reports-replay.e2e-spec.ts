@@ -1,0 +1,442 @@
+import { DateTime } from 'luxon';
+import { createReferral } from './factories/referrals';
+import { createTestApp, TestApp } from './helpers/test-app';
+
+/**
+ * The independent check of the accountability report: a generated year of events is sent
+ * through the API (back-dated admissions and egresses, extensions, transfers, rejections,
+ * withdrawals, attentions, completed follow-ups), and every indicator the service computes in
+ * SQL is compared with a count made here, in plain TypeScript, from the events sent.
+ */
+
+const HOUR = 3600 * 1000;
+const DAY = 24 * HOUR;
+const TZ = 'America/Bogota';
+const REASONS = ['term_completed', 'voluntary', 'transferred_out', 'rule_breach', 'other'] as const;
+const KINDS = ['psychosocial_care', 'legal_guidance', 'education', 'health_care', 'nutrition'];
+const DISCIPLINES = ['psychology', 'legal', 'pedagogy', 'health', 'nutrition'];
+const OUTCOMES = ['contacted', 'not_reachable', 'declined'] as const;
+
+/** A small seeded generator, so that a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Interval {
+  personId: string;
+  role: 'woman' | 'dependant';
+  houseId: string;
+  start: number;
+  end: number | null;
+}
+
+interface Family {
+  stayId: string;
+  referralCreatedAt: number;
+  people: string[];
+  originHouse: string;
+  admittedAt: number;
+  exitedAt: number | null;
+  exitHouse: string | null;
+  reason: (typeof REASONS)[number] | null;
+}
+
+describe('Accountability indicators against a replayed year counted independently', () => {
+  let t: TestApp;
+  let admin: string;
+  let houses: string[];
+  const rand = random(Number(process.env.REPORT_REPLAY_SEED ?? 20261130));
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(rand() * values.length)];
+
+  const families: Family[] = [];
+  const intervals: Interval[] = [];
+  const extensions: { at: number; houseId: string }[] = [];
+  const transfers: { at: number; from: string; to: string }[] = [];
+  const referrals: { createdAt: number; admittedTo: string | null }[] = [];
+  const closed: { status: 'rejected' | 'withdrawn'; at: number }[] = [];
+  const attentions: {
+    at: number;
+    personId: string;
+    houseId: string;
+    kind: string;
+    discipline: string;
+  }[] = [];
+  const followUps: {
+    houseId: string;
+    dueAt: number;
+    completedAt: number | null;
+    outcome: string | null;
+  }[] = [];
+
+  const post = (path: string, body: object) =>
+    t.http().post(`/api/v1${path}`).set('Authorization', `Bearer ${admin}`).send(body);
+
+  /** The house a person was in at an instant: her latest interval started by then. */
+  const houseAt = (personId: string, at: number): string =>
+    intervals
+      .filter((i) => i.personId === personId && i.start <= at)
+      .sort((a, b) => b.start - a.start)[0].houseId;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await t.adminToken();
+    houses = (await t.houses()).map((h) => h.id);
+    // The seeded beds were there for the whole year replayed.
+    await t.dataSource.query(`UPDATE beds SET available_from = now() - interval '800 days'`);
+    const now = Date.now();
+
+    // Admissions, all before any egress so that every bed taken is free for good; some before
+    // the year, so that they are served in it without being admitted in it.
+    for (let n = 0; n < 36; n++) {
+      const dependants = Math.floor(rand() * 4);
+      const referral = await createReferral(t, { dependants });
+      const admittedAt = Math.floor((now - (3 + rand() * 420) * DAY) / 1000) * 1000;
+      const referralCreatedAt = admittedAt - Math.floor(rand() * 96) * HOUR;
+      await t.dataSource.query('UPDATE referrals SET created_at = $2 WHERE id = $1', [
+        referral.id,
+        new Date(referralCreatedAt),
+      ]);
+      const houseId = pick(houses);
+      const stay = await post('/stays', {
+        referralId: referral.id,
+        houseId,
+        admittedAt: new Date(admittedAt).toISOString(),
+      }).expect(201);
+      families.push({
+        stayId: stay.body.id,
+        referralCreatedAt,
+        people: referral.people,
+        originHouse: houseId,
+        admittedAt,
+        exitedAt: null,
+        exitHouse: null,
+        reason: null,
+      });
+      referral.people.forEach((personId, i) =>
+        intervals.push({
+          personId,
+          role: i === 0 ? 'woman' : 'dependant',
+          houseId,
+          start: admittedAt,
+          end: null,
+        }),
+      );
+      referrals.push({ createdAt: referralCreatedAt, admittedTo: houseId });
+    }
+
+    // Egress (back-dated) for most families admitted more than a week ago.
+    const stayFor = (f: Family) => intervals.filter((i) => f.people.includes(i.personId));
+    for (const f of families) {
+      if (f.admittedAt > now - 7 * DAY || rand() < 0.25) {
+        continue;
+      }
+      const latest = Math.min(now - HOUR, f.admittedAt + 185 * DAY);
+      const exitedAt =
+        Math.floor((f.admittedAt + DAY + rand() * (latest - f.admittedAt - DAY)) / 1000) * 1000;
+      const reason = pick(REASONS);
+      await post(`/stays/${f.stayId}/egress`, {
+        reason,
+        exitedAt: new Date(exitedAt).toISOString(),
+      }).expect(200);
+      f.exitedAt = exitedAt;
+      f.exitHouse = f.originHouse;
+      f.reason = reason;
+      stayFor(f).forEach((i) => (i.end = exitedAt));
+    }
+
+    const active = families.filter((f) => f.exitedAt === null);
+    // Extensions (now) of active stays whose limit is still ahead, then transfers (now).
+    for (const f of active.slice(0, 6)) {
+      const stay = await t
+        .http()
+        .get(`/api/v1/stays/${f.stayId}`)
+        .set('Authorization', `Bearer ${admin}`)
+        .expect(200);
+      const max = DateTime.fromISO(stay.body.maxEndsAt as string).setZone(TZ);
+      if (max.toMillis() < Date.now() + DAY) {
+        continue;
+      }
+      await post(`/stays/${f.stayId}/extensions`, {
+        until: max.toISODate(),
+        reason: 'Proceso jurídico en curso',
+      }).expect(200);
+      extensions.push({ at: Date.now(), houseId: f.originHouse });
+    }
+    for (const f of active.slice(-4)) {
+      const to = houses.find((h) => h !== f.originHouse) as string;
+      const before = Date.now();
+      await post(`/stays/${f.stayId}/transfer`, { toHouseId: to, reason: 'Seguridad' }).expect(200);
+      const [{ at }] = await t.dataSource.query<{ at: Date }[]>(
+        'SELECT transferred_at AS at FROM stay_transfers WHERE stay_id = $1',
+        [f.stayId],
+      );
+      expect(at.getTime()).toBeGreaterThanOrEqual(before - 1000);
+      transfers.push({ at: at.getTime(), from: f.originHouse, to });
+      for (const i of stayFor(f)) {
+        i.end = at.getTime();
+        intervals.push({ ...i, houseId: to, start: at.getTime(), end: null });
+      }
+    }
+
+    // Referrals that never became a stay.
+    for (let n = 0; n < 9; n++) {
+      const referral = await createReferral(t, { dependants: 1 });
+      const [{ createdAt }] = await t.dataSource.query<{ createdAt: Date }[]>(
+        'SELECT created_at AS "createdAt" FROM referrals WHERE id = $1',
+        [referral.id],
+      );
+      referrals.push({ createdAt: createdAt.getTime(), admittedTo: null });
+      if (n < 6) {
+        await post(`/referrals/${referral.id}/reject`, { reason: 'No cumple criterios' }).expect(
+          200,
+        );
+        closed.push({ status: 'rejected', at: Date.now() });
+      } else if (n < 8) {
+        await post(`/referrals/${referral.id}/withdraw`, {}).expect(200);
+        closed.push({ status: 'withdrawn', at: Date.now() });
+      }
+    }
+
+    // Attentions, at instants inside each stay (and in the house she was in then).
+    for (const f of families) {
+      const until = f.exitedAt ?? now;
+      for (let k = 0; k < 2; k++) {
+        const personId = pick(f.people);
+        const at =
+          Math.floor((f.admittedAt + rand() * (until - f.admittedAt - HOUR)) / 1000) * 1000;
+        const kind = pick(KINDS);
+        const discipline = pick(DISCIPLINES);
+        await post(`/stays/${f.stayId}/attentions`, {
+          personId,
+          kind,
+          discipline,
+          occurredAt: new Date(at).toISOString(),
+        }).expect(201);
+        attentions.push({ at, personId, houseId: houseAt(personId, at), kind, discipline });
+      }
+    }
+
+    // Follow-ups the egresses scheduled: some completed now, with an outcome.
+    for (const f of families.filter((x) => x.exitedAt !== null)) {
+      const list = await t
+        .http()
+        .get(`/api/v1/follow-ups?stayId=${f.stayId}`)
+        .set('Authorization', `Bearer ${admin}`)
+        .expect(200);
+      for (const fu of list.body as { id: string; dueAt: string; houseId: string }[]) {
+        let completedAt: number | null = null;
+        let outcome: string | null = null;
+        if (Date.parse(fu.dueAt) < now && rand() < 0.5) {
+          outcome = pick(OUTCOMES);
+          await post(`/follow-ups/${fu.id}/complete`, { outcome }).expect(200);
+          completedAt = Date.now();
+        }
+        expect(fu.houseId).toBe(f.exitHouse);
+        followUps.push({ houseId: fu.houseId, dueAt: Date.parse(fu.dueAt), completedAt, outcome });
+      }
+    }
+  }, 120_000);
+  afterAll(() => t.close());
+
+  /** Every indicator, counted from the events above. */
+  function expected(from: string, to: string, houseId: string | null) {
+    const starts = DateTime.fromISO(from, { zone: TZ }).toMillis();
+    const ends = DateTime.fromISO(to, { zone: TZ }).plus({ days: 1 }).toMillis();
+    const inPeriod = (at: number | null) => at !== null && at >= starts && at < ends;
+    const inHouse = (h: string | null) => houseId === null || h === houseId;
+    const count = <T>(xs: T[], f: (x: T) => boolean) => xs.filter(f).length;
+    const median = (xs: number[]) => {
+      if (xs.length === 0) {
+        return null;
+      }
+      const s = [...xs].sort((a, b) => a - b);
+      const m = Math.floor(s.length / 2);
+      return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+    };
+    const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
+
+    const overlapping = intervals.filter(
+      (i) => inHouse(i.houseId) && i.start < ends && (i.end === null || i.end > starts),
+    );
+    const served = (role: 'woman' | 'dependant') =>
+      new Set(overlapping.filter((i) => i.role === role).map((i) => i.personId)).size;
+    const admitted = families.filter((f) => inPeriod(f.admittedAt) && inHouse(f.originHouse));
+    const exited = families.filter((f) => inPeriod(f.exitedAt) && inHouse(f.exitHouse));
+    const lengths = exited.map((f) => ((f.exitedAt as number) - f.admittedAt) / DAY);
+
+    let bedNights = 0;
+    let capacity = 0;
+    for (
+      let d = DateTime.fromISO(from, { zone: TZ });
+      d.toISODate()! <= to;
+      d = d.plus({ days: 1 })
+    ) {
+      const last = d.plus({ days: 1 }).toMillis() - 1;
+      bedNights += count(
+        intervals,
+        (i) => inHouse(i.houseId) && i.start <= last && (i.end === null || i.end > last),
+      );
+      capacity += houseId === null ? 42 * houses.length : 42;
+    }
+    const given = attentions.filter((a) => inPeriod(a.at) && inHouse(a.houseId));
+    const completed = followUps.filter((f) => inPeriod(f.completedAt) && inHouse(f.houseId));
+    const tally = (values: string[], keys: readonly string[]) =>
+      Object.fromEntries(keys.map((k) => [k, count(values, (v) => v === k)]));
+
+    return {
+      womenServed: served('woman'),
+      dependantsServed: served('dependant'),
+      childrenServed: served('dependant'),
+      admissions: admitted.length,
+      peopleAdmitted: admitted.reduce((n, f) => n + f.people.length, 0),
+      exits: tally(
+        exited.map((f) => f.reason as string),
+        REASONS,
+      ),
+      bedNights,
+      occupancyRate: Math.round((bedNights / capacity) * 10000) / 10000,
+      averageStayDays: round1(
+        lengths.length ? lengths.reduce((a, b) => a + b, 0) / lengths.length : null,
+      ),
+      medianStayDays: round1(median(lengths)),
+      extensions: count(extensions, (e) => inPeriod(e.at) && inHouse(e.houseId)),
+      transfers: count(
+        transfers,
+        (x) => inPeriod(x.at) && (houseId === null || houseId === x.from || houseId === x.to),
+      ),
+      referrals: {
+        received: count(
+          referrals,
+          (r) => inPeriod(r.createdAt) && (houseId === null || r.admittedTo === houseId),
+        ),
+        admitted: admitted.length,
+        withdrawn:
+          houseId === null ? count(closed, (c) => c.status === 'withdrawn' && inPeriod(c.at)) : 0,
+        rejected: {
+          no_capacity: 0,
+          not_eligible: 0,
+          woman_declined: 0,
+          unreachable: 0,
+          needs_not_met: 0,
+          referred_elsewhere: 0,
+          duplicate: 0,
+          other:
+            houseId === null ? count(closed, (c) => c.status === 'rejected' && inPeriod(c.at)) : 0,
+        },
+        refusedNoCapacity: 0,
+      },
+      medianHoursReferralToAdmission: round1(
+        median(admitted.map((f) => Math.max(0, f.admittedAt - f.referralCreatedAt) / HOUR)),
+      ),
+      provisionalAdmissions: 0,
+      ordersOverdue: 0,
+      followUps: {
+        due: count(followUps, (f) => inPeriod(f.dueAt) && inHouse(f.houseId)),
+        completed: completed.length,
+        byOutcome: tally(
+          completed.map((f) => f.outcome as string),
+          OUTCOMES,
+        ),
+      },
+      attentions: {
+        total: given.length,
+        peopleReached: new Set(given.map((a) => a.personId)).size,
+        byDiscipline: {
+          ...tally([], ['psychology', 'social_work', 'legal', 'nutrition', 'pedagogy', 'health']),
+          ...tally(
+            given.map((a) => a.discipline),
+            DISCIPLINES,
+          ),
+        },
+        byKind: {
+          ...tally(
+            [],
+            [
+              'psychosocial_care',
+              'psychological_therapy',
+              'legal_guidance',
+              'legal_representation',
+              'court_accompaniment',
+              'social_work',
+              'employment_support',
+              'education',
+              'sexual_reproductive_health',
+              'health_care',
+              'first_aid',
+              'nutrition',
+              'group_workshop',
+            ],
+          ),
+          ...tally(
+            given.map((a) => a.kind),
+            KINDS,
+          ),
+        },
+      },
+    };
+  }
+
+  /** Averages and medians may differ in the last rounded digit (binary against decimal). */
+  function compare(actual: Record<string, unknown>, wanted: Record<string, unknown>): void {
+    const loose = ['averageStayDays', 'medianStayDays', 'medianHoursReferralToAdmission'];
+    for (const key of loose) {
+      if (wanted[key] === null) {
+        expect(actual[key]).toBeNull();
+      } else {
+        expect(Math.abs((actual[key] as number) - (wanted[key] as number))).toBeLessThanOrEqual(
+          0.1 + 1e-9,
+        );
+      }
+    }
+    const strip = (o: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(o).filter(([k]) => !loose.includes(k)));
+    expect(strip(actual)).toEqual(strip(wanted));
+  }
+
+  const today = () => DateTime.now().setZone(TZ);
+  const periods = () => [
+    { from: today().minus({ days: 364 }).toISODate()!, to: today().toISODate()! },
+    {
+      from: today().minus({ days: 200 }).toISODate()!,
+      to: today().minus({ days: 110 }).toISODate()!,
+    },
+  ];
+
+  it('equals the independent count for the network over the last year and a past quarter', async () => {
+    for (const { from, to } of periods()) {
+      const report = await t
+        .http()
+        .get(`/api/v1/reports/indicators?from=${from}&to=${to}`)
+        .set('Authorization', `Bearer ${admin}`)
+        .expect(200);
+      expect(report.body).toMatchObject({ from, to, houseId: null, suppressed: [] });
+      compare(report.body.indicators, expected(from, to, null));
+    }
+    // The replay is not trivial: the year holds every kind of event.
+    const year = expected(periods()[0].from, periods()[0].to, null);
+    expect(year.admissions).toBeGreaterThan(20);
+    expect(Object.values(year.exits).reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
+    expect(year.transfers).toBeGreaterThan(0);
+    expect(year.extensions).toBeGreaterThan(0);
+    expect(year.followUps.completed).toBeGreaterThan(0);
+  });
+
+  it('equals the independent count for each house', async () => {
+    const { from, to } = periods()[0];
+    for (const houseId of houses) {
+      const report = await t
+        .http()
+        .get(`/api/v1/reports/indicators?from=${from}&to=${to}&houseId=${houseId}`)
+        .set('Authorization', `Bearer ${admin}`)
+        .expect(200);
+      expect(report.body.houseId).toBe(houseId);
+      compare(report.body.indicators, expected(from, to, houseId));
+    }
+  });
+});
