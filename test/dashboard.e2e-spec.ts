@@ -340,7 +340,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await page.getByRole('heading', { name: 'Red de casas' }).waitFor();
     await page.getByRole('button', { name: 'Cerrar sesión' }).click();
     await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
-    await expect(page.evaluate("sessionStorage.getItem('refugio.token')")).resolves.toBeNull();
+    await expect(page.evaluate('sessionStorage.length')).resolves.toBe(0);
     await expect(page.getByRole('navigation').count()).resolves.toBe(0);
     await expect(page.getByRole('button', { name: 'Ingresos' }).count()).resolves.toBe(0);
     await expect(page.locator('#login-error').textContent()).resolves.toBe('Sesión cerrada.');
@@ -363,6 +363,144 @@ describe('The dashboard in a real browser (Chromium)', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('keeps a night shift going: refreshes the token, asks the password in place when the session is revoked mid-form and sends what was typed', async () => {
+    const houses = await t.houses();
+    const own = houses[2];
+    await user('coordinadora.noche', 'house_coordinator', own.id);
+    const stay = await t
+      .http()
+      .post('/api/v1/stays')
+      .set(asAdmin())
+      .send({ referralId: await referral(referralBody()), houseId: own.id })
+      .expect(201);
+    const { page, errors } = await newPage(browser, TABLET);
+    await login(page, t.baseUrl, 'coordinadora.noche', password);
+    const row = page.locator(`tr[data-stay-id="${stay.body.id}"]`);
+    await row.waitFor();
+    const saved = async () =>
+      JSON.parse(
+        (await page.evaluate<string>("sessionStorage.getItem('refugio.session')")) ?? '{}',
+      ) as {
+        accessToken: string;
+        refreshToken: string;
+        expiresAt: number;
+      };
+
+    // An access token about to expire is traded before it does, with no one clicking.
+    const first = await saved();
+    await page.evaluate(
+      `sessionStorage.setItem('refugio.session', JSON.stringify({ ...JSON.parse(sessionStorage.getItem('refugio.session')), expiresAt: Date.now() }))`,
+    );
+    await page.reload();
+    await row.waitFor();
+    await page.waitForFunction(
+      `!(sessionStorage.getItem('refugio.session') ?? '').includes(${JSON.stringify(first.refreshToken)})`,
+      undefined,
+      { timeout: 10_000 },
+    );
+    const second = await saved();
+    expect(second.accessToken).not.toBe(first.accessToken);
+
+    // Mid-form, the session is revoked (as when an admin disables and re-enables her, or the
+    // 12 hours pass): the reason she typed survives the password dialog and is sent.
+    await row.getByRole('button', { name: /^Prórroga/ }).click();
+    const extension = page.getByRole('dialog', { name: 'Prórroga de la permanencia' });
+    const reason = 'Audiencia de custodia el próximo mes, escrito a las 3 a. m.';
+    await extension.getByLabel('Motivo de la prórroga').fill(reason);
+    const until = bogotaDate(new Date(Date.parse(stay.body.termEndsAt) + 10 * DAY_MS));
+    await extension.getByLabel('Nueva fecha de término').fill(until);
+    await t
+      .http()
+      .post('/api/v1/auth/logout')
+      .set({ Authorization: `Bearer ${second.accessToken}` })
+      .expect(204);
+    await extension.getByRole('button', { name: 'Guardar prórroga' }).click();
+    const reauth = page.getByRole('dialog', { name: 'Tu sesión terminó' });
+    await reauth.waitFor();
+    expect(await reauth.innerText()).toContain('coordinadora.noche');
+    const violations = await auditView(page, 'session-reauth');
+    await reauth.getByLabel('Contraseña').fill('not-her-password');
+    await reauth.getByRole('button', { name: 'Continuar' }).click();
+    await reauth.getByRole('alert').filter({ hasText: 'incorrecta' }).waitFor();
+    await expect(extension.getByLabel('Motivo de la prórroga').inputValue()).resolves.toBe(reason);
+    await reauth.getByLabel('Contraseña').fill(password);
+    await reauth.getByRole('button', { name: 'Continuar' }).click();
+    await page.locator('#status:has-text("Prórroga registrada")').waitFor();
+    const after = await t.http().get(`/api/v1/stays/${stay.body.id}`).set(asAdmin()).expect(200);
+    expect(after.body.extensions).toHaveLength(1);
+    expect(after.body.extensions[0].reason).toBe(reason);
+    expect(bogotaDate(new Date(after.body.termEndsAt))).toBe(until);
+    // Still on her house, not thrown back to the login form.
+    await expect(page.getByRole('heading', { name: 'Iniciar sesión' }).count()).resolves.toBe(0);
+
+    // Logging out ends the session on the server: its refresh token is refused.
+    const last = await saved();
+    await page.getByRole('button', { name: 'Cerrar sesión' }).click();
+    await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
+    await t
+      .http()
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: last.refreshToken })
+      .expect(401);
+    await t
+      .http()
+      .get('/api/v1/houses')
+      .set({ Authorization: `Bearer ${last.accessToken}` })
+      .expect(401);
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('asks for a new password at login after an admin reset it, then opens the app', async () => {
+    await user('oficial.reseteada', 'admission_officer');
+    const users = await t.http().get('/api/v1/users').set(asAdmin()).expect(200);
+    const id = (users.body as { id: string; username: string }[]).find(
+      (u) => u.username === 'oficial.reseteada',
+    )?.id;
+    const reset = await t
+      .http()
+      .post(`/api/v1/users/${id}/reset-password`)
+      .set(asAdmin())
+      .expect(200);
+    const { page, errors } = await newPage(browser);
+    await login(page, t.baseUrl, 'oficial.reseteada', reset.body.temporaryPassword as string);
+    await page.getByRole('heading', { name: 'Cambia tu contraseña' }).waitFor();
+    await expect(page.getByRole('navigation').count()).resolves.toBe(0);
+    await page.locator('#new-password:focus').waitFor();
+    await page.getByLabel('Nueva contraseña (mínimo 12 caracteres)').fill('nueva-clave-segura-1');
+    await page.getByLabel('Repite la nueva contraseña').fill('otra-cosa-distinta');
+    await page.getByRole('button', { name: 'Guardar contraseña' }).click();
+    await page.getByRole('alert').filter({ hasText: 'no coinciden' }).waitFor();
+    const violations = await auditView(page, 'login-password-change');
+    await page.getByLabel('Repite la nueva contraseña').fill('nueva-clave-segura-1');
+    await page.getByRole('button', { name: 'Guardar contraseña' }).click();
+    await page.getByRole('heading', { name: 'Red de casas' }).waitFor();
+    await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: 'oficial.reseteada', password: 'nueva-clave-segura-1' })
+      .expect(200);
+
+    // Anyone changes her own password from the header.
+    await page.getByRole('button', { name: 'Cambiar contraseña' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Cambiar mi contraseña' });
+    await dialog.getByLabel('Contraseña actual').fill('nueva-clave-segura-1');
+    await dialog.getByLabel('Nueva contraseña (mínimo 12 caracteres)').fill('otra-clave-segura-22');
+    await dialog.getByLabel('Repite la nueva contraseña').fill('otra-clave-segura-22');
+    violations.push(...(await auditView(page, 'own-password')));
+    await dialog.getByRole('button', { name: 'Guardar contraseña' }).click();
+    await page.locator('#status:has-text("Contraseña cambiada")').waitFor();
+    await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: 'oficial.reseteada', password: 'otra-clave-segura-22' })
+      .expect(200);
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
 
   it('tells an officer when more referrals wait than the queue shows', async () => {
     await user('oficial.cola', 'admission_officer');

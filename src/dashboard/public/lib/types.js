@@ -2,8 +2,9 @@
 // The shapes of the API answers the page reads (API.md), for JSDoc type checking only.
 
 /**
- * @typedef {'admin' | 'admission_officer' | 'house_coordinator'} StaffRole
- * @typedef {{ sub: string, role: StaffRole, houseId?: string | null, exp?: number }} Claims
+ * @typedef {'admin' | 'admission_officer' | 'house_coordinator' | 'team_member' | 'analyst'} StaffRole
+ * @typedef {{ sub: string, role: StaffRole, houseId?: string | null, discipline?: string,
+ *   exp?: number }} Claims
  * @typedef {{ termMonths: number, maxExtensionMonths: number, maxMonths: number }} StaySettings
  * @typedef {{ timeZone: string, stay: StaySettings, egressReasons: string[],
  *   followUpOutcomes: string[], followUpSchedule: string[], termEndingWindowDays: number }} Settings

@@ -4,9 +4,19 @@ import { api } from '../lib/api.js';
 import { dateTime } from '../lib/format.js';
 import { html } from '../lib/html.js';
 import { RefreshTick } from '../lib/load.js';
-import { claims, endSession, onSessionEnd, resumeSession } from '../lib/session.js';
+import {
+  claims,
+  endSession,
+  onPasswordNeeded,
+  onSessionEnd,
+  resumeSession,
+} from '../lib/session.js';
+import { Dialog } from '../components/dialog.js';
+import { ChangePasswordForm, ReauthDialog } from '../components/password.js';
+import { T as PASSWORD } from '../components/password.texts.js';
+import { onStatus, say } from '../lib/status.js';
 import { rememberSettings } from '../lib/settings.js';
-import { onStatus } from '../lib/status.js';
+
 import { ROLE } from '../lib/texts.js';
 import { T } from './app.texts.js';
 import { AdmissionsView } from './admissions.js';
@@ -73,7 +83,13 @@ export function App() {
   const [tick, setTick] = useState(0);
   const [refreshedAt, setRefreshedAt] = useState(/** @type {Date | null} */ (null));
 
+  const [reauth, setReauth] = useState(
+    /** @type {{ resume: (ok: boolean) => void } | null} */ (null),
+  );
+  const [changing, setChanging] = useState(false);
+
   useEffect(() => onStatus(setStatus), []);
+  useEffect(() => onPasswordNeeded((resume) => setReauth({ resume })), []);
   useEffect(
     () =>
       onSessionEnd((message) => {
@@ -122,6 +138,13 @@ export function App() {
     setStatus({ text: '', error: false });
     setRoute({ view, param });
   };
+  const logout = () => {
+    // The session ends on the server too (its refresh token stops working), even if the answer
+    // never comes back.
+    api('/auth/logout', { method: 'POST' })
+      .catch(() => null)
+      .finally(() => endSession(T.loggedOut));
+  };
   const role = claims()?.role;
   const showApp = signedIn && ready;
   return html`<${RefreshTick.Provider} value=${tick}>
@@ -148,7 +171,8 @@ export function App() {
           </nav>
           <div class="session">
             <span>${role ? (ROLE[role] ?? role) : ''}</span>
-            <button type="button" onClick=${() => endSession(T.loggedOut)}>${T.logout}</button>
+            <button type="button" onClick=${() => setChanging(true)}>${T.password}</button>
+            <button type="button" onClick=${logout}>${T.logout}</button>
           </div>`
       }
     </header>
@@ -168,6 +192,27 @@ export function App() {
             html`<${LoginView} message=${loginMessage} onLogin=${() => setSignedIn(true)} />`
       }
     </main>
+    ${
+      reauth &&
+      html`<${ReauthDialog}
+        onDone=${(/** @type {boolean} */ ok) => {
+          setReauth(null);
+          reauth.resume(ok);
+        }}
+      />`
+    }
+    ${
+      changing &&
+      html`<${Dialog} title=${PASSWORD.changeTitle} onClose=${() => setChanging(false)}>
+        <${ChangePasswordForm}
+          onDone=${() => {
+            setChanging(false);
+            say(PASSWORD.changed);
+          }}
+          onCancel=${() => setChanging(false)}
+        />
+      <//>`
+    }
     <footer class="foot">
       <p>${T.confidential}</p>
       ${showApp && refreshedAt && html`<p>${T.refreshed(dateTime(refreshedAt))}</p>`}

@@ -4,6 +4,7 @@ export const T = {
   subtitle: 'Casas Refugio',
   sections: 'Secciones',
   logout: 'Cerrar sesión',
+  password: 'Cambiar contraseña',
   loggedOut: 'Sesión cerrada.',
   network: 'Red de casas',
   admissions: 'Ingresos',
