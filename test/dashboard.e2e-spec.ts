@@ -187,6 +187,21 @@ describe('The dashboard in a real browser (Chromium)', () => {
     const rejected = await t.http().get(`/api/v1/referrals/${other}`).set(asAdmin()).expect(200);
     expect(rejected.body.status).toBe('rejected');
 
+    // Search: too short is refused in Spanish; her surname finds both referrals and the stay.
+    await page.getByLabel('Nombre, número de documento o referencia').fill('Ro');
+    await page.getByRole('button', { name: 'Buscar', exact: true }).click();
+    await page.locator('.search [role="alert"]:has-text("al menos 3")').waitFor();
+    await page.getByLabel('Nombre, número de documento o referencia').fill('rojas');
+    await page.getByRole('button', { name: 'Buscar', exact: true }).click();
+    await page.locator(`#search-referrals tr[data-referral-id="${id}"]`).waitFor();
+    expect(await page.locator(`#search-referrals tr[data-referral-id="${earlier}"]`).count()).toBe(
+      1,
+    );
+    const found = await page.locator(`#search-stays tr[data-stay-id="${stayId}"]`).innerText();
+    expect(found).toContain(stay.body.familyLabel as string);
+    expect(found).toMatch(/Tomás Rojas, 7 años/);
+    violations.push(...(await auditView(page, 'officer-search')));
+
     await page.getByRole('button', { name: 'Ocupación en el tiempo' }).click();
     await page.locator('#history-chart canvas').first().waitFor();
     const axis = await page.locator('#history-chart').innerText();
@@ -219,16 +234,36 @@ describe('The dashboard in a real browser (Chromium)', () => {
     const { page, errors } = await newPage(browser, TABLET);
     await login(page, t.baseUrl, 'coordinadora.cr2', password);
     await page.getByRole('heading', { name: new RegExp(`^${own.code} · `) }).waitFor();
-    await page.locator(`tr[data-stay-id="${extended.id}"]`).waitFor();
+    await page.locator(`#stays tr[data-stay-id="${extended.id}"]`).waitFor();
     await expect(page.getByRole('button', { name: 'Red de casas' }).count()).resolves.toBe(0);
     await expect(page.locator('#house-picker').count()).resolves.toBe(0);
     const rooms = await t.http().get(`/api/v1/houses/${own.id}/rooms`).set(asAdmin()).expect(200);
     const bedCount = rooms.body.reduce((n: number, r: { beds: unknown[] }) => n + r.beds.length, 0);
     await expect(page.locator('[data-bed-id]').count()).resolves.toBe(bedCount);
+    // Each family by its stable label, with names and ages (not a position in the list).
+    for (const s of stays) {
+      const shown = await t.http().get(`/api/v1/stays/${s.id}`).set(asAdmin()).expect(200);
+      const cell = await page.locator(`#stays tr[data-stay-id="${s.id}"] th`).innerText();
+      expect(cell).toContain(shown.body.familyLabel as string);
+      for (const person of shown.body.family as { fullName: string }[]) {
+        expect(cell).toContain(person.fullName);
+      }
+    }
+    await expect(page.locator('#stays').innerText()).resolves.not.toMatch(/Familia \d/);
     const violations = await auditView(page, 'coordinator-house');
+    const woman = (
+      await t.http().get(`/api/v1/stays/${extended.id}`).set(asAdmin()).expect(200)
+    ).body.family.find((p: { role: string }) => p.role === 'woman').fullName as string;
+    await page
+      .getByLabel('Nombre, número de documento o referencia')
+      .fill(woman.split(' ').pop() as string);
+    await page.getByRole('button', { name: 'Buscar', exact: true }).click();
+    await page.locator(`#search-stays tr[data-stay-id="${extended.id}"]`).waitFor();
+    await expect(page.locator('#search-referrals').count()).resolves.toBe(0);
+    violations.push(...(await auditView(page, 'coordinator-search')));
 
     // Extension: first past the maximum (the page says the limit in months), then within it.
-    const row = page.locator(`tr[data-stay-id="${extended.id}"]`);
+    const row = page.locator(`#stays tr[data-stay-id="${extended.id}"]`);
     await row.getByRole('button', { name: /^Prórroga/ }).click();
     const extension = page.getByRole('dialog', { name: 'Prórroga de la permanencia' });
     await extension.getByLabel('Motivo de la prórroga').fill('Espera la audiencia de custodia');
@@ -281,7 +316,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     expect(new Date(exited.body.exitedAt).toISOString()).toBe(
       new Date(`${yesterday}T18:30:00-05:00`).toISOString(),
     );
-    expect(await page.locator(`tr[data-stay-id="${exiting.id}"]`).count()).toBe(0);
+    expect(await page.locator(`#stays tr[data-stay-id="${exiting.id}"]`).count()).toBe(0);
 
     // The four follow-ups the egress scheduled, and one of them recorded from the page.
     const followUps = page.locator('#follow-ups tbody tr');

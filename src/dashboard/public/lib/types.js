@@ -14,9 +14,12 @@
  * @typedef {{ personId: string, role: 'woman' | 'dependant', bedId: string }} Occupant
  * @typedef {{ previousTermEndsAt: string, termEndsAt: string, reason: string,
  *   extendedAt: string }} Extension
+ * @typedef {{ personId: string, role: 'woman' | 'dependant', fullName: string | null,
+ *   birthDate: string | null, relationship: string | null, bedId: string | null }} FamilyMember
  * @typedef {{ id: string, referralId: string, houseId: string, status: 'active' | 'exited',
  *   admittedAt: string, termEndsAt: string, maxEndsAt: string, exitedAt: string | null,
- *   occupants: Occupant[], extensions: Extension[] }} Stay
+ *   occupants: Occupant[], extensions: Extension[], familyLabel?: string,
+ *   family?: FamilyMember[], riskLevel?: string }} Stay
  * @typedef {{ number: string, authorityType: string, authorityName: string,
  *   issuedAt: string }} ProtectionOrder
  * @typedef {{ personId: string, fullName: string, documentType: string,

@@ -1,6 +1,8 @@
 // @ts-check
 import { useState } from 'preact/hooks';
 import { BedMap, familyLabel } from '../components/bed-map.js';
+import { FamilyNames } from '../components/family.js';
+import { SearchBox } from '../components/search.js';
 import { api, explain } from '../lib/api.js';
 import { dateOf, dateTime, daysLeft } from '../lib/format.js';
 import { html } from '../lib/html.js';
@@ -48,6 +50,7 @@ function StaysTable({ stays, onExtend, onEgress }) {
             <th scope="row">
               ${family}
               <span class="sub">${T.people(stay.occupants.length)}</span>
+              <${FamilyNames} stay=${stay} />
             </th>
             <td title=${dateTime(stay.admittedAt)}>${dateOf(stay.admittedAt)}</td>
             <td title=${dateTime(stay.termEndsAt)}>
@@ -158,6 +161,7 @@ export function HouseView({ houseId, go }) {
       onEgress=${(/** @type {Stay} */ stay, /** @type {string} */ family) => setDialog({ kind: 'egress', stay, family })}
     />
     <${FollowUps} houseId=${house.id} version=${version} />
+    ${claims()?.role === 'house_coordinator' && html`<${SearchBox} go=${go} />`}
     <${BedMap} rooms=${rooms} stays=${stays} />
     ${
       dialog?.kind === 'extend' &&
