@@ -537,6 +537,80 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await page.close();
   }, 60_000);
 
+  it('lets an admin create a team member, move someone to a house, reset a password shown once and disable an account', async () => {
+    const houses = await t.houses();
+    await user('admin.personas', 'admin');
+    await user('oficial.movida', 'admission_officer');
+    const { page, errors } = await newPage(browser, TABLET);
+    await login(page, t.baseUrl, 'admin.personas', password);
+    await page.getByRole('button', { name: 'Personas' }).click();
+    await page.locator('#people tr[data-user="oficial.movida"]').waitFor();
+    const violations = await auditView(page, 'admin-people');
+
+    await page.getByRole('button', { name: 'Nueva cuenta…' }).click();
+    const create = page.getByRole('dialog', { name: 'Nueva cuenta' });
+    await create.getByLabel('Usuario').fill('psicologa.cr4');
+    await create.getByLabel('Contraseña inicial').fill('clave-inicial-segura-1');
+    await create.getByLabel('Rol').selectOption('team_member');
+    await create.getByLabel('Casa').selectOption(houses[3].id);
+    await create.getByLabel('Disciplina').selectOption('psychology');
+    violations.push(...(await auditView(page, 'admin-create-user')));
+    await create.getByRole('button', { name: 'Crear cuenta' }).click();
+    await page.locator('#people tr[data-user="psicologa.cr4"]').waitFor();
+    await expect(
+      page.locator('#people tr[data-user="psicologa.cr4"]').innerText(),
+    ).resolves.toMatch(new RegExp(`Equipo de la casa\\s+${houses[3].code}\\s+Psicología`));
+
+    await page.getByRole('button', { name: 'Cambiar rol o casa de oficial.movida' }).click();
+    const edit = page.getByRole('dialog', { name: /^Cambiar rol o casa/ });
+    await edit.getByLabel('Rol').selectOption('house_coordinator');
+    await edit.getByLabel('Casa').selectOption(houses[4].id);
+    await edit.getByRole('button', { name: 'Guardar cambios' }).click();
+    await page.locator('#status:has-text("oficial.movida actualizada")').waitFor();
+    const listed = await t.http().get('/api/v1/users').set(asAdmin()).expect(200);
+    const moved = (listed.body as { username: string; role: string; houseId: string }[]).find(
+      (u) => u.username === 'oficial.movida',
+    );
+    expect(moved).toMatchObject({ role: 'house_coordinator', houseId: houses[4].id });
+
+    await page.getByRole('button', { name: 'Restablecer contraseña de oficial.movida' }).click();
+    await page
+      .getByRole('dialog', { name: 'Restablecer la contraseña' })
+      .getByRole('button', { name: 'Restablecer', exact: true })
+      .click();
+    const shown = page.getByRole('dialog', { name: 'Contraseña temporal' });
+    const temporary = ((await shown.locator('#one-time-password').textContent()) ?? '').trim();
+    expect(temporary.length).toBeGreaterThanOrEqual(12);
+    violations.push(...(await auditView(page, 'admin-one-time-password')));
+    await shown.getByRole('button', { name: 'Listo, ya la entregué' }).click();
+    await expect(page.locator('#one-time-password').count()).resolves.toBe(0);
+    const logged = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: 'oficial.movida', password: temporary })
+      .expect(200);
+    expect(logged.body.passwordChangeRequired).toBe(true);
+
+    await page.getByRole('button', { name: 'Desactivar oficial.movida' }).click();
+    await page
+      .getByRole('dialog', { name: 'Desactivar la cuenta' })
+      .getByRole('button', { name: 'Desactivar', exact: true })
+      .click();
+    await page.locator('#status:has-text("desactivada")').waitFor();
+    await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: 'oficial.movida', password: temporary })
+      .expect(401);
+    await expect(
+      page.locator('#people tr[data-user="oficial.movida"]').innerText(),
+    ).resolves.toContain('Desactivada');
+    violations.push(...(await auditView(page, 'admin-people-after')));
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('tells an officer when more referrals wait than the queue shows', async () => {
     await user('oficial.cola', 'admission_officer');
     const waiting = await t.dataSource.query<{ n: number }[]>(

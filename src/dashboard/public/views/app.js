@@ -24,6 +24,7 @@ import { HistoryView } from './history.js';
 import { HouseView } from './house.js';
 import { LoginView } from './login.js';
 import { NetworkView } from './network.js';
+import { PeopleView } from './people.js';
 import { ReferralView } from './referral.js';
 
 const REFRESH_MS = 30_000;
@@ -44,6 +45,7 @@ function sections() {
     ['ingresos', T.admissions],
     ['casa', T.houses],
     ['historico', T.history],
+    ...(claims()?.role === 'admin' ? [['personas', T.people]] : []),
   ];
 }
 
@@ -69,6 +71,8 @@ function CurrentView({ route, go }) {
       return html`<${HouseView} houseId=${route.param} go=${go} />`;
     case 'historico':
       return html`<${HistoryView} />`;
+    case 'personas':
+      return html`<${PeopleView} />`;
     default:
       return html`<p>${T.unknown}</p>`;
   }

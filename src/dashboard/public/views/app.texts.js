@@ -11,6 +11,7 @@ export const T = {
   houses: 'Casas',
   ownHouse: 'Mi casa',
   history: 'Ocupación en el tiempo',
+  people: 'Personas',
   unknown: 'Sección desconocida.',
   confidential: 'Información confidencial. La ubicación de las casas no se comparte.',
   /** @param {string} when */
