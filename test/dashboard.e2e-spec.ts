@@ -611,6 +611,101 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await page.close();
   }, 60_000);
 
+  it("walks a psychologist's day and the family's file: an attention in two clicks and a discipline note the coordinator does not read; the coordinator acknowledges an alert", async () => {
+    const houses = await t.houses();
+    const own = houses[0];
+    await t
+      .http()
+      .post('/api/v1/users')
+      .set(asAdmin())
+      .send({
+        username: 'psicologa.cr1',
+        password,
+        role: 'team_member',
+        houseId: own.id,
+        discipline: 'psychology',
+      })
+      .expect(201);
+    await user('coordinadora.cr1', 'house_coordinator', own.id);
+    const stay = await t
+      .http()
+      .post('/api/v1/stays')
+      .set(asAdmin())
+      .send({ referralId: await referral(referralBody({ dependants: 1 })), houseId: own.id })
+      .expect(201);
+    await t
+      .http()
+      .post(`/api/v1/stays/${stay.body.id}/plan/goals`)
+      .set(asAdmin())
+      .send({ area: 'legal', description: 'Obtener la custodia provisional' })
+      .expect(201);
+    const [alert] = await t.dataSource.query<{ id: string }[]>(
+      `INSERT INTO alerts (house_id, kind, stay_id, due_at)
+       VALUES ($1, 'order_overdue', $2, now()) RETURNING id`,
+      [own.id, stay.body.id],
+    );
+
+    const { page, errors } = await newPage(browser, TABLET);
+    await login(page, t.baseUrl, 'psicologa.cr1', password);
+    await page.getByRole('heading', { name: 'Mi día' }).waitFor();
+    const row = page.locator(`#day tr[data-stay-id="${stay.body.id}"]`);
+    await row.waitFor();
+    expect(await row.innerText()).toContain('Obtener la custodia provisional');
+    expect(await row.innerText()).toContain('Ninguna todavía');
+    await page.locator(`#alerts tr[data-alert-id="${alert.id}"]`).waitFor();
+    const violations = await auditView(page, 'team-day');
+
+    // Two clicks: the file, then the attention (her discipline's usual kind, for the woman).
+    await row.getByRole('button', { name: /^Expediente/ }).click();
+    await page.getByRole('button', { name: 'Registrar atención' }).click();
+    await page.locator('#attentions tbody tr').first().waitFor();
+    expect(await page.locator('#attentions').innerText()).toContain('Terapia psicológica');
+    const secret = 'Relata amenazas nuevas del agresor por teléfono.';
+    await page.getByLabel('Nota', { exact: true }).fill(secret);
+    await page.getByLabel('Quién la puede leer').selectOption('discipline');
+    await page.getByRole('button', { name: 'Guardar nota' }).click();
+    await page.locator(`#notes li:has-text("${secret}")`).waitFor();
+    violations.push(...(await auditView(page, 'team-casefile')));
+    const attentions = await t
+      .http()
+      .get(`/api/v1/stays/${stay.body.id}/attentions`)
+      .set(asAdmin())
+      .expect(200);
+    expect(attentions.body).toHaveLength(1);
+    expect(attentions.body[0]).toMatchObject({
+      discipline: 'psychology',
+      kind: 'psychological_therapy',
+    });
+    await page.getByRole('button', { name: 'Volver' }).click();
+    await expect(row.innerText()).resolves.toContain('Terapia psicológica');
+    await page.getByRole('button', { name: 'Cerrar sesión' }).click();
+    await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
+
+    await login(page, t.baseUrl, 'coordinadora.cr1', password);
+    const alertRow = page.locator(`#alerts tr[data-alert-id="${alert.id}"]`);
+    await alertRow.waitFor();
+    violations.push(...(await auditView(page, 'coordinator-alerts')));
+    await alertRow.getByRole('button', { name: /^Marcar como atendida/ }).click();
+    await alertRow.waitFor({ state: 'detached' });
+    const acknowledged = await t
+      .http()
+      .get(`/api/v1/alerts?houseId=${own.id}&status=acknowledged`)
+      .set(asAdmin())
+      .expect(200);
+    expect((acknowledged.body as { id: string }[]).map((a) => a.id)).toContain(alert.id);
+    await page
+      .locator(`#stays tr[data-stay-id="${stay.body.id}"]`)
+      .getByRole('button', { name: /^Expediente/ })
+      .click();
+    await page.locator('#attentions tbody tr').first().waitFor();
+    expect(await page.locator('#attentions').innerText()).toContain('Terapia psicológica');
+    expect(await page.locator('#casefile').innerText()).not.toContain(secret);
+    violations.push(...(await auditView(page, 'coordinator-casefile')));
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
   it('tells an officer when more referrals wait than the queue shows', async () => {
     await user('oficial.cola', 'admission_officer');
     const waiting = await t.dataSource.query<{ n: number }[]>(

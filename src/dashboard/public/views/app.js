@@ -25,6 +25,8 @@ import { HouseView } from './house.js';
 import { LoginView } from './login.js';
 import { NetworkView } from './network.js';
 import { PeopleView } from './people.js';
+import { CasefileView } from './casefile.js';
+import { TeamDayView } from './team-day.js';
 import { ReferralView } from './referral.js';
 
 const REFRESH_MS = 30_000;
@@ -34,6 +36,9 @@ const REFRESH_MS = 30_000;
 
 /** The sections a role may open, in the nav's order; the first opens after login. */
 function sections() {
+  if (claims()?.role === 'team_member') {
+    return [['dia', T.day]];
+  }
   if (claims()?.role === 'house_coordinator') {
     return [
       ['casa', T.ownHouse],
@@ -71,6 +76,10 @@ function CurrentView({ route, go }) {
       return html`<${HouseView} houseId=${route.param} go=${go} />`;
     case 'historico':
       return html`<${HistoryView} />`;
+    case 'dia':
+      return html`<${TeamDayView} go=${go} />`;
+    case 'expediente':
+      return html`<${CasefileView} stayId=${route.param} go=${go} />`;
     case 'personas':
       return html`<${PeopleView} />`;
     default:
