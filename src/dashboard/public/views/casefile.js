@@ -260,7 +260,11 @@ function AttentionForm({ stay, onDone }) {
   </form>`;
 }
 
-/** @param {{ stay: Stay, onDone: () => void }} props */
+/**
+ * A team member's note is for her discipline unless she chooses the whole team: what a woman
+ * tells her psychologist is not shared by default.
+ * @param {{ stay: Stay, onDone: () => void }} props
+ */
 function NoteForm({ stay, onDone }) {
   const teamMember = claims()?.role === 'team_member';
   const [error, setError] = useState('');
@@ -293,8 +297,8 @@ function NoteForm({ stay, onDone }) {
     <textarea id="note-body" name="body" rows="3" required></textarea>
     <label for="note-visibility">${T.visibility}</label>
     <select id="note-visibility" name="visibility">
-      <option value="team">${T.visTeam}</option>
       ${teamMember && html`<option value="discipline">${T.visDiscipline}</option>`}
+      <option value="team">${T.visTeam}</option>
     </select>
     <p class="error" role="alert">${error}</p>
     <button type="submit" disabled=${busy}>${T.saveNote}</button>
