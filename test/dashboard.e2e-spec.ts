@@ -187,6 +187,21 @@ describe('The dashboard in a real browser (Chromium)', () => {
     const rejected = await t.http().get(`/api/v1/referrals/${other}`).set(asAdmin()).expect(200);
     expect(rejected.body.status).toBe('rejected');
 
+    // Search: too short is refused in Spanish; her surname finds both referrals and the stay.
+    await page.getByLabel('Nombre, número de documento o referencia').fill('Ro');
+    await page.getByRole('button', { name: 'Buscar', exact: true }).click();
+    await page.locator('.search [role="alert"]:has-text("al menos 3")').waitFor();
+    await page.getByLabel('Nombre, número de documento o referencia').fill('rojas');
+    await page.getByRole('button', { name: 'Buscar', exact: true }).click();
+    await page.locator(`#search-referrals tr[data-referral-id="${id}"]`).waitFor();
+    expect(await page.locator(`#search-referrals tr[data-referral-id="${earlier}"]`).count()).toBe(
+      1,
+    );
+    const found = await page.locator(`#search-stays tr[data-stay-id="${stayId}"]`).innerText();
+    expect(found).toContain(stay.body.familyLabel as string);
+    expect(found).toMatch(/Tomás Rojas, 7 años/);
+    violations.push(...(await auditView(page, 'officer-search')));
+
     await page.getByRole('button', { name: 'Ocupación en el tiempo' }).click();
     await page.locator('#history-chart canvas').first().waitFor();
     const axis = await page.locator('#history-chart').innerText();
@@ -219,16 +234,36 @@ describe('The dashboard in a real browser (Chromium)', () => {
     const { page, errors } = await newPage(browser, TABLET);
     await login(page, t.baseUrl, 'coordinadora.cr2', password);
     await page.getByRole('heading', { name: new RegExp(`^${own.code} · `) }).waitFor();
-    await page.locator(`tr[data-stay-id="${extended.id}"]`).waitFor();
+    await page.locator(`#stays tr[data-stay-id="${extended.id}"]`).waitFor();
     await expect(page.getByRole('button', { name: 'Red de casas' }).count()).resolves.toBe(0);
     await expect(page.locator('#house-picker').count()).resolves.toBe(0);
     const rooms = await t.http().get(`/api/v1/houses/${own.id}/rooms`).set(asAdmin()).expect(200);
     const bedCount = rooms.body.reduce((n: number, r: { beds: unknown[] }) => n + r.beds.length, 0);
     await expect(page.locator('[data-bed-id]').count()).resolves.toBe(bedCount);
+    // Each family by its stable label, with names and ages (not a position in the list).
+    for (const s of stays) {
+      const shown = await t.http().get(`/api/v1/stays/${s.id}`).set(asAdmin()).expect(200);
+      const cell = await page.locator(`#stays tr[data-stay-id="${s.id}"] th`).innerText();
+      expect(cell).toContain(shown.body.familyLabel as string);
+      for (const person of shown.body.family as { fullName: string }[]) {
+        expect(cell).toContain(person.fullName);
+      }
+    }
+    await expect(page.locator('#stays').innerText()).resolves.not.toMatch(/Familia \d/);
     const violations = await auditView(page, 'coordinator-house');
+    const woman = (
+      await t.http().get(`/api/v1/stays/${extended.id}`).set(asAdmin()).expect(200)
+    ).body.family.find((p: { role: string }) => p.role === 'woman').fullName as string;
+    await page
+      .getByLabel('Nombre, número de documento o referencia')
+      .fill(woman.split(' ').pop() as string);
+    await page.getByRole('button', { name: 'Buscar', exact: true }).click();
+    await page.locator(`#search-stays tr[data-stay-id="${extended.id}"]`).waitFor();
+    await expect(page.locator('#search-referrals').count()).resolves.toBe(0);
+    violations.push(...(await auditView(page, 'coordinator-search')));
 
     // Extension: first past the maximum (the page says the limit in months), then within it.
-    const row = page.locator(`tr[data-stay-id="${extended.id}"]`);
+    const row = page.locator(`#stays tr[data-stay-id="${extended.id}"]`);
     await row.getByRole('button', { name: /^Prórroga/ }).click();
     const extension = page.getByRole('dialog', { name: 'Prórroga de la permanencia' });
     await extension.getByLabel('Motivo de la prórroga').fill('Espera la audiencia de custodia');
@@ -281,7 +316,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     expect(new Date(exited.body.exitedAt).toISOString()).toBe(
       new Date(`${yesterday}T18:30:00-05:00`).toISOString(),
     );
-    expect(await page.locator(`tr[data-stay-id="${exiting.id}"]`).count()).toBe(0);
+    expect(await page.locator(`#stays tr[data-stay-id="${exiting.id}"]`).count()).toBe(0);
 
     // The four follow-ups the egress scheduled, and one of them recorded from the page.
     const followUps = page.locator('#follow-ups tbody tr');
@@ -340,7 +375,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await page.getByRole('heading', { name: 'Red de casas' }).waitFor();
     await page.getByRole('button', { name: 'Cerrar sesión' }).click();
     await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
-    await expect(page.evaluate("sessionStorage.getItem('refugio.token')")).resolves.toBeNull();
+    await expect(page.evaluate('sessionStorage.length')).resolves.toBe(0);
     await expect(page.getByRole('navigation').count()).resolves.toBe(0);
     await expect(page.getByRole('button', { name: 'Ingresos' }).count()).resolves.toBe(0);
     await expect(page.locator('#login-error').textContent()).resolves.toBe('Sesión cerrada.');
@@ -363,6 +398,313 @@ describe('The dashboard in a real browser (Chromium)', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('keeps a night shift going: refreshes the token, asks the password in place when the session is revoked mid-form and sends what was typed', async () => {
+    const houses = await t.houses();
+    const own = houses[2];
+    await user('coordinadora.noche', 'house_coordinator', own.id);
+    const stay = await t
+      .http()
+      .post('/api/v1/stays')
+      .set(asAdmin())
+      .send({ referralId: await referral(referralBody()), houseId: own.id })
+      .expect(201);
+    const { page, errors } = await newPage(browser, TABLET);
+    await login(page, t.baseUrl, 'coordinadora.noche', password);
+    const row = page.locator(`tr[data-stay-id="${stay.body.id}"]`);
+    await row.waitFor();
+    const saved = async () =>
+      JSON.parse(
+        (await page.evaluate<string>("sessionStorage.getItem('refugio.session')")) ?? '{}',
+      ) as {
+        accessToken: string;
+        refreshToken: string;
+        expiresAt: number;
+      };
+
+    // An access token about to expire is traded before it does, with no one clicking.
+    const first = await saved();
+    await page.evaluate(
+      `sessionStorage.setItem('refugio.session', JSON.stringify({ ...JSON.parse(sessionStorage.getItem('refugio.session')), expiresAt: Date.now() }))`,
+    );
+    await page.reload();
+    await row.waitFor();
+    await page.waitForFunction(
+      `!(sessionStorage.getItem('refugio.session') ?? '').includes(${JSON.stringify(first.refreshToken)})`,
+      undefined,
+      { timeout: 10_000 },
+    );
+    const second = await saved();
+    expect(second.accessToken).not.toBe(first.accessToken);
+
+    // Mid-form, the session is revoked (as when an admin disables and re-enables her, or the
+    // 12 hours pass): the reason she typed survives the password dialog and is sent.
+    await row.getByRole('button', { name: /^Prórroga/ }).click();
+    const extension = page.getByRole('dialog', { name: 'Prórroga de la permanencia' });
+    const reason = 'Audiencia de custodia el próximo mes, escrito a las 3 a. m.';
+    await extension.getByLabel('Motivo de la prórroga').fill(reason);
+    const until = bogotaDate(new Date(Date.parse(stay.body.termEndsAt) + 10 * DAY_MS));
+    await extension.getByLabel('Nueva fecha de término').fill(until);
+    await t
+      .http()
+      .post('/api/v1/auth/logout')
+      .set({ Authorization: `Bearer ${second.accessToken}` })
+      .expect(204);
+    await extension.getByRole('button', { name: 'Guardar prórroga' }).click();
+    const reauth = page.getByRole('dialog', { name: 'Tu sesión terminó' });
+    await reauth.waitFor();
+    expect(await reauth.innerText()).toContain('coordinadora.noche');
+    const violations = await auditView(page, 'session-reauth');
+    await reauth.getByLabel('Contraseña').fill('not-her-password');
+    await reauth.getByRole('button', { name: 'Continuar' }).click();
+    await reauth.getByRole('alert').filter({ hasText: 'incorrecta' }).waitFor();
+    await expect(extension.getByLabel('Motivo de la prórroga').inputValue()).resolves.toBe(reason);
+    await reauth.getByLabel('Contraseña').fill(password);
+    await reauth.getByRole('button', { name: 'Continuar' }).click();
+    await page.locator('#status:has-text("Prórroga registrada")').waitFor();
+    const after = await t.http().get(`/api/v1/stays/${stay.body.id}`).set(asAdmin()).expect(200);
+    expect(after.body.extensions).toHaveLength(1);
+    expect(after.body.extensions[0].reason).toBe(reason);
+    expect(bogotaDate(new Date(after.body.termEndsAt))).toBe(until);
+    // Still on her house, not thrown back to the login form.
+    await expect(page.getByRole('heading', { name: 'Iniciar sesión' }).count()).resolves.toBe(0);
+
+    // Logging out ends the session on the server: its refresh token is refused.
+    const last = await saved();
+    await page.getByRole('button', { name: 'Cerrar sesión' }).click();
+    await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
+    await t
+      .http()
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: last.refreshToken })
+      .expect(401);
+    await t
+      .http()
+      .get('/api/v1/houses')
+      .set({ Authorization: `Bearer ${last.accessToken}` })
+      .expect(401);
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('asks for a new password at login after an admin reset it, then opens the app', async () => {
+    await user('oficial.reseteada', 'admission_officer');
+    const users = await t.http().get('/api/v1/users').set(asAdmin()).expect(200);
+    const id = (users.body as { id: string; username: string }[]).find(
+      (u) => u.username === 'oficial.reseteada',
+    )?.id;
+    const reset = await t
+      .http()
+      .post(`/api/v1/users/${id}/reset-password`)
+      .set(asAdmin())
+      .expect(200);
+    const { page, errors } = await newPage(browser);
+    await login(page, t.baseUrl, 'oficial.reseteada', reset.body.temporaryPassword as string);
+    await page.getByRole('heading', { name: 'Cambia tu contraseña' }).waitFor();
+    await expect(page.getByRole('navigation').count()).resolves.toBe(0);
+    await page.locator('#new-password:focus').waitFor();
+    await page.getByLabel('Nueva contraseña (mínimo 12 caracteres)').fill('nueva-clave-segura-1');
+    await page.getByLabel('Repite la nueva contraseña').fill('otra-cosa-distinta');
+    await page.getByRole('button', { name: 'Guardar contraseña' }).click();
+    await page.getByRole('alert').filter({ hasText: 'no coinciden' }).waitFor();
+    const violations = await auditView(page, 'login-password-change');
+    await page.getByLabel('Repite la nueva contraseña').fill('nueva-clave-segura-1');
+    await page.getByRole('button', { name: 'Guardar contraseña' }).click();
+    await page.getByRole('heading', { name: 'Red de casas' }).waitFor();
+    await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: 'oficial.reseteada', password: 'nueva-clave-segura-1' })
+      .expect(200);
+
+    // Anyone changes her own password from the header.
+    await page.getByRole('button', { name: 'Cambiar contraseña' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Cambiar mi contraseña' });
+    await dialog.getByLabel('Contraseña actual').fill('nueva-clave-segura-1');
+    await dialog.getByLabel('Nueva contraseña (mínimo 12 caracteres)').fill('otra-clave-segura-22');
+    await dialog.getByLabel('Repite la nueva contraseña').fill('otra-clave-segura-22');
+    violations.push(...(await auditView(page, 'own-password')));
+    await dialog.getByRole('button', { name: 'Guardar contraseña' }).click();
+    await page.locator('#status:has-text("Contraseña cambiada")').waitFor();
+    await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: 'oficial.reseteada', password: 'otra-clave-segura-22' })
+      .expect(200);
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('lets an admin create a team member, move someone to a house, reset a password shown once and disable an account', async () => {
+    const houses = await t.houses();
+    await user('admin.personas', 'admin');
+    await user('oficial.movida', 'admission_officer');
+    const { page, errors } = await newPage(browser, TABLET);
+    await login(page, t.baseUrl, 'admin.personas', password);
+    await page.getByRole('button', { name: 'Personas' }).click();
+    await page.locator('#people tr[data-user="oficial.movida"]').waitFor();
+    const violations = await auditView(page, 'admin-people');
+
+    await page.getByRole('button', { name: 'Nueva cuenta…' }).click();
+    const create = page.getByRole('dialog', { name: 'Nueva cuenta' });
+    await create.getByLabel('Usuario').fill('psicologa.cr4');
+    await create.getByLabel('Contraseña inicial').fill('clave-inicial-segura-1');
+    await create.getByLabel('Rol').selectOption('team_member');
+    await create.getByLabel('Casa').selectOption(houses[3].id);
+    await create.getByLabel('Disciplina').selectOption('psychology');
+    violations.push(...(await auditView(page, 'admin-create-user')));
+    await create.getByRole('button', { name: 'Crear cuenta' }).click();
+    await page.locator('#people tr[data-user="psicologa.cr4"]').waitFor();
+    await expect(
+      page.locator('#people tr[data-user="psicologa.cr4"]').innerText(),
+    ).resolves.toMatch(new RegExp(`Equipo de la casa\\s+${houses[3].code}\\s+Psicología`));
+
+    await page.getByRole('button', { name: 'Cambiar rol o casa de oficial.movida' }).click();
+    const edit = page.getByRole('dialog', { name: /^Cambiar rol o casa/ });
+    await edit.getByLabel('Rol').selectOption('house_coordinator');
+    await edit.getByLabel('Casa').selectOption(houses[4].id);
+    await edit.getByRole('button', { name: 'Guardar cambios' }).click();
+    await page.locator('#status:has-text("oficial.movida actualizada")').waitFor();
+    const listed = await t.http().get('/api/v1/users').set(asAdmin()).expect(200);
+    const moved = (listed.body as { username: string; role: string; houseId: string }[]).find(
+      (u) => u.username === 'oficial.movida',
+    );
+    expect(moved).toMatchObject({ role: 'house_coordinator', houseId: houses[4].id });
+
+    await page.getByRole('button', { name: 'Restablecer contraseña de oficial.movida' }).click();
+    await page
+      .getByRole('dialog', { name: 'Restablecer la contraseña' })
+      .getByRole('button', { name: 'Restablecer', exact: true })
+      .click();
+    const shown = page.getByRole('dialog', { name: 'Contraseña temporal' });
+    const temporary = ((await shown.locator('#one-time-password').textContent()) ?? '').trim();
+    expect(temporary.length).toBeGreaterThanOrEqual(12);
+    violations.push(...(await auditView(page, 'admin-one-time-password')));
+    await shown.getByRole('button', { name: 'Listo, ya la entregué' }).click();
+    await expect(page.locator('#one-time-password').count()).resolves.toBe(0);
+    const logged = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: 'oficial.movida', password: temporary })
+      .expect(200);
+    expect(logged.body.passwordChangeRequired).toBe(true);
+
+    await page.getByRole('button', { name: 'Desactivar oficial.movida' }).click();
+    await page
+      .getByRole('dialog', { name: 'Desactivar la cuenta' })
+      .getByRole('button', { name: 'Desactivar', exact: true })
+      .click();
+    await page.locator('#status:has-text("desactivada")').waitFor();
+    await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ username: 'oficial.movida', password: temporary })
+      .expect(401);
+    await expect(
+      page.locator('#people tr[data-user="oficial.movida"]').innerText(),
+    ).resolves.toContain('Desactivada');
+    violations.push(...(await auditView(page, 'admin-people-after')));
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("walks a psychologist's day and the family's file: an attention in two clicks and a discipline note the coordinator does not read; the coordinator acknowledges an alert", async () => {
+    const houses = await t.houses();
+    const own = houses[0];
+    await t
+      .http()
+      .post('/api/v1/users')
+      .set(asAdmin())
+      .send({
+        username: 'psicologa.cr1',
+        password,
+        role: 'team_member',
+        houseId: own.id,
+        discipline: 'psychology',
+      })
+      .expect(201);
+    await user('coordinadora.cr1', 'house_coordinator', own.id);
+    const stay = await t
+      .http()
+      .post('/api/v1/stays')
+      .set(asAdmin())
+      .send({ referralId: await referral(referralBody({ dependants: 1 })), houseId: own.id })
+      .expect(201);
+    await t
+      .http()
+      .post(`/api/v1/stays/${stay.body.id}/plan/goals`)
+      .set(asAdmin())
+      .send({ area: 'legal', description: 'Obtener la custodia provisional' })
+      .expect(201);
+    const [alert] = await t.dataSource.query<{ id: string }[]>(
+      `INSERT INTO alerts (house_id, kind, stay_id, due_at)
+       VALUES ($1, 'order_overdue', $2, now()) RETURNING id`,
+      [own.id, stay.body.id],
+    );
+
+    const { page, errors } = await newPage(browser, TABLET);
+    await login(page, t.baseUrl, 'psicologa.cr1', password);
+    await page.getByRole('heading', { name: 'Mi día' }).waitFor();
+    const row = page.locator(`#day tr[data-stay-id="${stay.body.id}"]`);
+    await row.waitFor();
+    expect(await row.innerText()).toContain('Obtener la custodia provisional');
+    expect(await row.innerText()).toContain('Ninguna todavía');
+    await page.locator(`#alerts tr[data-alert-id="${alert.id}"]`).waitFor();
+    const violations = await auditView(page, 'team-day');
+
+    // Two clicks: the file, then the attention (her discipline's usual kind, for the woman).
+    await row.getByRole('button', { name: /^Expediente/ }).click();
+    await page.getByRole('button', { name: 'Registrar atención' }).click();
+    await page.locator('#attentions tbody tr').first().waitFor();
+    expect(await page.locator('#attentions').innerText()).toContain('Terapia psicológica');
+    const secret = 'Relata amenazas nuevas del agresor por teléfono.';
+    await page.getByLabel('Nota', { exact: true }).fill(secret);
+    await page.getByLabel('Quién la puede leer').selectOption('discipline');
+    await page.getByRole('button', { name: 'Guardar nota' }).click();
+    await page.locator(`#notes li:has-text("${secret}")`).waitFor();
+    violations.push(...(await auditView(page, 'team-casefile')));
+    const attentions = await t
+      .http()
+      .get(`/api/v1/stays/${stay.body.id}/attentions`)
+      .set(asAdmin())
+      .expect(200);
+    expect(attentions.body).toHaveLength(1);
+    expect(attentions.body[0]).toMatchObject({
+      discipline: 'psychology',
+      kind: 'psychological_therapy',
+    });
+    await page.getByRole('button', { name: 'Volver' }).click();
+    await expect(row.innerText()).resolves.toContain('Terapia psicológica');
+    await page.getByRole('button', { name: 'Cerrar sesión' }).click();
+    await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
+
+    await login(page, t.baseUrl, 'coordinadora.cr1', password);
+    const alertRow = page.locator(`#alerts tr[data-alert-id="${alert.id}"]`);
+    await alertRow.waitFor();
+    violations.push(...(await auditView(page, 'coordinator-alerts')));
+    await alertRow.getByRole('button', { name: /^Marcar como atendida/ }).click();
+    await alertRow.waitFor({ state: 'detached' });
+    const acknowledged = await t
+      .http()
+      .get(`/api/v1/alerts?houseId=${own.id}&status=acknowledged`)
+      .set(asAdmin())
+      .expect(200);
+    expect((acknowledged.body as { id: string }[]).map((a) => a.id)).toContain(alert.id);
+    await page
+      .locator(`#stays tr[data-stay-id="${stay.body.id}"]`)
+      .getByRole('button', { name: /^Expediente/ })
+      .click();
+    await page.locator('#attentions tbody tr').first().waitFor();
+    expect(await page.locator('#attentions').innerText()).toContain('Terapia psicológica');
+    expect(await page.locator('#casefile').innerText()).not.toContain(secret);
+    violations.push(...(await auditView(page, 'coordinator-casefile')));
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
 
   it('tells an officer when more referrals wait than the queue shows', async () => {
     await user('oficial.cola', 'admission_officer');

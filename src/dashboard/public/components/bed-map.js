@@ -15,9 +15,9 @@ const FAMILY_COLOURS = [
 ];
 
 /**
- * The name a family goes by on this page. Today a position in the house's list of stays; when
- * stays carry the API's stable `familyLabel` (issue 12, another branch), it is used instead.
- * @param {Stay & { familyLabel?: string }} stay
+ * The name a family goes by on this page: the API's `familyLabel`, the same for the whole stay.
+ * A position in the house's list only for an answer without one.
+ * @param {Stay} stay
  * @param {number} index
  */
 export function familyLabel(stay, index) {

@@ -1,7 +1,7 @@
 // @ts-check
 // Every call to the API goes through here: the token, JSON in and out, and errors turned into
 // Spanish sentences a person can act on.
-import { endSession, token } from './session.js';
+import { askPassword, endSession, freshToken, refresh, setRefresher, token } from './session.js';
 import { checkFields, ERROR, FIELD, stayLimitExceeded } from './texts.js';
 import { currentSettings } from './settings.js';
 
@@ -31,11 +31,38 @@ export class ApiError extends Error {
  * @returns {Promise<{ body: T, hasNext: boolean }>}
  */
 export async function apiPage(path, options = {}) {
-  const bearer = token();
-  /** @type {Response} */
-  let response;
+  // Logging in and refreshing carry no bearer: they are how one gets it.
+  const open = path === '/auth/login' || path === '/auth/refresh';
+  let bearer = open ? null : await freshToken();
+  let response = await send(path, options, bearer);
+  if (response.status === 401 && bearer) {
+    // The access token expired or the session was revoked: a refresh first, and when the
+    // session is really over, the password asked over the current view; then the same call
+    // again, so nothing she typed is lost.
+    if ((await refresh()) || (await askPassword())) {
+      bearer = token();
+      response = await send(path, options, bearer);
+    }
+    if (response.status === 401) {
+      endSession(ERROR.UNAUTHENTICATED);
+    }
+  }
+  const body = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) {
+    throw new ApiError(response.status, body);
+  }
+  return { body, hasNext: /rel="next"/.test(response.headers.get('Link') ?? '') };
+}
+
+/**
+ * @param {string} path
+ * @param {CallOptions} options
+ * @param {string | null} bearer
+ * @returns {Promise<Response>}
+ */
+async function send(path, options, bearer) {
   try {
-    response = await fetch(API + path, {
+    return await fetch(API + path, {
       method: options.method ?? 'GET',
       headers: {
         Accept: 'application/json',
@@ -47,16 +74,19 @@ export async function apiPage(path, options = {}) {
   } catch {
     throw new ApiError(0, null);
   }
-  const body = response.status === 204 ? null : await response.json().catch(() => null);
-  if (response.status === 401 && bearer) {
-    // The one place a session ends by itself; a refresh would be tried here first.
-    endSession(ERROR.UNAUTHENTICATED);
-  }
-  if (!response.ok) {
-    throw new ApiError(response.status, body);
-  }
-  return { body, hasNext: /rel="next"/.test(response.headers.get('Link') ?? '') };
 }
+
+setRefresher(async (refreshToken) => {
+  try {
+    return await api('/auth/refresh', { method: 'POST', body: { refreshToken } });
+  } catch (e) {
+    // Offline is not the end of a session: the next call tries again.
+    if (e instanceof ApiError && e.status === 0) {
+      throw e;
+    }
+    return null;
+  }
+});
 
 /**
  * @template T

@@ -7,6 +7,8 @@ export const ROLE = {
   admin: 'Administración',
   admission_officer: 'Profesional de ingreso',
   house_coordinator: 'Coordinación de casa',
+  team_member: 'Equipo de la casa',
+  analyst: 'Análisis',
 };
 
 /** @type {Record<string, string>} */
@@ -75,6 +77,8 @@ export const DOCUMENT_TYPE = {
 export const FIELD = {
   username: 'usuario',
   password: 'contraseña',
+  currentPassword: 'contraseña actual',
+  newPassword: 'nueva contraseña (mínimo 12 caracteres, distinta de la actual)',
   until: 'nueva fecha de término',
   reason: 'motivo',
   exitedAt: 'fecha y hora del egreso',
@@ -104,6 +108,7 @@ export const ERROR = {
   RATE_LIMITED: 'Demasiados intentos. Espera un minuto.',
   CONFLICT: 'Otra persona cambió este registro. Vuelve a cargarlo.',
   PAYLOAD_TOO_LARGE: 'El texto es demasiado largo.',
+  PASSWORD_CHANGE_REQUIRED: 'Debes cambiar tu contraseña antes de continuar.',
   UNAUTHENTICATED: 'Tu sesión expiró. Vuelve a iniciar sesión.',
   OFFLINE: 'No hay conexión con el servidor. Intenta de nuevo.',
   UNKNOWN: 'Ocurrió un error. Intenta de nuevo.',

@@ -2,8 +2,9 @@
 // The shapes of the API answers the page reads (API.md), for JSDoc type checking only.
 
 /**
- * @typedef {'admin' | 'admission_officer' | 'house_coordinator'} StaffRole
- * @typedef {{ sub: string, role: StaffRole, houseId?: string | null, exp?: number }} Claims
+ * @typedef {'admin' | 'admission_officer' | 'house_coordinator' | 'team_member' | 'analyst'} StaffRole
+ * @typedef {{ sub: string, role: StaffRole, houseId?: string | null, discipline?: string,
+ *   exp?: number }} Claims
  * @typedef {{ termMonths: number, maxExtensionMonths: number, maxMonths: number }} StaySettings
  * @typedef {{ timeZone: string, stay: StaySettings, egressReasons: string[],
  *   followUpOutcomes: string[], followUpSchedule: string[], termEndingWindowDays: number }} Settings
@@ -13,9 +14,12 @@
  * @typedef {{ personId: string, role: 'woman' | 'dependant', bedId: string }} Occupant
  * @typedef {{ previousTermEndsAt: string, termEndsAt: string, reason: string,
  *   extendedAt: string }} Extension
+ * @typedef {{ personId: string, role: 'woman' | 'dependant', fullName: string | null,
+ *   birthDate: string | null, relationship: string | null, bedId: string | null }} FamilyMember
  * @typedef {{ id: string, referralId: string, houseId: string, status: 'active' | 'exited',
  *   admittedAt: string, termEndsAt: string, maxEndsAt: string, exitedAt: string | null,
- *   occupants: Occupant[], extensions: Extension[] }} Stay
+ *   occupants: Occupant[], extensions: Extension[], familyLabel?: string,
+ *   family?: FamilyMember[], riskLevel?: string }} Stay
  * @typedef {{ number: string, authorityType: string, authorityName: string,
  *   issuedAt: string }} ProtectionOrder
  * @typedef {{ personId: string, fullName: string, documentType: string,

@@ -5,6 +5,7 @@ import { html } from '../lib/html.js';
 import { useLoad } from '../lib/load.js';
 import { LOADING, RISK } from '../lib/texts.js';
 import { T } from './admissions.texts.js';
+import { SearchBox } from '../components/search.js';
 
 /** @typedef {import('../lib/types.js').Referral} Referral */
 
@@ -34,6 +35,7 @@ export function AdmissionsView(/** @type {{ go: import('./app.js').Go }} */ { go
   const { queue, hasNext } = data;
   return html`<div>
     <h2 tabindex="-1">${T.title}</h2>
+    <${SearchBox} go=${go} />
     <div class="card scroll">
       <h3>${T.queue}</h3>
       ${hasNext && html`<p class="warning" id="queue-more">${T.more(QUEUE_PAGE)}</p>`}

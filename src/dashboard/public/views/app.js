@@ -4,9 +4,19 @@ import { api } from '../lib/api.js';
 import { dateTime } from '../lib/format.js';
 import { html } from '../lib/html.js';
 import { RefreshTick } from '../lib/load.js';
-import { claims, endSession, onSessionEnd, resumeSession } from '../lib/session.js';
+import {
+  claims,
+  endSession,
+  onPasswordNeeded,
+  onSessionEnd,
+  resumeSession,
+} from '../lib/session.js';
+import { Dialog } from '../components/dialog.js';
+import { ChangePasswordForm, ReauthDialog } from '../components/password.js';
+import { T as PASSWORD } from '../components/password.texts.js';
+import { onStatus, say } from '../lib/status.js';
 import { rememberSettings } from '../lib/settings.js';
-import { onStatus } from '../lib/status.js';
+
 import { ROLE } from '../lib/texts.js';
 import { T } from './app.texts.js';
 import { AdmissionsView } from './admissions.js';
@@ -14,6 +24,9 @@ import { HistoryView } from './history.js';
 import { HouseView } from './house.js';
 import { LoginView } from './login.js';
 import { NetworkView } from './network.js';
+import { PeopleView } from './people.js';
+import { CasefileView } from './casefile.js';
+import { TeamDayView } from './team-day.js';
 import { ReferralView } from './referral.js';
 
 const REFRESH_MS = 30_000;
@@ -23,6 +36,9 @@ const REFRESH_MS = 30_000;
 
 /** The sections a role may open, in the nav's order; the first opens after login. */
 function sections() {
+  if (claims()?.role === 'team_member') {
+    return [['dia', T.day]];
+  }
   if (claims()?.role === 'house_coordinator') {
     return [
       ['casa', T.ownHouse],
@@ -34,6 +50,7 @@ function sections() {
     ['ingresos', T.admissions],
     ['casa', T.houses],
     ['historico', T.history],
+    ...(claims()?.role === 'admin' ? [['personas', T.people]] : []),
   ];
 }
 
@@ -59,6 +76,12 @@ function CurrentView({ route, go }) {
       return html`<${HouseView} houseId=${route.param} go=${go} />`;
     case 'historico':
       return html`<${HistoryView} />`;
+    case 'dia':
+      return html`<${TeamDayView} go=${go} />`;
+    case 'expediente':
+      return html`<${CasefileView} stayId=${route.param} go=${go} />`;
+    case 'personas':
+      return html`<${PeopleView} />`;
     default:
       return html`<p>${T.unknown}</p>`;
   }
@@ -73,7 +96,13 @@ export function App() {
   const [tick, setTick] = useState(0);
   const [refreshedAt, setRefreshedAt] = useState(/** @type {Date | null} */ (null));
 
+  const [reauth, setReauth] = useState(
+    /** @type {{ resume: (ok: boolean) => void } | null} */ (null),
+  );
+  const [changing, setChanging] = useState(false);
+
   useEffect(() => onStatus(setStatus), []);
+  useEffect(() => onPasswordNeeded((resume) => setReauth({ resume })), []);
   useEffect(
     () =>
       onSessionEnd((message) => {
@@ -122,6 +151,13 @@ export function App() {
     setStatus({ text: '', error: false });
     setRoute({ view, param });
   };
+  const logout = () => {
+    // The session ends on the server too (its refresh token stops working), even if the answer
+    // never comes back.
+    api('/auth/logout', { method: 'POST' })
+      .catch(() => null)
+      .finally(() => endSession(T.loggedOut));
+  };
   const role = claims()?.role;
   const showApp = signedIn && ready;
   return html`<${RefreshTick.Provider} value=${tick}>
@@ -148,7 +184,8 @@ export function App() {
           </nav>
           <div class="session">
             <span>${role ? (ROLE[role] ?? role) : ''}</span>
-            <button type="button" onClick=${() => endSession(T.loggedOut)}>${T.logout}</button>
+            <button type="button" onClick=${() => setChanging(true)}>${T.password}</button>
+            <button type="button" onClick=${logout}>${T.logout}</button>
           </div>`
       }
     </header>
@@ -168,6 +205,27 @@ export function App() {
             html`<${LoginView} message=${loginMessage} onLogin=${() => setSignedIn(true)} />`
       }
     </main>
+    ${
+      reauth &&
+      html`<${ReauthDialog}
+        onDone=${(/** @type {boolean} */ ok) => {
+          setReauth(null);
+          reauth.resume(ok);
+        }}
+      />`
+    }
+    ${
+      changing &&
+      html`<${Dialog} title=${PASSWORD.changeTitle} onClose=${() => setChanging(false)}>
+        <${ChangePasswordForm}
+          onDone=${() => {
+            setChanging(false);
+            say(PASSWORD.changed);
+          }}
+          onCancel=${() => setChanging(false)}
+        />
+      <//>`
+    }
     <footer class="foot">
       <p>${T.confidential}</p>
       ${showApp && refreshedAt && html`<p>${T.refreshed(dateTime(refreshedAt))}</p>`}

@@ -1,6 +1,9 @@
 // @ts-check
 import { useState } from 'preact/hooks';
 import { BedMap, familyLabel } from '../components/bed-map.js';
+import { FamilyNames } from '../components/family.js';
+import { SearchBox } from '../components/search.js';
+import { AlertsCard } from '../components/alerts.js';
 import { api, explain } from '../lib/api.js';
 import { dateOf, dateTime, daysLeft } from '../lib/format.js';
 import { html } from '../lib/html.js';
@@ -16,9 +19,9 @@ import { EgressDialog, ExtensionDialog } from './stay-dialogs.js';
 
 /**
  * @param {{ stays: Stay[], onExtend: (stay: Stay, family: string) => void,
- *   onEgress: (stay: Stay, family: string) => void }} props
+ *   onEgress: (stay: Stay, family: string) => void, onOpen: (stay: Stay) => void }} props
  */
-function StaysTable({ stays, onExtend, onEgress }) {
+function StaysTable({ stays, onExtend, onEgress, onOpen }) {
   const role = claims()?.role;
   const canExtend = role === 'house_coordinator' || role === 'admin';
   if (stays.length === 0) {
@@ -48,6 +51,7 @@ function StaysTable({ stays, onExtend, onEgress }) {
             <th scope="row">
               ${family}
               <span class="sub">${T.people(stay.occupants.length)}</span>
+              <${FamilyNames} stay=${stay} />
             </th>
             <td title=${dateTime(stay.admittedAt)}>${dateOf(stay.admittedAt)}</td>
             <td title=${dateTime(stay.termEndsAt)}>
@@ -66,6 +70,14 @@ function StaysTable({ stays, onExtend, onEgress }) {
               )}
             </td>
             <td class="actions">
+              <button
+                type="button"
+                class="secondary"
+                aria-label=${T.casefileLabel(family)}
+                onClick=${() => onOpen(stay)}
+              >
+                ${T.casefile}
+              </button>
               ${
                 canExtend &&
                 html`<button
@@ -152,12 +164,21 @@ export function HouseView({ houseId, go }) {
         </select>
       </div>`
     }
+    ${
+      claims()?.role === 'house_coordinator' &&
+      html`<${AlertsCard}
+        houseId=${house.id}
+        labels=${Object.fromEntries(stays.map((s, i) => [s.id, familyLabel(s, i)]))}
+      />`
+    }
     <${StaysTable}
       stays=${stays}
+      onOpen=${(/** @type {Stay} */ stay) => go('expediente', stay.id)}
       onExtend=${(/** @type {Stay} */ stay, /** @type {string} */ family) => setDialog({ kind: 'extend', stay, family })}
       onEgress=${(/** @type {Stay} */ stay, /** @type {string} */ family) => setDialog({ kind: 'egress', stay, family })}
     />
     <${FollowUps} houseId=${house.id} version=${version} />
+    ${claims()?.role === 'house_coordinator' && html`<${SearchBox} go=${go} />`}
     <${BedMap} rooms=${rooms} stays=${stays} />
     ${
       dialog?.kind === 'extend' &&

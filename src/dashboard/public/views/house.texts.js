@@ -17,6 +17,9 @@ export const T = {
   /** @param {number} days */
   overdue: (days) => `vencida hace ${days} ${days === 1 ? 'día' : 'días'}`,
   extend: 'Prórroga',
+  casefile: 'Expediente',
+  /** @param {string} family */
+  casefileLabel: (family) => `Expediente de ${family}`,
   egress: 'Egreso',
   /** @param {string} family */
   extendLabel: (family) => `Prórroga de ${family}`,

@@ -3,12 +3,16 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../lib/api.js';
 import { html } from '../lib/html.js';
 import { startSession } from '../lib/session.js';
+import { ChangePasswordForm } from '../components/password.js';
 import { T } from './login.texts.js';
 
 /** @param {{ message: string, onLogin: () => void }} props */
 export function LoginView({ message, onLogin }) {
   const [error, setError] = useState(message);
   const [busy, setBusy] = useState(false);
+  // After an administrator's reset: the one-time password she just typed, kept only until the
+  // new one is set (every other call answers 403 until then).
+  const [oneTime, setOneTime] = useState(/** @type {string | null} */ (null));
   const username = useRef(/** @type {HTMLInputElement | null} */ (null));
   useEffect(() => username.current?.focus(), []);
 
@@ -25,13 +29,17 @@ export function LoginView({ message, onLogin }) {
     }
     setBusy(true);
     try {
-      /** @type {{ accessToken: string }} */
+      /** @type {import('../lib/session.js').TokenPair} */
       const answer = await api('/auth/login', {
         method: 'POST',
         body: { username: name, password },
       });
-      if (startSession(answer.accessToken)) {
-        onLogin();
+      if (startSession(answer, name)) {
+        if (answer.passwordChangeRequired) {
+          setOneTime(password);
+        } else {
+          onLogin();
+        }
         return;
       }
       setError(T.wrong);
@@ -42,6 +50,12 @@ export function LoginView({ message, onLogin }) {
     setBusy(false);
   };
 
+  if (oneTime !== null) {
+    return html`<section aria-labelledby="login-title">
+      <h2 id="login-title" tabindex="-1">${T.changeTitle}</h2>
+      <${ChangePasswordForm} current=${oneTime} forced=${true} onDone=${onLogin} />
+    </section>`;
+  }
   return html`<section aria-labelledby="login-title">
     <h2 id="login-title" tabindex="-1">${T.title}</h2>
     <form class="card narrow" novalidate onSubmit=${submit}>

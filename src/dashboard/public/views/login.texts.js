@@ -4,6 +4,7 @@ export const T = {
   username: 'Usuario',
   password: 'Contraseña',
   submit: 'Entrar',
+  changeTitle: 'Cambia tu contraseña',
   missing: 'Escribe tu usuario y tu contraseña.',
   wrong: 'Usuario o contraseña incorrectos.',
   tooMany: 'Demasiados intentos fallidos. Espera un minuto e intenta de nuevo.',
