@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import type { Config } from '../src/config/config';
 
 export type StaffRole = 'admin' | 'admission_officer' | 'house_coordinator';
 
@@ -32,7 +33,8 @@ export interface LoadResult {
 export interface BenchContext {
   baseUrl: string;
   databaseUrl: string;
-  env: Record<string, string>;
+  /** The service's settings, parsed from its environment as the service parses them. */
+  config: Config;
   quick: boolean;
   token(role: StaffRole, houseId?: string): Promise<string>;
   referrerKey(): Promise<string>;

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { Client } from 'pg';
+import { parseConfig } from '../src/config/config';
 import { BenchContext, load, postJson, Scenario, ScenarioResult, StaffRole } from './lib';
 import { run as followUps } from './scenarios/follow-ups';
 import { run as health } from './scenarios/health';
@@ -161,7 +162,7 @@ async function main(): Promise<void> {
     const ctx: BenchContext = {
       baseUrl,
       databaseUrl: env.DATABASE_URL,
-      env,
+      config: parseConfig(env),
       quick,
       async token(role: StaffRole, houseId?: string) {
         const username = `bench.${role.replace(/_/g, '.')}.${randomBytes(3).toString('hex')}`;

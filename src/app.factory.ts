@@ -10,7 +10,7 @@ import { createRootLogger, PinoNestLogger } from './common/logger';
 import { requestIdFor } from './common/request-id';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
-import { Environment } from './config/environment';
+import { Config } from './config/config';
 import { mountQueueBoard } from './follow-ups/queue-board';
 
 export const API_PREFIX = 'api/v1';
@@ -20,8 +20,8 @@ const ONE_MEGABYTE = 1024 * 1024;
  * Builds the application with everything main.ts and the tests share: Fastify, the global
  * prefix, validation, security headers, OpenAPI. It does not listen and does not migrate.
  */
-export async function createApp(env: Environment): Promise<NestFastifyApplication> {
-  const logger = createRootLogger(env);
+export async function createApp(config: Config): Promise<NestFastifyApplication> {
+  const logger = createRootLogger(config.log);
   const adapter = new FastifyAdapter({
     bodyLimit: ONE_MEGABYTE,
     genReqId: requestIdFor,
@@ -32,11 +32,11 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
       disableRequestLogging: true,
     }),
     // Behind a proxy the operator sets TRUST_PROXY, so that login limits see the real address.
-    trustProxy: env.TRUST_PROXY,
+    trustProxy: config.http.trustProxy,
   });
   // abortOnError: false, so that a failure while wiring (Postgres unreachable after the
   // retries) reaches main.ts and ends as one clear line instead of Nest's stack dump.
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
     abortOnError: false,
     logger: false,

@@ -6,7 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { RedisModule } from './common/redis';
 import { ConfigModule } from './config/config.module';
-import { Environment } from './config/environment';
+import { Config } from './config/config';
 import { databaseOptions } from './database/database-options';
 import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { HealthModule } from './health/health.module';
@@ -18,13 +18,17 @@ import { CommonModule } from './common/common.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(env: Environment): DynamicModule {
+  static forRoot(config: Config): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(env),
+        ConfigModule.forRoot(config),
         // Retries cover Postgres starting next to us (docker compose); then start-up fails.
-        TypeOrmModule.forRoot({ ...databaseOptions(env), retryAttempts: 10, retryDelay: 1500 }),
+        TypeOrmModule.forRoot({
+          ...databaseOptions(config.database),
+          retryAttempts: 10,
+          retryDelay: 1500,
+        }),
         RedisModule,
         CommonModule,
         AuditModule,
@@ -33,7 +37,7 @@ export class AppModule {
         OccupancyModule,
         ReferralsModule,
         StaysModule,
-        FollowUpsModule.forRoot(env),
+        FollowUpsModule.forRoot(config),
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

@@ -5,14 +5,14 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createApp } from './app.factory';
 import { AppRole, ConfigurationError } from './config/environment';
-import { loadEnvironment } from './config/load-environment';
+import { loadConfig } from './config/load-config';
 import { ensureDatabaseExists } from './database/ensure-database';
 import { prepareDatabase } from './database/prepare-database';
 
 async function bootstrap(): Promise<void> {
-  const { env, warnings } = loadEnvironment();
-  const created = env.NODE_ENV !== 'production' && (await ensureDatabaseExists(env.DATABASE_URL));
-  const app = await createApp(env);
+  const { config, warnings } = loadConfig();
+  const created = !config.app.production && (await ensureDatabaseExists(config.database.url));
+  const app = await createApp(config);
   const logger = new Logger('Refugio');
   for (const warning of warnings) {
     logger.warn(warning);
@@ -20,7 +20,7 @@ async function bootstrap(): Promise<void> {
   if (created) {
     logger.log('Created the database named in DATABASE_URL');
   }
-  const prepared = await prepareDatabase(app.get(DataSource), env, {
+  const prepared = await prepareDatabase(app.get(DataSource), config, {
     log: (message) => logger.log(message),
     warn: (message) => logger.warn(message),
   });
@@ -31,13 +31,13 @@ async function bootstrap(): Promise<void> {
         `password "${prepared.generatedAdmin.password}"\n  It is not shown again.\n\n`,
     );
   }
-  if (env.APP_ROLE === AppRole.Worker) {
+  if (config.app.role === AppRole.Worker) {
     await app.init();
     logger.log('Refugio worker started');
     return;
   }
-  await app.listen({ port: env.PORT, host: '0.0.0.0' });
-  logger.log(`Refugio listening on port ${env.PORT} (role ${env.APP_ROLE})`);
+  await app.listen({ port: config.http.port, host: '0.0.0.0' });
+  logger.log(`Refugio listening on port ${config.http.port} (role ${config.app.role})`);
 }
 
 bootstrap().catch((error: unknown) => {

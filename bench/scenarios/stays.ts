@@ -1,6 +1,5 @@
 import { Client } from 'pg';
 import { PiiCipher } from '../../src/common/pii-cipher';
-import { Environment } from '../../src/config/environment';
 import { BenchContext, percentile, ScenarioResult } from '../lib';
 import { CHECKS } from '../seed/verify';
 
@@ -13,7 +12,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
  * families of 1 to 3, personal data encrypted as the service would store it.
  */
 async function prepareReferrals(ctx: BenchContext, count: number): Promise<string[]> {
-  const cipher = new PiiCipher({ PII_ENCRYPTION_KEY: ctx.env.PII_ENCRYPTION_KEY } as Environment);
+  const cipher = new PiiCipher(ctx.config);
   const personalData = Array.from({ length: count }, (_, i) =>
     cipher.encryptJson({ woman: { fullName: `Bench ${i}`, documentType: 'NONE' } }),
   );

@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { Actor, STAFF_ROLES, StaffRole } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 import { hashApiKey, looksLikeApiKey } from './api-keys';
 import { AuthenticatedRequest, IS_PUBLIC, REFERRER_ALLOWED, ROLES } from './auth.decorators';
 import { ReferrersRepository } from './referrers.repository';
@@ -26,7 +26,7 @@ export class AuthGuard implements CanActivate {
     private readonly jwt: JwtService,
     private readonly referrers: ReferrersRepository,
     private readonly rateLimiter: RateLimiter,
-    private readonly env: Environment,
+    private readonly config: Config,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -92,7 +92,7 @@ export class AuthGuard implements CanActivate {
       throw new DomainError('UNAUTHENTICATED', 'The API key is invalid or revoked');
     }
     const limit = await this.rateLimiter.hit(`referrer:${referrerId}`);
-    if (limit && limit.count > this.env.REFERRER_RATE_LIMIT_PER_MINUTE) {
+    if (limit && limit.count > this.config.limits.referrerRequestsPerMinute) {
       throw new DomainError('RATE_LIMITED', 'Too many requests', undefined, limit.resetIn);
     }
     return { kind: 'referrer', id: referrerId, requestId };

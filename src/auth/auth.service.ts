@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DomainError } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 import { AccessTokenClaims } from './auth.guard';
 import { TokenResponseDto } from './dto/login.dto';
 import { dummyPasswordHash, verifyPassword } from './password';
@@ -14,7 +14,7 @@ export class AuthService {
     private readonly users: UsersRepository,
     private readonly jwt: JwtService,
     private readonly rateLimiter: RateLimiter,
-    private readonly env: Environment,
+    private readonly config: Config,
   ) {}
 
   /**
@@ -25,7 +25,7 @@ export class AuthService {
   async login(username: string, password: string, address: string): Promise<TokenResponseDto> {
     const limitKey = `login:${username.toLowerCase()}:${address}`;
     const state = await this.rateLimiter.hit(limitKey);
-    if (state && state.count > this.env.LOGIN_RATE_LIMIT_PER_MINUTE) {
+    if (state && state.count > this.config.limits.loginFailuresPerMinute) {
       throw new DomainError(
         'RATE_LIMITED',
         'Too many failed logins; wait and try again',
@@ -46,7 +46,7 @@ export class AuthService {
     return {
       accessToken: await this.jwt.signAsync(claims),
       tokenType: 'Bearer',
-      expiresIn: this.env.JWT_EXPIRES_IN_SECONDS,
+      expiresIn: this.config.auth.jwtExpiresInSeconds,
     };
   }
 }

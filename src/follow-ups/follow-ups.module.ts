@@ -13,7 +13,8 @@ import { Queue, type WorkerOptions } from 'bullmq';
 import Redis from 'ioredis';
 import { AuthModule } from '../auth/auth.module';
 import { InjectRedis } from '../common/redis';
-import { AppRole, Environment } from '../config/environment';
+import { Config } from '../config/config';
+import { AppRole } from '../config/environment';
 import { FollowUpsController } from './follow-ups.controller';
 import { FollowUpsProcessor } from './follow-ups.processor';
 import { FOLLOW_UPS_QUEUE, FOLLOW_UPS_RELAY_QUEUE } from './follow-ups.queue';
@@ -85,19 +86,19 @@ class QueueErrorLog implements OnModuleInit {
 
 @Module({})
 export class FollowUpsModule {
-  static forRoot(env: Environment): DynamicModule {
-    const runsWorkers = env.APP_ROLE !== AppRole.Api;
+  static forRoot(config: Config): DynamicModule {
+    const runsWorkers = config.app.role !== AppRole.Api;
     const shared = {
-      connection: workerConnection(env.REDIS_URL),
-      prefix: env.QUEUE_PREFIX,
-      lockDuration: env.QUEUE_LOCK_DURATION_MS,
-      stalledInterval: env.QUEUE_STALLED_INTERVAL_MS,
+      connection: workerConnection(config.redis.url),
+      prefix: config.queue.prefix,
+      lockDuration: config.queue.lockDurationMs,
+      stalledInterval: config.queue.stalledIntervalMs,
     };
     const workers: Provider[] = runsWorkers
       ? [
           configuredProcessor(FollowUpsProcessor, FOLLOW_UPS_QUEUE, {
             ...shared,
-            concurrency: env.FOLLOW_UP_WORKER_CONCURRENCY,
+            concurrency: config.followUps.workerConcurrency,
           }),
           configuredProcessor(RelayProcessor, FOLLOW_UPS_RELAY_QUEUE, {
             ...shared,
@@ -112,8 +113,8 @@ export class FollowUpsModule {
       imports: [
         AuthModule,
         BullModule.forRoot({
-          connection: producerConnection(env.REDIS_URL),
-          prefix: env.QUEUE_PREFIX,
+          connection: producerConnection(config.redis.url),
+          prefix: config.queue.prefix,
         }),
         BullModule.registerQueue({ name: FOLLOW_UPS_QUEUE }, { name: FOLLOW_UPS_RELAY_QUEUE }),
       ],

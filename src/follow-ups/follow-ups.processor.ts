@@ -4,7 +4,7 @@ import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 import { FollowUpsRepository, PendingState } from './follow-ups.repository';
 import { errorOncePerOutage } from './queue-connections';
 import {
@@ -32,7 +32,7 @@ export class FollowUpsProcessor extends WorkerHost {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly env: Environment,
+    private readonly config: Config,
   ) {
     super();
   }
@@ -146,7 +146,7 @@ export class FollowUpsProcessor extends WorkerHost {
   }
 
   private async slowDownForTests(): Promise<void> {
-    const delay = this.env.FOLLOW_UP_TEST_PROCESSING_DELAY_MS;
+    const delay = this.config.test.followUpProcessingDelayMs;
     if (delay > 0) {
       await new Promise((resolve) => setTimeout(resolve, delay));
     }

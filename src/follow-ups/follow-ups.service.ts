@@ -6,7 +6,7 @@ import { Actor, houseScope } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { PiiCipher } from '../common/pii-cipher';
-import { Environment, parseDurationList } from '../config/environment';
+import { Config } from '../config/config';
 import { planFollowUps, planTermAlerts } from './follow-up-schedule';
 import {
   FollowUpFilter,
@@ -29,7 +29,7 @@ export interface FollowUpDetail extends FollowUpView {
 @Injectable()
 export class FollowUpsService {
   private readonly logger = new Logger(FollowUpsService.name);
-  private readonly offsets: Duration[];
+  private readonly offsets: readonly Duration[];
 
   constructor(
     private readonly repository: FollowUpsRepository,
@@ -38,10 +38,9 @@ export class FollowUpsService {
     private readonly dataSource: DataSource,
     private readonly cipher: PiiCipher,
     private readonly clock: Clock,
-    private readonly env: Environment,
+    private readonly config: Config,
   ) {
-    // Validated at start-up by the environment schema, so never null here.
-    this.offsets = parseDurationList(env.FOLLOW_UP_SCHEDULE) ?? [];
+    this.offsets = config.followUps.schedule;
   }
 
   /** At egress: one follow-up per offset, and the stay's pending term alerts cancelled. */
@@ -53,7 +52,7 @@ export class FollowUpsService {
     await this.repository.insertFollowUps(
       manager,
       stay,
-      planFollowUps(stay.exitedAt, this.offsets, this.env.TZ_SERVICE),
+      planFollowUps(stay.exitedAt, this.offsets, this.config.time.zone),
     );
   }
 
@@ -68,7 +67,7 @@ export class FollowUpsService {
       manager,
       stay.id,
       stay.termEndsAt,
-      planTermAlerts(stay.termEndsAt, now, this.env.TZ_SERVICE),
+      planTermAlerts(stay.termEndsAt, now, this.config.time.zone),
     );
   }
 

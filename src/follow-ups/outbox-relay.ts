@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { Clock } from '../common/clock';
 import { InjectRedis } from '../common/redis';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 import { FollowUpsRepository, PendingJob } from './follow-ups.repository';
 import {
   DUE_JOB_OPTIONS,
@@ -56,7 +56,7 @@ export class OutboxRelay {
     @InjectRedis() private readonly redis: Redis,
     private readonly repository: FollowUpsRepository,
     private readonly clock: Clock,
-    private readonly env: Environment,
+    private readonly config: Config,
   ) {
     this.sources = [
       {
@@ -172,7 +172,7 @@ export class OutboxRelay {
 
   /** The current Redis's epoch, created on first use (and again after Redis lost everything). */
   private async redisEpoch(): Promise<string> {
-    const key = `${this.env.QUEUE_PREFIX}:${FOLLOW_UPS_QUEUE}-outbox:epoch`;
+    const key = `${this.config.queue.prefix}:${FOLLOW_UPS_QUEUE}-outbox:epoch`;
     const fresh = randomUUID();
     if ((await this.redis.set(key, fresh, 'NX')) === 'OK') {
       return fresh;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, houseScope } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 import { OccupancyDto, OccupancyHistoryDto } from './dto/occupancy.dto';
 import { OccupancyRepository } from './occupancy.repository';
 
@@ -11,7 +11,7 @@ export class OccupancyService {
   constructor(
     private readonly occupancy: OccupancyRepository,
     private readonly clock: Clock,
-    private readonly env: Environment,
+    private readonly config: Config,
   ) {}
 
   async current(actor: Actor, houseId?: string): Promise<OccupancyDto> {
@@ -50,7 +50,7 @@ export class OccupancyService {
       throw DomainError.notFound('House');
     }
     return {
-      days: await this.occupancy.history(from, to, scope, this.env.TZ_SERVICE, this.clock.now()),
+      days: await this.occupancy.history(from, to, scope, this.config.time.zone, this.clock.now()),
     };
   }
 

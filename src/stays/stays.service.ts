@@ -12,7 +12,7 @@ import {
   PG_UNIQUE_VIOLATION,
 } from '../common/pg-errors';
 import { PiiCipher } from '../common/pii-cipher';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import {
   CreateStayDto,
@@ -76,7 +76,7 @@ export class StaysService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly cipher: PiiCipher,
-    private readonly env: Environment,
+    private readonly config: Config,
     private readonly followUps: FollowUpsService,
   ) {}
 
@@ -131,7 +131,7 @@ export class StaysService {
     if (!referral) {
       throw DomainError.notFound('Referral');
     }
-    if (admittedAt < startOfLocalDay(referral.orderIssuedAt, this.env.TZ_SERVICE)) {
+    if (admittedAt < startOfLocalDay(referral.orderIssuedAt, this.config.time.zone)) {
       throw DomainError.validation(
         'admittedAt',
         'admittedAt must not be before the day the protection order was issued',
@@ -160,7 +160,7 @@ export class StaysService {
         )
       : await this.placeAnywhere(manager, referral, family, admittedAt, now);
 
-    const terms = stayTerms(admittedAt, this.env);
+    const terms = stayTerms(admittedAt, { zone: this.config.time.zone, ...this.config.stay });
     const stayId = await this.stays.insertStay(manager, {
       referralId: referral.id,
       houseId: placement.houseId,
@@ -351,7 +351,7 @@ export class StaysService {
   }
 
   async extend(actor: Staff, stayId: string, input: ExtendStayDto): Promise<StayDto> {
-    const tz = this.env.TZ_SERVICE;
+    const tz = this.config.time.zone;
     await this.dataSource.transaction(async (manager) => {
       const stay = await this.lockVisibleStay(manager, actor, stayId);
       const termDate = localDate(stay.termEndsAt, tz);

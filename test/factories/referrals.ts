@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { PiiCipher } from '../../src/common/pii-cipher';
-import { Environment } from '../../src/config/environment';
+import { Config } from '../../src/config/config';
 
 export interface ReferralOptions {
   /** Children besides the woman (family size = dependants + 1). */
@@ -23,11 +23,11 @@ export interface ReferralFixture {
  * personal data encrypted, one referral_people row per person, status 'received'.
  */
 export async function createReferral(
-  t: { dataSource: DataSource; env: Environment },
+  t: { dataSource: DataSource; config: Config },
   options: ReferralOptions = {},
 ): Promise<ReferralFixture> {
   const dependants = options.dependants ?? 0;
-  const cipher = new PiiCipher(t.env);
+  const cipher = new PiiCipher(t.config);
   const personalData = cipher.encryptJson({
     woman: { fullName: 'Persona de prueba', documentType: 'CC', documentNumber: '1000000' },
     dependants: Array.from({ length: dependants }, (_, i) => ({
