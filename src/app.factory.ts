@@ -12,6 +12,7 @@ import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { Config } from './config/config';
 import { mountQueueBoard } from './follow-ups/queue-board';
+import { HttpMetrics } from './metrics/http-metrics';
 
 export const API_PREFIX = 'api/v1';
 const ONE_MEGABYTE = 1024 * 1024;
@@ -47,6 +48,7 @@ export async function createApp(config: Config): Promise<NestFastifyApplication>
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(createValidationPipe());
@@ -94,8 +96,15 @@ export async function createApp(config: Config): Promise<NestFastifyApplication>
     done();
   });
   // Method, path without the query (which could carry a name), status and time: never a body,
-  // never a header.
+  // never a header. The latency histogram is fed here too, by route pattern, not by path.
+  const httpMetrics = app.get(HttpMetrics);
   fastify.addHook('onResponse', (request, reply, done) => {
+    httpMetrics.observe(
+      request.method,
+      request.routeOptions.url,
+      reply.statusCode,
+      reply.elapsedTime,
+    );
     if (!request.url.startsWith('/health')) {
       request.log.info(
         {

@@ -11,6 +11,7 @@ import { databaseOptions } from './database/database-options';
 import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { HealthModule } from './health/health.module';
 import { HousesModule } from './houses/houses.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OccupancyModule } from './occupancy/occupancy.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { StaysModule } from './stays/stays.module';
@@ -39,6 +40,7 @@ export class AppModule {
         StaysModule,
         FollowUpsModule.forRoot(config),
         HealthModule,
+        MetricsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

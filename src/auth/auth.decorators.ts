@@ -5,6 +5,7 @@ import { Actor, StaffRole } from '../common/actor';
 export const IS_PUBLIC = 'refugio:public';
 export const ROLES = 'refugio:roles';
 export const REFERRER_ALLOWED = 'refugio:referrer-allowed';
+export const METRICS_TOKEN_ALLOWED = 'refugio:metrics-token-allowed';
 
 /** No authentication at all (login, health). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
@@ -16,6 +17,13 @@ export const Roles = (...roles: StaffRole[]): MethodDecorator & ClassDecorator =
 /** Referrers (X-Api-Key) may call this route too; everywhere else their key is refused. */
 export const AllowReferrer = (): MethodDecorator & ClassDecorator =>
   SetMetadata(REFERRER_ALLOWED, true);
+
+/**
+ * `Authorization: Bearer <METRICS_TOKEN>` may call this route too (when METRICS_TOKEN is set),
+ * besides the staff roles @Roles names: a Prometheus needs no staff account.
+ */
+export const AllowMetricsToken = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(METRICS_TOKEN_ALLOWED, true);
 
 export interface AuthenticatedRequest extends FastifyRequest {
   actor?: Actor;

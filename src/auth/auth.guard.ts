@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
@@ -6,8 +7,18 @@ import { DomainError } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
 import { Config } from '../config/config';
 import { hashApiKey, looksLikeApiKey } from './api-keys';
-import { AuthenticatedRequest, IS_PUBLIC, REFERRER_ALLOWED, ROLES } from './auth.decorators';
+import {
+  AuthenticatedRequest,
+  IS_PUBLIC,
+  METRICS_TOKEN_ALLOWED,
+  REFERRER_ALLOWED,
+  ROLES,
+} from './auth.decorators';
 import { ReferrersRepository } from './referrers.repository';
+
+function sha256(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
 
 export interface AccessTokenClaims {
   sub: string;
@@ -21,13 +32,19 @@ export interface AccessTokenClaims {
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /** Digest of `Bearer <METRICS_TOKEN>`, compared in constant time; null when unset. */
+  private readonly metricsAuthorization: Buffer | null;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly referrers: ReferrersRepository,
     private readonly rateLimiter: RateLimiter,
     private readonly config: Config,
-  ) {}
+  ) {
+    const token = config.metrics.token;
+    this.metricsAuthorization = token ? sha256(`Bearer ${token}`) : null;
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -44,6 +61,15 @@ export class AuthGuard implements CanActivate {
         throw new DomainError('FORBIDDEN', 'Referrer keys may not call this endpoint');
       }
       request.actor = actor;
+      return true;
+    }
+
+    if (
+      this.metricsAuthorization !== null &&
+      authorization !== undefined &&
+      this.reflector.getAllAndOverride<boolean>(METRICS_TOKEN_ALLOWED, targets) &&
+      timingSafeEqual(sha256(authorization), this.metricsAuthorization)
+    ) {
       return true;
     }
 

@@ -38,6 +38,7 @@ describe('Config', () => {
     expect(config.limits).toEqual({ loginFailuresPerMinute: 10, referrerRequestsPerMinute: 600 });
     expect(config.app).toEqual({ nodeEnv: 'development', production: false, role: 'all' });
     expect(config.test.followUpProcessingDelayMs).toBe(0);
+    expect(config.metrics.token).toBeNull();
   });
 
   it('reads every variable under its operator-facing name', () => {
@@ -56,6 +57,7 @@ describe('Config', () => {
       ADMIN_PASSWORD: 'a-long-password',
       TRUST_PROXY: 'true',
       FOLLOW_UP_TEST_PROCESSING_DELAY_MS: '250',
+      METRICS_TOKEN: 'm'.repeat(40),
     });
     expect(config.time.zone).toBe('America/Lima');
     expect(config.stay).toEqual({ termMonths: 3, maxExtensionMonths: 1 });
@@ -66,6 +68,7 @@ describe('Config', () => {
     expect(config.auth.firstAdmin).toEqual({ username: 'jefa', password: 'a-long-password' });
     expect(config.http.trustProxy).toBe(true);
     expect(config.test.followUpProcessingDelayMs).toBe(250);
+    expect(config.metrics.token).toBe('m'.repeat(40));
   });
 
   it('cannot be changed once parsed', () => {
@@ -81,6 +84,7 @@ describe('Config', () => {
     [{ FOLLOW_UP_SCHEDULE: 'P15D,soon' }, 'FOLLOW_UP_SCHEDULE'],
     [{ PII_ENCRYPTION_OLD_KEYS: 'c2hvcnQ=' }, 'PII_ENCRYPTION_OLD_KEYS'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ METRICS_TOKEN: 'too-short-for-a-token' }, 'METRICS_TOKEN'],
   ])('stops with one line naming a malformed setting: %j', (raw, name) => {
     const message = failure(raw);
     expect(message).toContain(name);

@@ -79,6 +79,11 @@ export interface LimitSettings {
   referrerRequestsPerMinute: number;
 }
 
+export interface MetricsSettings {
+  /** Bearer token that may read GET /metrics besides admins; null when unset. */
+  token: string | null;
+}
+
 export interface LogSettings {
   level: Environment['LOG_LEVEL'];
 }
@@ -112,6 +117,7 @@ export class Config {
   readonly seed: Readonly<SeedSettings>;
   readonly limits: Readonly<LimitSettings>;
   readonly log: Readonly<LogSettings>;
+  readonly metrics: Readonly<MetricsSettings>;
   readonly test: Readonly<TestSettings>;
 
   constructor(env: Environment) {
@@ -158,6 +164,7 @@ export class Config {
       referrerRequestsPerMinute: env.REFERRER_RATE_LIMIT_PER_MINUTE,
     });
     this.log = freeze({ level: env.LOG_LEVEL });
+    this.metrics = freeze({ token: env.METRICS_TOKEN ?? null });
     this.test = freeze({ followUpProcessingDelayMs: env.FOLLOW_UP_TEST_PROCESSING_DELAY_MS });
     Object.freeze(this);
   }

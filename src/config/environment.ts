@@ -281,6 +281,17 @@ export class Environment {
   @Max(200)
   DATABASE_POOL_SIZE = 20;
 
+  /**
+   * A bearer token for GET /metrics, for a Prometheus that holds no staff account. Unset, only
+   * admins' tokens read the metrics.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters' })
+  @MaxLength(512, { message: 'METRICS_TOKEN must be at most 512 characters' })
+  @Matches(/^[\x21-\x7e]+$/, { message: 'METRICS_TOKEN must be printable ASCII without spaces' })
+  METRICS_TOKEN?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

@@ -16,6 +16,7 @@ import { InjectRedis } from '../common/redis';
 import { Config } from '../config/config';
 import { AppRole } from '../config/environment';
 import { FollowUpsController } from './follow-ups.controller';
+import { FollowUpsMonitor } from './follow-ups.monitor';
 import { FollowUpsProcessor } from './follow-ups.processor';
 import { FOLLOW_UPS_QUEUE, FOLLOW_UPS_RELAY_QUEUE } from './follow-ups.queue';
 import { FollowUpsRepository } from './follow-ups.repository';
@@ -108,7 +109,7 @@ export class FollowUpsModule {
       : [];
     return {
       module: FollowUpsModule,
-      // Global, so the stays use cases inject FollowUpsService without a second forRoot.
+      // Global, so the stays use cases (and the metrics) inject it without a second forRoot.
       global: true,
       imports: [
         AuthModule,
@@ -122,13 +123,14 @@ export class FollowUpsModule {
       providers: [
         FollowUpsRepository,
         FollowUpsService,
+        FollowUpsMonitor,
         OutboxRelay,
         EvictionPolicyCheck,
         QueueErrorLog,
         ...(runsWorkers ? [RelayScheduler] : []),
         ...workers,
       ],
-      exports: [FollowUpsService],
+      exports: [FollowUpsService, FollowUpsMonitor],
     };
   }
 }

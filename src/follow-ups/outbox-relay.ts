@@ -23,6 +23,11 @@ export const RELAY_MAX_BATCHES = 10;
 export const STALE_AFTER_MS = 60_000;
 const STALE_BATCH_SIZE = 50;
 
+/** The Redis key of the current epoch (see OutboxRelay). */
+export function outboxEpochKey(queuePrefix: string): string {
+  return `${queuePrefix}:${FOLLOW_UPS_QUEUE}-outbox:epoch`;
+}
+
 export interface RelayReport {
   enqueued: number;
   repaired: number;
@@ -172,7 +177,7 @@ export class OutboxRelay {
 
   /** The current Redis's epoch, created on first use (and again after Redis lost everything). */
   private async redisEpoch(): Promise<string> {
-    const key = `${this.config.queue.prefix}:${FOLLOW_UPS_QUEUE}-outbox:epoch`;
+    const key = outboxEpochKey(this.config.queue.prefix);
     const fresh = randomUUID();
     if ((await this.redis.set(key, fresh, 'NX')) === 'OK') {
       return fresh;

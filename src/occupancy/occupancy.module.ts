@@ -6,5 +6,7 @@ import { OccupancyService } from './occupancy.service';
 @Module({
   controllers: [OccupancyController],
   providers: [OccupancyRepository, OccupancyService],
+  // The metrics read the occupancy per house too.
+  exports: [OccupancyRepository],
 })
 export class OccupancyModule {}
