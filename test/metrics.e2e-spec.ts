@@ -52,6 +52,8 @@ describe('GET /metrics', () => {
     }
     expect(sample(text, 'refugio_db_pool_connections{state="total"}')).toBeGreaterThan(0);
     expect(sample(text, 'refugio_db_pool_waiting_requests')).toBe(0);
+    expect(sample(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(sample(text, 'process_cpu_seconds_total')).toBeGreaterThan(0);
     expect(sample(text, 'refugio_db_pool_max_connections')).toBe(t.config.database.poolSize);
     for (const collector of ['occupancy', 'queues', 'outbox']) {
       expect(sample(text, `refugio_metrics_collector_up{collector="${collector}"}`)).toBe(1);

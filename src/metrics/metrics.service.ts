@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { Clock } from '../common/clock';
@@ -48,7 +48,6 @@ export class MetricsService {
     dataSource: DataSource,
     config: Config,
   ) {
-    collectDefaultMetrics({ register: registry });
     this.pool = (dataSource.driver as PostgresDriver).master as Pool;
     const registers = [registry];
     const gauge = <L extends string>(name: string, help: string, labelNames: L[]) =>
@@ -98,6 +97,36 @@ export class MetricsService {
       collect() {
         this.set({ state: 'total' }, pool.totalCount);
         this.set({ state: 'idle' }, pool.idleCount);
+      },
+    });
+    // The process, read at scrape time only. Not prom-client's collectDefaultMetrics: its GC
+    // observer and event-loop monitor run all the time, which cost requests CPU here.
+    let cpuSeconds = 0;
+    new Counter({
+      name: 'process_cpu_seconds_total',
+      help: 'User and system CPU time of this process, in seconds',
+      registers,
+      collect() {
+        const { user, system } = process.cpuUsage();
+        const total = (user + system) / 1e6;
+        this.inc(total - cpuSeconds);
+        cpuSeconds = total;
+      },
+    });
+    new Gauge({
+      name: 'process_resident_memory_bytes',
+      help: 'Resident memory of this process, in bytes',
+      registers,
+      collect() {
+        this.set(process.memoryUsage.rss());
+      },
+    });
+    new Gauge({
+      name: 'nodejs_heap_size_used_bytes',
+      help: 'V8 heap in use, in bytes',
+      registers,
+      collect() {
+        this.set(process.memoryUsage().heapUsed);
       },
     });
     new Gauge({
