@@ -8,5 +8,7 @@ import { OccupancyService } from './occupancy.service';
   imports: [HousesModule],
   controllers: [OccupancyController],
   providers: [OccupancyRepository, OccupancyService],
+  // The metrics read the occupancy per house too.
+  exports: [OccupancyRepository],
 })
 export class OccupancyModule {}

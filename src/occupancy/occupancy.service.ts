@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Actor, houseScope } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { Environment } from '../config/environment';
 import { HousesRepository } from '../houses/houses.repository';
+import { Config } from '../config/config';
 import { OccupancyDto, OccupancyHistoryDto } from './dto/occupancy.dto';
 import { OccupancyRepository } from './occupancy.repository';
 
@@ -13,7 +13,7 @@ export class OccupancyService {
     private readonly occupancy: OccupancyRepository,
     private readonly houses: HousesRepository,
     private readonly clock: Clock,
-    private readonly env: Environment,
+    private readonly config: Config,
   ) {}
 
   async current(actor: Actor, houseId?: string): Promise<OccupancyDto> {
@@ -52,7 +52,7 @@ export class OccupancyService {
       throw DomainError.notFound('House');
     }
     return {
-      days: await this.occupancy.history(from, to, scope, this.env.TZ_SERVICE, this.clock.now()),
+      days: await this.occupancy.history(from, to, scope, this.config.time.zone, this.clock.now()),
     };
   }
 
