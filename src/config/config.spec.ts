@@ -39,6 +39,9 @@ describe('Config', () => {
     expect(config.app).toEqual({ nodeEnv: 'development', production: false, role: 'all' });
     expect(config.test.followUpProcessingDelayMs).toBe(0);
     expect(config.metrics.token).toBeNull();
+    expect(config.auth.sessionMaxHours).toBe(12);
+    expect(config.embedded).toEqual({ mode: 'auto', dataDir: '.refugio' });
+    expect(config.followUps.scheduleAsWritten).toEqual(['P15D', 'P1M', 'P3M', 'P6M']);
   });
 
   it('reads every variable under its operator-facing name', () => {
@@ -58,10 +61,14 @@ describe('Config', () => {
       TRUST_PROXY: 'true',
       FOLLOW_UP_TEST_PROCESSING_DELAY_MS: '250',
       METRICS_TOKEN: 'm'.repeat(40),
+      SESSION_MAX_HOURS: '0.5',
+      EMBEDDED: 'never',
+      REFUGIO_DATA_DIR: '/var/lib/refugio',
     });
     expect(config.time.zone).toBe('America/Lima');
     expect(config.stay).toEqual({ termMonths: 3, maxExtensionMonths: 1 });
     expect(config.followUps.schedule.map((d) => d.toISO())).toEqual(['P1M', 'P6M']);
+    expect(config.followUps.scheduleAsWritten).toEqual(['P1M', 'P6M']);
     expect(config.queue.prefix).toBe('casa');
     expect(config.database).toEqual({ url: 'postgres://db/x', poolSize: 7 });
     expect(config.pii.oldKeys).toEqual([key, key]);
@@ -69,6 +76,8 @@ describe('Config', () => {
     expect(config.http.trustProxy).toBe(true);
     expect(config.test.followUpProcessingDelayMs).toBe(250);
     expect(config.metrics.token).toBe('m'.repeat(40));
+    expect(config.auth.sessionMaxHours).toBe(0.5);
+    expect(config.embedded).toEqual({ mode: 'never', dataDir: '/var/lib/refugio' });
   });
 
   it('cannot be changed once parsed', () => {
