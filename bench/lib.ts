@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
+import type { Config } from '../src/config/config';
 
 export type StaffRole = 'admin' | 'admission_officer' | 'house_coordinator' | 'team_member';
 
@@ -36,7 +37,8 @@ export interface LoadResult {
 export interface BenchContext {
   baseUrl: string;
   databaseUrl: string;
-  env: Record<string, string>;
+  /** The service's settings, parsed from its environment as the service parses them. */
+  config: Config;
   quick: boolean;
   /** A fresh user of the role (coordinators and team members need a house, team members a
    * discipline) and her token. */

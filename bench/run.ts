@@ -6,6 +6,7 @@ import { cpus } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { postgresAdmin } from '../test/fixtures/postgres-admin';
+import { parseConfig } from '../src/config/config';
 import { BenchContext, load, postJson, Scenario, ScenarioResult, StaffRole } from './lib';
 import { run as casework } from './scenarios/casework';
 import { run as followUps } from './scenarios/follow-ups';
@@ -150,7 +151,7 @@ async function main(): Promise<void> {
     const ctx: BenchContext = {
       baseUrl,
       databaseUrl: env.DATABASE_URL,
-      env,
+      config: parseConfig(env),
       quick,
       async token(role: StaffRole, houseId?: string, discipline?: string) {
         const username = `bench.${role.replace(/_/g, '.')}.${randomBytes(3).toString('hex')}`;

@@ -9,9 +9,10 @@ import { createRootLogger, PinoNestLogger } from './common/logger';
 import { requestIdFor } from './common/request-id';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
-import { Environment } from './config/environment';
 import { dashboardScriptSources, mountDashboard } from './dashboard/dashboard';
+import { Config } from './config/config';
 import { mountQueueBoard } from './follow-ups/queue-board';
+import { HttpMetrics } from './metrics/http-metrics';
 
 export const API_PREFIX = 'api/v1';
 const ONE_MEGABYTE = 1024 * 1024;
@@ -20,8 +21,8 @@ const ONE_MEGABYTE = 1024 * 1024;
  * Builds the application with everything main.ts and the tests share: Fastify, the global
  * prefix, validation, security headers, OpenAPI. It does not listen and does not migrate.
  */
-export async function createApp(env: Environment): Promise<NestFastifyApplication> {
-  const logger = createRootLogger(env);
+export async function createApp(config: Config): Promise<NestFastifyApplication> {
+  const logger = createRootLogger(config.log);
   const adapter = new FastifyAdapter({
     bodyLimit: ONE_MEGABYTE,
     genReqId: requestIdFor,
@@ -32,11 +33,11 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
       disableRequestLogging: true,
     }),
     // Behind a proxy the operator sets TRUST_PROXY, so that login limits see the real address.
-    trustProxy: env.TRUST_PROXY,
+    trustProxy: config.http.trustProxy,
   });
   // abortOnError: false, so that a failure while wiring (Postgres unreachable after the
   // retries) reaches main.ts and ends as one clear line instead of Nest's stack dump.
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
     abortOnError: false,
     logger: false,
@@ -47,6 +48,7 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(createValidationPipe());
@@ -95,8 +97,15 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     done();
   });
   // Method, path without the query (which could carry a name), status and time: never a body,
-  // never a header.
+  // never a header. The latency histogram is fed here too, by route pattern, not by path.
+  const httpMetrics = app.get(HttpMetrics);
   fastify.addHook('onResponse', (request, reply, done) => {
+    httpMetrics.observe(
+      request.method,
+      request.routeOptions.url,
+      reply.statusCode,
+      reply.elapsedTime,
+    );
     if (!request.url.startsWith('/health')) {
       request.log.info(
         {
@@ -121,7 +130,10 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     new DocumentBuilder()
       .setTitle('Refugio API')
       .setDescription(
-        apiDescription({ timeZone: env.TZ_SERVICE, sessionMaxHours: env.SESSION_MAX_HOURS }),
+        apiDescription({
+          timeZone: config.time.zone,
+          sessionMaxHours: config.auth.sessionMaxHours,
+        }),
       )
       .setVersion('1')
       .addBearerAuth()

@@ -8,11 +8,12 @@ import { CaseworkModule } from './casework/casework.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { RedisModule } from './common/redis';
 import { ConfigModule } from './config/config.module';
-import { Environment } from './config/environment';
+import { Config } from './config/config';
 import { databaseOptions } from './database/database-options';
 import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { HealthModule } from './health/health.module';
 import { HousesModule } from './houses/houses.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OccupancyModule } from './occupancy/occupancy.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { SettingsModule } from './settings/settings.module';
@@ -22,13 +23,17 @@ import { CommonModule } from './common/common.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(env: Environment): DynamicModule {
+  static forRoot(config: Config): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(env),
+        ConfigModule.forRoot(config),
         // Retries cover Postgres starting next to us (docker compose); then start-up fails.
-        TypeOrmModule.forRoot({ ...databaseOptions(env), retryAttempts: 10, retryDelay: 1500 }),
+        TypeOrmModule.forRoot({
+          ...databaseOptions(config.database),
+          retryAttempts: 10,
+          retryDelay: 1500,
+        }),
         RedisModule,
         CommonModule,
         AuditModule,
@@ -38,11 +43,12 @@ export class AppModule {
         ReferralsModule,
         StaysModule,
         SettingsModule,
-        FollowUpsModule.forRoot(env),
+        FollowUpsModule.forRoot(config),
         AlertsModule,
         CaseworkModule,
         ReportsModule,
         HealthModule,
+        MetricsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

@@ -5,7 +5,8 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createApp } from './app.factory';
 import { AppRole, ConfigurationError } from './config/environment';
-import { loadEnvironment } from './config/load-environment';
+import { parseConfig } from './config/config';
+import { loadConfig } from './config/load-config';
 import { ensureDatabaseExists } from './database/ensure-database';
 import { prepareDatabase } from './database/prepare-database';
 import {
@@ -19,12 +20,16 @@ import { EmbeddedServerError } from './embedded/server-process';
 let embedded: EmbeddedServers | undefined;
 
 async function bootstrap(): Promise<void> {
-  const { env, warnings } = loadEnvironment();
-  // loadEnvironment has copied .env's settings into process.env: what is there was given.
-  embedded = await startEmbeddedServers(env, (name) => Boolean(process.env[name]));
+  const loaded = loadConfig();
+  const { warnings } = loaded;
+  // loadConfig has copied .env's settings into process.env: what is there was given.
+  embedded = await startEmbeddedServers(loaded.config, (name) => Boolean(process.env[name]));
+  // Config is frozen: the embedded servers' addresses make a new one.
+  const config =
+    embedded.servers.length > 0 ? parseConfig({ ...process.env, ...embedded.urls }) : loaded.config;
   stopWithTheService(embedded.servers);
-  const created = env.NODE_ENV !== 'production' && (await ensureDatabaseExists(env.DATABASE_URL));
-  const app = await createApp(env);
+  const created = !config.app.production && (await ensureDatabaseExists(config.database.url));
+  const app = await createApp(config);
   const logger = new Logger('Refugio');
   for (const warning of warnings) {
     logger.warn(warning);
@@ -35,7 +40,7 @@ async function bootstrap(): Promise<void> {
   if (created) {
     logger.log('Created the database named in DATABASE_URL');
   }
-  const prepared = await prepareDatabase(app.get(DataSource), env, {
+  const prepared = await prepareDatabase(app.get(DataSource), config, {
     log: (message) => logger.log(message),
     warn: (message) => logger.warn(message),
   });
@@ -46,13 +51,13 @@ async function bootstrap(): Promise<void> {
         `password "${prepared.generatedAdmin.password}"\n  It is not shown again.\n\n`,
     );
   }
-  if (env.APP_ROLE === AppRole.Worker) {
+  if (config.app.role === AppRole.Worker) {
     await app.init();
     logger.log('Refugio worker started');
     return;
   }
-  await app.listen({ port: env.PORT, host: '0.0.0.0' });
-  logger.log(`Refugio listening on port ${env.PORT} (role ${env.APP_ROLE})`);
+  await app.listen({ port: config.http.port, host: '0.0.0.0' });
+  logger.log(`Refugio listening on port ${config.http.port} (role ${config.app.role})`);
 }
 
 bootstrap().catch(async (error: unknown) => {

@@ -88,7 +88,7 @@ describe('Casework text never leaves the service in clear: not in pg_dump, not i
   afterAll(() => t.close());
 
   it('keeps every marker out of a pg_dump of the database, while the rows are there', async () => {
-    const { stdout } = await execFileAsync('/usr/bin/pg_dump', [t.env.DATABASE_URL], {
+    const { stdout } = await execFileAsync('/usr/bin/pg_dump', [t.config.database.url], {
       maxBuffer: 256 * 1024 * 1024,
     });
     expect(stdout).toContain('COPY public.case_notes');
@@ -100,12 +100,12 @@ describe('Casework text never leaves the service in clear: not in pg_dump, not i
   });
 
   it("keeps every marker out of Redis: the run's keys and their values, jobs included", async () => {
-    const redis = new Redis(t.env.REDIS_URL);
+    const redis = new Redis(t.config.redis.url);
     try {
       // The hearing's job is waiting in Redis; make sure it is there before reading.
       const keys = await waitFor(
         async () => {
-          const found = await redis.keys(`${t.env.QUEUE_PREFIX}:*`);
+          const found = await redis.keys(`${t.config.queue.prefix}:*`);
           return found.some((k) => k.includes('hearing-alert-')) ? found : undefined;
         },
         { what: 'the hearing alert job in Redis' },

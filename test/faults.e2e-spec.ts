@@ -15,7 +15,7 @@ const UNAVAILABLE = {
 };
 
 function databaseName(t: TestApp): string {
-  return new URL(t.env.DATABASE_URL).pathname.slice(1);
+  return new URL(t.config.database.url).pathname.slice(1);
 }
 
 /** Kills every connection to the database but the killer's own, as an operator or a failover would. */
@@ -94,7 +94,7 @@ describe('Fault: Postgres connections killed mid-request', () => {
       await kill();
     });
     const busy = new Pool({
-      connectionString: t.env.DATABASE_URL,
+      connectionString: t.config.database.url,
       max: 1,
       connectionTimeoutMillis: 50,
     });

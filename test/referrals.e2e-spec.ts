@@ -874,7 +874,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     await submit(referrerA, body).expect(201);
     await submit(referrerA, body, 'dump-key-1').expect(200);
     await submit(t.officer, body, 'dump-key-2').expect(201);
-    const { stdout } = await execFileAsync('/usr/bin/pg_dump', [t.env.DATABASE_URL], {
+    const { stdout } = await execFileAsync('/usr/bin/pg_dump', [t.config.database.url], {
       maxBuffer: 256 * 1024 * 1024,
     });
     expect(stdout).toContain(body.externalReference);

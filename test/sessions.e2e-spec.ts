@@ -1,6 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { StaffRole } from '../src/common/actor';
-import { validateEnvironment } from '../src/config/environment';
+import { parseConfig } from '../src/config/config';
 import { createTestApp, TestApp } from './helpers/test-app';
 import { baseTestEnvironment, randomSuffix } from './helpers/test-env';
 
@@ -281,8 +281,8 @@ describe('Staff sessions on two instances of the API sharing one database', () =
   beforeAll(async () => {
     a = await createTestApp({ env: { TRUST_PROXY: 'true' } });
     b = await createTestApp({
-      databaseUrl: a.env.DATABASE_URL,
-      env: { TRUST_PROXY: 'true', QUEUE_PREFIX: a.env.QUEUE_PREFIX },
+      databaseUrl: a.config.database.url,
+      env: { TRUST_PROXY: 'true', QUEUE_PREFIX: a.config.queue.prefix },
     });
     h = sessionHelpers(a);
   });
@@ -381,11 +381,11 @@ describe('Staff sessions with a short SESSION_MAX_HOURS', () => {
 
 describe('SESSION_MAX_HOURS', () => {
   const env = (value: string) =>
-    validateEnvironment({ ...baseTestEnvironment(), SESSION_MAX_HOURS: value });
+    parseConfig({ ...baseTestEnvironment(), SESSION_MAX_HOURS: value });
 
   it('defaults to 12 hours and takes fractional hours', () => {
-    expect(validateEnvironment(baseTestEnvironment()).SESSION_MAX_HOURS).toBe(12);
-    expect(env('0.5').SESSION_MAX_HOURS).toBe(0.5);
+    expect(parseConfig(baseTestEnvironment()).auth.sessionMaxHours).toBe(12);
+    expect(env('0.5').auth.sessionMaxHours).toBe(0.5);
   });
 
   it('stops start-up with one line for a value that is not a sensible number of hours', () => {

@@ -391,7 +391,7 @@ describe('The family on stays, for those who house her, and search', () => {
       );
       expect(tokens).toBe(2);
 
-      const { stdout } = await run('pg_dump', ['--no-owner', t.env.DATABASE_URL], {
+      const { stdout } = await run('pg_dump', ['--no-owner', t.config.database.url], {
         maxBuffer: 256 * 1024 * 1024,
       });
       expect(stdout).toContain('COPY public.referral_name_tokens');

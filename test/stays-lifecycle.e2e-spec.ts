@@ -212,7 +212,7 @@ describe('Extensions, transfers, egress, history and coordinator scoping', () =>
       stay.id,
     ]);
     expect(row.egress_notes).not.toContain('María');
-    expect(new PiiCipher(t.env).decrypt(row.egress_notes)).toBe(notes);
+    expect(new PiiCipher(t.config).decrypt(row.egress_notes)).toBe(notes);
     const [referral] = await t.dataSource.query(
       'SELECT status, exited_at FROM referrals WHERE id = $1',
       [stay.referralId],

@@ -35,10 +35,10 @@ async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number): Prom
 export async function run(ctx: BenchContext): Promise<ScenarioResult[]> {
   const db = new Client({ connectionString: ctx.databaseUrl });
   await db.connect();
-  const redis = new Redis(ctx.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const redis = new Redis(ctx.config.redis.url);
   const queue = new Queue(FOLLOW_UPS_QUEUE, {
-    connection: redisOptionsFromUrl(ctx.env.REDIS_URL ?? 'redis://127.0.0.1:6379'),
-    prefix: ctx.env.QUEUE_PREFIX,
+    connection: redisOptionsFromUrl(ctx.config.redis.url),
+    prefix: ctx.config.queue.prefix,
   });
   try {
     const memoryBefore = await usedMemory(redis);

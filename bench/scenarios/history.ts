@@ -45,7 +45,7 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult[]> {
   const admin = await ctx.token('admin');
   const headers = { authorization: `Bearer ${admin}` };
   const houseId = await busiestHouseId(ctx.databaseUrl);
-  const timeZone = ctx.env.TZ_SERVICE ?? 'America/Bogota';
+  const timeZone = ctx.config.time.zone;
   const to = calendarDate(new Date(), timeZone);
   const from = calendarDate(new Date(Date.now() - 364 * DAY_MS), timeZone);
 

@@ -1,6 +1,5 @@
 import { Client } from 'pg';
 import { PiiCipher } from '../../src/common/pii-cipher';
-import { Environment } from '../../src/config/environment';
 import { BenchContext, percentile, runPgbench, ScenarioResult } from '../lib';
 import { CHECKS } from '../seed/verify';
 
@@ -17,7 +16,7 @@ async function prepareReferrals(
   count: number,
   named?: { callerKey: string; references: string[] },
 ): Promise<string[]> {
-  const cipher = new PiiCipher({ PII_ENCRYPTION_KEY: ctx.env.PII_ENCRYPTION_KEY } as Environment);
+  const cipher = new PiiCipher(ctx.config);
   const personalData = Array.from({ length: count }, (_, i) =>
     cipher.encryptJson({ woman: { fullName: `Bench ${i}`, documentType: 'NONE' } }),
   );

@@ -3,7 +3,7 @@ import { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../../src/auth/password';
 import { PiiCipher } from '../../src/common/pii-cipher';
-import { Environment, validateEnvironment } from '../../src/config/environment';
+import { Config, parseConfig } from '../../src/config/config';
 import { databaseOptions } from '../../src/database/database-options';
 import { prepareDatabase } from '../../src/database/prepare-database';
 import { bedLabel, planRooms } from '../../src/database/seed-plan';
@@ -106,7 +106,7 @@ export async function seedNational(options: NationalSeedOptions): Promise<Nation
   }
   const databaseUrl = await postgres.createDatabase(options.database, { replace: true });
 
-  const env: Environment = validateEnvironment({
+  const config: Config = parseConfig({
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
     JWT_SECRET: randomBytes(48).toString('base64url'),
@@ -117,10 +117,10 @@ export async function seedNational(options: NationalSeedOptions): Promise<Nation
     TZ_SERVICE: options.timeZone,
     FOLLOW_UP_SCHEDULE: options.followUpSchedule.join(','),
   });
-  const dataSource = new DataSource(databaseOptions(env));
+  const dataSource = new DataSource(databaseOptions(config.database));
   await dataSource.initialize();
   try {
-    await prepareDatabase(dataSource, env, {
+    await prepareDatabase(dataSource, config, {
       log: (m) => say(options, m),
       warn: (m) => say(options, m),
     });
@@ -133,7 +133,7 @@ export async function seedNational(options: NationalSeedOptions): Promise<Nation
     const houses = await createHouses(pool, options);
     const referrerIds = await createReferrers(pool, options.referrers);
     const officerIds = await createStaff(pool, houses);
-    const cipher = new PiiCipher(env);
+    const cipher = new PiiCipher(config);
     const personalData = personalDataPool(cipher);
     const destinations = [
       'Red de apoyo familiar',

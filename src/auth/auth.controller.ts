@@ -13,7 +13,6 @@ import { AuthService } from './auth.service';
 import { ChangePasswordDto, LoginDto, RefreshDto, TokenResponseDto } from './dto/login.dto';
 import { SessionsService } from './sessions.service';
 
-
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {

@@ -6,6 +6,7 @@ export const IS_PUBLIC = 'refugio:public';
 export const ROLES = 'refugio:roles';
 export const REFERRER_ALLOWED = 'refugio:referrer-allowed';
 export const PENDING_PASSWORD_ALLOWED = 'refugio:pending-password-allowed';
+export const METRICS_TOKEN_ALLOWED = 'refugio:metrics-token-allowed';
 
 /** No authentication at all (login, health). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
@@ -24,6 +25,13 @@ export const AllowReferrer = (): MethodDecorator & ClassDecorator =>
  */
 export const AllowPendingPasswordChange = (): MethodDecorator & ClassDecorator =>
   SetMetadata(PENDING_PASSWORD_ALLOWED, true);
+
+/**
+ * `Authorization: Bearer <METRICS_TOKEN>` may call this route too (when METRICS_TOKEN is set),
+ * besides the staff roles @Roles names: a Prometheus needs no staff account.
+ */
+export const AllowMetricsToken = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(METRICS_TOKEN_ALLOWED, true);
 
 export interface AuthenticatedRequest extends FastifyRequest {
   actor?: Actor;

@@ -1,20 +1,26 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { Actor, Discipline, STAFF_ROLES, StaffRole } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 import { hashApiKey, looksLikeApiKey } from './api-keys';
 import {
   AuthenticatedRequest,
   IS_PUBLIC,
   PENDING_PASSWORD_ALLOWED,
+  METRICS_TOKEN_ALLOWED,
   REFERRER_ALLOWED,
   ROLES,
 } from './auth.decorators';
 import { ReferrersRepository } from './referrers.repository';
 import { SessionsRepository } from './sessions.repository';
+
+function sha256(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
 
 export interface AccessTokenClaims {
   sub: string;
@@ -35,14 +41,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /** Digest of `Bearer <METRICS_TOKEN>`, compared in constant time; null when unset. */
+  private readonly metricsAuthorization: Buffer | null;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly referrers: ReferrersRepository,
     private readonly sessions: SessionsRepository,
     private readonly rateLimiter: RateLimiter,
-    private readonly env: Environment,
-  ) {}
+    private readonly config: Config,
+  ) {
+    const token = config.metrics.token;
+    this.metricsAuthorization = token ? sha256(`Bearer ${token}`) : null;
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -59,6 +71,15 @@ export class AuthGuard implements CanActivate {
         throw new DomainError('FORBIDDEN', 'Referrer keys may not call this endpoint');
       }
       request.actor = actor;
+      return true;
+    }
+
+    if (
+      this.metricsAuthorization !== null &&
+      authorization !== undefined &&
+      this.reflector.getAllAndOverride<boolean>(METRICS_TOKEN_ALLOWED, targets) &&
+      timingSafeEqual(sha256(authorization), this.metricsAuthorization)
+    ) {
       return true;
     }
 
@@ -150,7 +171,7 @@ export class AuthGuard implements CanActivate {
       throw new DomainError('UNAUTHENTICATED', 'The API key is invalid or revoked');
     }
     const limit = await this.rateLimiter.hit(`referrer:${referrerId}`);
-    if (limit && limit.count > this.env.REFERRER_RATE_LIMIT_PER_MINUTE) {
+    if (limit && limit.count > this.config.limits.referrerRequestsPerMinute) {
       throw new DomainError('RATE_LIMITED', 'Too many requests', undefined, limit.resetIn);
     }
     return { kind: 'referrer', id: referrerId, requestId };

@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { RateLimiter } from '../common/rate-limiter';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -19,13 +19,13 @@ import { UsersService } from './users.service';
 @Module({
   imports: [
     JwtModule.registerAsync({
-      inject: [Environment],
-      useFactory: (env: Environment) => ({
+      inject: [Config],
+      useFactory: (config: Config) => ({
         // A KeyObject, not the string: jsonwebtoken otherwise turns the string into a key on
         // every verification (by first trying, and failing, to read it as a public key), which
         // measured here as a third of the CPU of every authenticated request.
-        secret: createSecretKey(Buffer.from(env.JWT_SECRET, 'utf8')),
-        signOptions: { algorithm: 'HS256', expiresIn: env.JWT_EXPIRES_IN_SECONDS },
+        secret: createSecretKey(Buffer.from(config.auth.jwtSecret, 'utf8')),
+        signOptions: { algorithm: 'HS256', expiresIn: config.auth.jwtExpiresInSeconds },
       }),
     }),
   ],

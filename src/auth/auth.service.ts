@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { DomainError } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 import { TokenResponseDto } from './dto/login.dto';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { SessionsRepository } from './sessions.repository';
@@ -20,7 +20,7 @@ export class AuthService {
     private readonly dataSource: DataSource,
     private readonly rateLimiter: RateLimiter,
     private readonly audit: AuditService,
-    private readonly env: Environment,
+    private readonly config: Config,
   ) {}
 
   /**
@@ -97,7 +97,7 @@ export class AuthService {
   /** False when Redis could not count it (then there is nothing to give back either). */
   private async countAttempt(limitKey: string, message: string): Promise<boolean> {
     const state = await this.rateLimiter.hit(limitKey);
-    if (state && state.count > this.env.LOGIN_RATE_LIMIT_PER_MINUTE) {
+    if (state && state.count > this.config.limits.loginFailuresPerMinute) {
       throw new DomainError('RATE_LIMITED', message, undefined, state.resetIn);
     }
     return state !== null;

@@ -6,7 +6,7 @@ import { Actor, Discipline, StaffRole } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { RateLimiter } from '../common/rate-limiter';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 import { AccessTokenClaims } from './auth.guard';
 import { TokenResponseDto } from './dto/login.dto';
 import { generateRefreshToken, hashRefreshToken, looksLikeRefreshToken } from './refresh-tokens';
@@ -39,7 +39,7 @@ export class SessionsService {
     private readonly rateLimiter: RateLimiter,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly env: Environment,
+    private readonly config: Config,
   ) {}
 
   async start(user: SessionUser): Promise<TokenResponseDto> {
@@ -47,7 +47,7 @@ export class SessionsService {
     const refreshToken = generateRefreshToken();
     const session = await this.sessions.start(
       user.id,
-      this.env.SESSION_MAX_HOURS * 3600,
+      this.config.auth.sessionMaxHours * 3600,
       hashRefreshToken(refreshToken),
     );
     return this.tokens(user, session.id, session.expiresAt, refreshToken);
@@ -61,7 +61,7 @@ export class SessionsService {
   async refresh(refreshToken: string, address: string): Promise<TokenResponseDto> {
     const limitKey = `refresh:${address}`;
     const state = await this.rateLimiter.hit(limitKey);
-    if (state && state.count > this.env.LOGIN_RATE_LIMIT_PER_MINUTE) {
+    if (state && state.count > this.config.limits.loginFailuresPerMinute) {
       throw new DomainError(
         'RATE_LIMITED',
         'Too many failed refreshes; wait and try again',
@@ -140,7 +140,7 @@ export class SessionsService {
     refreshToken: string,
   ): Promise<TokenResponseDto> {
     const remaining = Math.floor((sessionExpiresAt.getTime() - this.clock.now().getTime()) / 1000);
-    const expiresIn = Math.max(1, Math.min(this.env.JWT_EXPIRES_IN_SECONDS, remaining));
+    const expiresIn = Math.max(1, Math.min(this.config.auth.jwtExpiresInSeconds, remaining));
     const claims: AccessTokenClaims = {
       sub: user.id,
       sid: sessionId,

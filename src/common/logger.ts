@@ -1,6 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 import pino, { Logger as Pino } from 'pino';
-import { Environment } from '../config/environment';
+import { LogSettings } from '../config/config';
 
 /**
  * The process's one pino logger. Fastify uses it natively for request logs (its own
@@ -8,9 +8,9 @@ import { Environment } from '../config/environment';
  * line is the same JSON. Measured here, nestjs-pino's Express-style middleware cut a trivial
  * GET to a quarter of its throughput; this keeps the structured logs without that cost.
  */
-export function createRootLogger(env: Pick<Environment, 'LOG_LEVEL'>): Pino {
+export function createRootLogger(log: LogSettings): Pino {
   return pino({
-    level: env.LOG_LEVEL,
+    level: log.level,
     base: { pid: process.pid },
     // Belt and braces: nothing logs these, and if something ever did, they would not be written.
     redact: {

@@ -7,7 +7,7 @@ import {
   randomBytes,
 } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 
 const ALGORITHM = 'aes-256-gcm';
 const FORMAT = 'v1';
@@ -21,21 +21,14 @@ function keyId(secret: Buffer): string {
   return createHash('sha256').update(secret).digest('hex').slice(0, 8);
 }
 
-function parseOldKeys(value: string | undefined): Key[] {
-  if (!value) {
-    return [];
-  }
-  return value
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry.length > 0)
-    .map((base64) => {
-      const secret = Buffer.from(base64, 'base64');
-      if (secret.length !== 32) {
-        throw new Error('PII_ENCRYPTION_OLD_KEYS must hold 32-byte base64 keys');
-      }
-      return { id: keyId(secret), secret };
-    });
+function parseOldKeys(oldKeys: readonly string[]): Key[] {
+  return oldKeys.map((base64) => {
+    const secret = Buffer.from(base64, 'base64');
+    if (secret.length !== 32) {
+      throw new Error('PII_ENCRYPTION_OLD_KEYS must hold 32-byte base64 keys');
+    }
+    return { id: keyId(secret), secret };
+  });
 }
 
 /**
@@ -51,17 +44,17 @@ export class PiiCipher {
   private readonly fingerprintKey: Buffer;
   private readonly nameTokenKey: Buffer;
 
-  constructor(env: Environment) {
-    const secret = Buffer.from(env.PII_ENCRYPTION_KEY, 'base64');
+  constructor({ pii }: Config) {
+    const secret = Buffer.from(pii.encryptionKey, 'base64');
     this.current = { id: keyId(secret), secret };
-    for (const key of [this.current, ...parseOldKeys(env.PII_ENCRYPTION_OLD_KEYS)]) {
+    for (const key of [this.current, ...parseOldKeys(pii.oldKeys)]) {
       this.keys.set(key.id, key.secret);
     }
     // The keyed indexes (blind index, request fingerprint) must outlive a rotation of the
     // cipher key, or earlier referrals stop matching: they derive from PII_INDEX_KEY, which
     // never rotates, and fall back to the cipher key for deployments that have not rotated yet.
     // Derived keys, so an index never reveals anything about the key behind it.
-    const indexSecret = env.PII_INDEX_KEY ? Buffer.from(env.PII_INDEX_KEY, 'base64') : secret;
+    const indexSecret = pii.indexKey ? Buffer.from(pii.indexKey, 'base64') : secret;
     this.blindIndexKey = Buffer.from(
       hkdfSync('sha256', indexSecret, Buffer.alloc(0), 'refugio blind index v1', 32),
     );

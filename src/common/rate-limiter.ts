@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 import { InjectRedis } from './redis';
 
 export interface RateLimitState {
@@ -43,10 +43,10 @@ export class RateLimiter {
 
   constructor(
     @InjectRedis() private readonly redis: Redis,
-    env: Environment,
+    config: Config,
   ) {
     // The deployment's prefix keeps deployments (and test runs) sharing one Redis apart.
-    this.prefix = `${env.QUEUE_PREFIX}:ratelimit:`;
+    this.prefix = `${config.queue.prefix}:ratelimit:`;
   }
 
   async hit(key: string, windowMs = 60_000): Promise<RateLimitState | null> {

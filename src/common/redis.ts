@@ -1,6 +1,6 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis, { RedisOptions } from 'ioredis';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 
 export const REDIS = Symbol('REDIS');
 export const InjectRedis = (): ParameterDecorator => Inject(REDIS);
@@ -33,9 +33,9 @@ class RedisCloser implements OnApplicationShutdown {
   providers: [
     {
       provide: REDIS,
-      inject: [Environment],
-      useFactory: (env: Environment): Redis => {
-        const redis = new Redis(env.REDIS_URL, commandRedisOptions());
+      inject: [Config],
+      useFactory: (config: Config): Redis => {
+        const redis = new Redis(config.redis.url, commandRedisOptions());
         const logger = new Logger('Redis');
         let lastError = '';
         redis.on('error', (error: Error) => {

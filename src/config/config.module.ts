@@ -1,18 +1,18 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { Environment } from './environment';
+import { Config } from './config';
 
 /**
- * The validated environment is injected by its class, so every consumer gets typed settings.
+ * The validated settings are injected by their class, so every consumer gets typed namespaces.
  * It is validated before Nest starts (see main.ts), which is why @nestjs/config is not used.
  */
 @Global()
 @Module({})
 export class ConfigModule {
-  static forRoot(env: Environment): DynamicModule {
+  static forRoot(config: Config): DynamicModule {
     return {
       module: ConfigModule,
-      providers: [{ provide: Environment, useValue: env }],
-      exports: [Environment],
+      providers: [{ provide: Config, useValue: config }],
+      exports: [Config],
     };
   }
 }

@@ -18,6 +18,24 @@ import {
 import { Duration, IANAZone } from 'luxon';
 import { registerDecorator } from 'class-validator';
 
+const TEST_ONLY = new Set<string>();
+
+/**
+ * Marks a setting that exists only so tests can provoke a situation (a slow job, say). Such a
+ * setting is named with `_TEST_`, lives in the config's `test` namespace, and any value other
+ * than its default stops a production start.
+ */
+function TestOnly(): PropertyDecorator {
+  return (_target, propertyKey) => {
+    TEST_ONLY.add(propertyKey as string);
+  };
+}
+
+/** The names of the test-only settings (see TestOnly). */
+export function testOnlySettings(): string[] {
+  return [...TEST_ONLY];
+}
+
 export enum AppRole {
   Api = 'api',
   Worker = 'worker',
@@ -69,12 +87,35 @@ function IsBase64Key32(): PropertyDecorator {
     });
 }
 
-/** Parses `P15D,P1M` into luxon durations; null when any part is not a positive duration. */
-export function parseDurationList(value: string): Duration[] | null {
-  const parts = value
+function IsBase64KeyList(): PropertyDecorator {
+  return (target, propertyKey) =>
+    registerDecorator({
+      name: 'isBase64KeyList',
+      target: target.constructor,
+      propertyName: propertyKey as string,
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' &&
+          splitList(value).every(
+            (key) => /^[A-Za-z0-9+/=_-]+$/.test(key) && Buffer.from(key, 'base64').length === 32,
+          ),
+        defaultMessage: () =>
+          `${String(propertyKey)} must be comma-separated 32-byte keys encoded in base64`,
+      },
+    });
+}
+
+/** `a, b,,c` → `['a', 'b', 'c']`. */
+export function splitList(value: string): string[] {
+  return value
     .split(',')
     .map((p) => p.trim())
     .filter((p) => p.length > 0);
+}
+
+/** Parses `P15D,P1M` into luxon durations; null when any part is not a positive duration. */
+export function parseDurationList(value: string): Duration[] | null {
+  const parts = splitList(value);
   if (parts.length === 0) {
     return null;
   }
@@ -88,7 +129,10 @@ export function parseDurationList(value: string): Duration[] | null {
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
-/** Every setting of API.md's "Running it" table, with its default, in one place. */
+/**
+ * Every setting of API.md's "Running it" table, with its default, in one place, under the
+ * variable names operators set. Code reads them through `Config`'s namespaces (config.ts).
+ */
 export class Environment {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
@@ -140,7 +184,7 @@ export class Environment {
 
   /** Older keys (base64, comma-separated), still accepted for reading after a rotation. */
   @IsOptional()
-  @IsString()
+  @IsBase64KeyList()
   PII_ENCRYPTION_OLD_KEYS?: string;
 
   @IsOptional()
@@ -215,6 +259,7 @@ export class Environment {
    * For tests only: the processor waits this long inside its transaction, so a test can kill a
    * worker in the middle of a job. Refused in production.
    */
+  @TestOnly()
   @Transform(toInt)
   @IsInt()
   @Min(0)
@@ -268,6 +313,17 @@ export class Environment {
   @Max(200)
   DATABASE_POOL_SIZE = 20;
 
+  /**
+   * A bearer token for GET /metrics, for a Prometheus that holds no staff account. Unset, only
+   * admins' tokens read the metrics.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters' })
+  @MaxLength(512, { message: 'METRICS_TOKEN must be at most 512 characters' })
+  @Matches(/^[\x21-\x7e]+$/, { message: 'METRICS_TOKEN must be printable ASCII without spaces' })
+  METRICS_TOKEN?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -303,10 +359,15 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (errors.length > 0) {
     throw new ConfigurationError(`Invalid configuration: ${firstMessage(errors)}`);
   }
-  if (env.NODE_ENV === 'production' && env.FOLLOW_UP_TEST_PROCESSING_DELAY_MS > 0) {
-    throw new ConfigurationError(
-      'Invalid configuration: FOLLOW_UP_TEST_PROCESSING_DELAY_MS is for tests and must be 0 in production',
-    );
+  if (env.NODE_ENV === 'production') {
+    const defaults = new Environment() as unknown as Record<string, unknown>;
+    const given = env as unknown as Record<string, unknown>;
+    const set = testOnlySettings().find((name) => given[name] !== defaults[name]);
+    if (set) {
+      throw new ConfigurationError(
+        `Invalid configuration: ${set} is for tests only and must not be set in production`,
+      );
+    }
   }
   if (!env.ADMIN_USERNAME !== !env.ADMIN_PASSWORD) {
     throw new ConfigurationError(

@@ -1,7 +1,7 @@
 import { Client, ClientConfig, types } from 'pg';
 import { DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations';
-import { Environment } from '../config/environment';
+import { DatabaseSettings } from '../config/config';
 
 // Calendar dates stay `YYYY-MM-DD` strings: turning them into a Date at the process's midnight
 // would shift them by the time zone.
@@ -22,12 +22,10 @@ export class ResilientClient extends Client {
   }
 }
 
-export function databaseOptions(
-  env: Pick<Environment, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>,
-): DataSourceOptions {
+export function databaseOptions(database: DatabaseSettings): DataSourceOptions {
   return {
     type: 'postgres',
-    url: env.DATABASE_URL,
+    url: database.url,
     migrations,
     migrationsTableName: 'migrations',
     migrationsRun: false,
@@ -35,7 +33,7 @@ export function databaseOptions(
     logging: false,
     entities: [],
     extra: {
-      max: env.DATABASE_POOL_SIZE,
+      max: database.poolSize,
       Client: ResilientClient,
       connectionTimeoutMillis: 5000,
       // Fail a request instead of queueing forever behind a dead connection.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/password';
-import { Environment } from '../config/environment';
+import { Config, SeedSettings } from '../config/config';
 import { bedLabel, planRooms } from './seed-plan';
 
 /** Any constant works, as long as every instance of Refugio uses the same one. */
@@ -26,7 +26,7 @@ export interface PrepareResult {
  */
 export async function prepareDatabase(
   dataSource: DataSource,
-  env: Environment,
+  config: Config,
   logger: PrepareLogger,
 ): Promise<PrepareResult> {
   const lockRunner = dataSource.createQueryRunner();
@@ -40,11 +40,11 @@ export async function prepareDatabase(
       );
     }
     return await dataSource.transaction(async (manager) => {
-      const housesSeeded = await seedHouses(manager, env);
+      const housesSeeded = await seedHouses(manager, config.seed);
       if (housesSeeded > 0) {
-        logger.log(`Seeded ${housesSeeded} houses of ${env.SEED_PLACES_PER_HOUSE} places`);
+        logger.log(`Seeded ${housesSeeded} houses of ${config.seed.placesPerHouse} places`);
       }
-      const generatedAdmin = await ensureFirstAdmin(manager, env, logger);
+      const generatedAdmin = await ensureFirstAdmin(manager, config, logger);
       return { migrationsApplied: applied.map((m) => m.name), housesSeeded, generatedAdmin };
     });
   } finally {
@@ -55,15 +55,15 @@ export async function prepareDatabase(
   }
 }
 
-async function seedHouses(manager: EntityManager, env: Environment): Promise<number> {
+async function seedHouses(manager: EntityManager, seed: SeedSettings): Promise<number> {
   const [{ count }] = await manager.query<{ count: number }[]>(
     'SELECT count(*)::int AS count FROM houses',
   );
-  if (count > 0 || env.SEED_HOUSES === 0) {
+  if (count > 0 || seed.houses === 0) {
     return 0;
   }
-  const rooms = planRooms(env.SEED_PLACES_PER_HOUSE);
-  for (let h = 1; h <= env.SEED_HOUSES; h++) {
+  const rooms = planRooms(seed.placesPerHouse);
+  for (let h = 1; h <= seed.houses; h++) {
     const [{ id: houseId }] = await manager.query<{ id: string }[]>(
       'INSERT INTO houses (code, name) VALUES ($1, $2) RETURNING id',
       [`CR-${h}`, `Casa Refugio ${h}`],
@@ -98,12 +98,12 @@ async function seedHouses(manager: EntityManager, env: Environment): Promise<num
       [houseId, bedRooms, bedLabels, bedPositions],
     );
   }
-  return env.SEED_HOUSES;
+  return seed.houses;
 }
 
 async function ensureFirstAdmin(
   manager: EntityManager,
-  env: Environment,
+  config: Config,
   logger: PrepareLogger,
 ): Promise<PrepareResult['generatedAdmin']> {
   const [{ count }] = await manager.query<{ count: number }[]>(
@@ -112,11 +112,11 @@ async function ensureFirstAdmin(
   if (count > 0) {
     return undefined;
   }
-  let username = env.ADMIN_USERNAME;
-  let password = env.ADMIN_PASSWORD;
+  let username = config.auth.firstAdmin?.username;
+  let password = config.auth.firstAdmin?.password;
   let generated = false;
   if (!username || !password) {
-    if (env.NODE_ENV === 'production') {
+    if (config.app.production) {
       throw new Error(
         'Invalid configuration: ADMIN_USERNAME and ADMIN_PASSWORD are required in production while no admin exists',
       );

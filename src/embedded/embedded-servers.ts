@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { Config } from '../config/config';
 import { ConfigurationError, Environment } from '../config/environment';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { startEmbeddedRedis } from './embedded-redis';
@@ -8,6 +9,8 @@ export interface EmbeddedServers {
   servers: EmbeddedServer[];
   /** One line per server started, for the log. */
   notes: string[];
+  /** The URLs of the servers started, under their variable names, to use instead. */
+  urls: Partial<Record<'DATABASE_URL' | 'REDIS_URL', string>>;
 }
 
 interface Need {
@@ -30,21 +33,22 @@ function hostAndPort(url: string, defaultPort: number): { host: string; port: nu
  * API.md's "Running it with nothing but Node": for PostgreSQL and for Redis alike, a URL that is
  * set is used as it is; otherwise EMBEDDED decides between the default address and a server of
  * the service's own. Production never embeds. `isSet` says whether the operator gave the URL
- * (the environment or a .env file), since `env` holds the defaults already.
+ * (the environment or a .env file), since `config` holds the defaults already. The config is
+ * frozen: the caller builds its config again with the returned `urls`.
  */
 export async function startEmbeddedServers(
-  env: Environment,
+  config: Config,
   isSet: (variable: string) => boolean,
 ): Promise<EmbeddedServers> {
-  const result: EmbeddedServers = { servers: [], notes: [] };
+  const result: EmbeddedServers = { servers: [], notes: [], urls: {} };
   const defaults = new Environment();
-  const dataDir = resolve(env.REFUGIO_DATA_DIR);
+  const dataDir = resolve(config.embedded.dataDir);
   try {
     for (const need of NEEDS) {
       if (isSet(need.variable)) {
         continue;
       }
-      if (env.NODE_ENV === 'production') {
+      if (config.app.production) {
         throw new ConfigurationError(
           `Invalid configuration: ${need.variable} is required in production (embedded servers are for development only)`,
         );
@@ -54,10 +58,10 @@ export async function startEmbeddedServers(
         need.variable === 'DATABASE_URL' ? 5432 : 6379,
       );
       const address = `${target.host}:${target.port}`;
-      if (env.EMBEDDED !== 'always' && (await answers(target.host, target.port))) {
+      if (config.embedded.mode !== 'always' && (await answers(target.host, target.port))) {
         continue;
       }
-      if (env.EMBEDDED === 'never') {
+      if (config.embedded.mode === 'never') {
         throw new EmbeddedServerError(
           `Nothing answers at ${address} for ${need.name}, ${need.variable} is not set and ` +
             `EMBEDDED=never: start ${need.name} there or set ${need.variable}`,
@@ -65,9 +69,9 @@ export async function startEmbeddedServers(
       }
       const server = await need.start(dataDir);
       result.servers.push(server);
-      env[need.variable] = server.url;
+      result.urls[need.variable] = server.url;
       const why =
-        env.EMBEDDED === 'always'
+        config.embedded.mode === 'always'
           ? 'EMBEDDED=always'
           : `${need.variable} is not set and nothing answers at ${address}`;
       result.notes.push(

@@ -12,7 +12,7 @@ export interface PlannedFollowUp {
  */
 export function planFollowUps(
   exitedAt: Date,
-  offsets: Duration[],
+  offsets: readonly Duration[],
   zone: string,
 ): PlannedFollowUp[] {
   const start = DateTime.fromJSDate(exitedAt).setZone(zone);

@@ -15,8 +15,10 @@ import { AlertsModule } from '../alerts/alerts.module';
 import { AuthModule } from '../auth/auth.module';
 import { FollowUpSituationsRepository } from '../casework/follow-up-situations.repository';
 import { InjectRedis } from '../common/redis';
-import { AppRole, Environment } from '../config/environment';
+import { Config } from '../config/config';
+import { AppRole } from '../config/environment';
 import { FollowUpsController } from './follow-ups.controller';
+import { FollowUpsMonitor } from './follow-ups.monitor';
 import { FollowUpsProcessor } from './follow-ups.processor';
 import { FOLLOW_UPS_QUEUE, FOLLOW_UPS_RELAY_QUEUE } from './follow-ups.queue';
 import { FollowUpsRepository } from './follow-ups.repository';
@@ -87,19 +89,19 @@ class QueueErrorLog implements OnModuleInit {
 
 @Module({})
 export class FollowUpsModule {
-  static forRoot(env: Environment): DynamicModule {
-    const runsWorkers = env.APP_ROLE !== AppRole.Api;
+  static forRoot(config: Config): DynamicModule {
+    const runsWorkers = config.app.role !== AppRole.Api;
     const shared = {
-      connection: workerConnection(env.REDIS_URL),
-      prefix: env.QUEUE_PREFIX,
-      lockDuration: env.QUEUE_LOCK_DURATION_MS,
-      stalledInterval: env.QUEUE_STALLED_INTERVAL_MS,
+      connection: workerConnection(config.redis.url),
+      prefix: config.queue.prefix,
+      lockDuration: config.queue.lockDurationMs,
+      stalledInterval: config.queue.stalledIntervalMs,
     };
     const workers: Provider[] = runsWorkers
       ? [
           configuredProcessor(FollowUpsProcessor, FOLLOW_UPS_QUEUE, {
             ...shared,
-            concurrency: env.FOLLOW_UP_WORKER_CONCURRENCY,
+            concurrency: config.followUps.workerConcurrency,
           }),
           configuredProcessor(RelayProcessor, FOLLOW_UPS_RELAY_QUEUE, {
             ...shared,
@@ -109,14 +111,14 @@ export class FollowUpsModule {
       : [];
     return {
       module: FollowUpsModule,
-      // Global, so the stays use cases inject FollowUpsService without a second forRoot.
+      // Global, so the stays use cases (and the metrics) inject it without a second forRoot.
       global: true,
       imports: [
         AuthModule,
         AlertsModule,
         BullModule.forRoot({
-          connection: producerConnection(env.REDIS_URL),
-          prefix: env.QUEUE_PREFIX,
+          connection: producerConnection(config.redis.url),
+          prefix: config.queue.prefix,
         }),
         BullModule.registerQueue({ name: FOLLOW_UPS_QUEUE }, { name: FOLLOW_UPS_RELAY_QUEUE }),
       ],
@@ -127,13 +129,14 @@ export class FollowUpsModule {
         // here rather than by importing CaseworkModule, which itself uses FollowUpsService.
         FollowUpSituationsRepository,
         FollowUpsService,
+        FollowUpsMonitor,
         OutboxRelay,
         EvictionPolicyCheck,
         QueueErrorLog,
         ...(runsWorkers ? [RelayScheduler] : []),
         ...workers,
       ],
-      exports: [FollowUpsService],
+      exports: [FollowUpsService, FollowUpsMonitor],
     };
   }
 }

@@ -6,7 +6,7 @@ import { AlertsRepository } from '../alerts/alerts.repository';
 import { HearingAlertsRepository } from '../alerts/hearing-alerts.repository';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 import { FollowUpsRepository, PendingState } from './follow-ups.repository';
 import { errorOncePerOutage } from './queue-connections';
 import {
@@ -37,7 +37,7 @@ export class FollowUpsProcessor extends WorkerHost {
     private readonly alerts: AlertsRepository,
     private readonly hearingAlerts: HearingAlertsRepository,
     private readonly clock: Clock,
-    private readonly env: Environment,
+    private readonly config: Config,
   ) {
     super();
   }
@@ -202,7 +202,7 @@ export class FollowUpsProcessor extends WorkerHost {
   }
 
   private async slowDownForTests(): Promise<void> {
-    const delay = this.env.FOLLOW_UP_TEST_PROCESSING_DELAY_MS;
+    const delay = this.config.test.followUpProcessingDelayMs;
     if (delay > 0) {
       await new Promise((resolve) => setTimeout(resolve, delay));
     }

@@ -62,6 +62,16 @@ export interface NewReminder {
   termAlertId?: string;
 }
 
+/** The tables the outbox relay reads (see OutboxRelay; hearing_alerts has the same columns). */
+export const OUTBOX_TABLES = ['follow_ups', 'term_alerts', 'hearing_alerts'] as const;
+export type OutboxTable = (typeof OUTBOX_TABLES)[number];
+
+export interface OutboxBacklog {
+  outbox: OutboxTable;
+  pending: number;
+  oldestCreatedAt: Date;
+}
+
 const VIEW_COLUMNS = `
   f.id, f.stay_id AS "stayId", f.house_id AS "houseId", f.sequence, f.due_at AS "dueAt",
   f.status, f.outcome, f.completed_at AS "completedAt", f.became_due_at AS "becameDueAt",
@@ -176,6 +186,33 @@ export class FollowUpsRepository {
     await this.dataSource.query(
       `UPDATE term_alerts SET relayed_epoch = $2 WHERE id = ANY($1::uuid[]) AND status = 'scheduled'`,
       [ids, epoch],
+    );
+  }
+
+  /**
+   * What the relay has not yet handed to Redis, per outbox table: rows never enqueued, and,
+   * when the current epoch is known, rows enqueued into an earlier Redis (which lost them).
+   * The same index branches as `unrelayed`; normally they hold a handful of rows.
+   */
+  async findOutboxBacklog(epoch: string | null): Promise<OutboxBacklog[]> {
+    const branches = (table: OutboxTable) =>
+      [
+        `SELECT '${table}' AS outbox, created_at FROM ${table}
+         WHERE status = 'scheduled' AND relayed_epoch IS NULL`,
+        ...(epoch === null
+          ? []
+          : [
+              `SELECT '${table}', created_at FROM ${table}
+               WHERE status = 'scheduled' AND relayed_epoch < $1`,
+              `SELECT '${table}', created_at FROM ${table}
+               WHERE status = 'scheduled' AND relayed_epoch > $1`,
+            ]),
+      ].join(' UNION ALL ');
+    return this.dataSource.query<OutboxBacklog[]>(
+      `SELECT outbox, count(*)::int AS pending, min(created_at) AS "oldestCreatedAt"
+       FROM (${OUTBOX_TABLES.map(branches).join(' UNION ALL ')}) AS backlog
+       GROUP BY outbox`,
+      epoch === null ? [] : [epoch],
     );
   }
 

@@ -13,7 +13,7 @@ import { Actor, houseScope, StaffActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { PiiCipher } from '../common/pii-cipher';
-import { Environment, parseDurationList } from '../config/environment';
+import { Config } from '../config/config';
 import {
   planFollowUps,
   PlannedFollowUp,
@@ -42,7 +42,7 @@ export interface FollowUpDetail extends FollowUpView {
 @Injectable()
 export class FollowUpsService {
   private readonly logger = new Logger(FollowUpsService.name);
-  private readonly offsets: Duration[];
+  private readonly offsets: readonly Duration[];
 
   constructor(
     private readonly repository: FollowUpsRepository,
@@ -53,15 +53,14 @@ export class FollowUpsService {
     private readonly dataSource: DataSource,
     private readonly cipher: PiiCipher,
     private readonly clock: Clock,
-    private readonly env: Environment,
+    private readonly config: Config,
   ) {
-    // Validated at start-up by the environment schema, so never null here.
-    this.offsets = parseDurationList(env.FOLLOW_UP_SCHEDULE) ?? [];
+    this.offsets = config.followUps.schedule;
   }
 
   /** The follow-ups of an egress: one per FOLLOW_UP_SCHEDULE offset after `exitedAt`. */
   planAfterEgress(exitedAt: Date): PlannedFollowUp[] {
-    return planFollowUps(exitedAt, this.offsets, this.env.TZ_SERVICE);
+    return planFollowUps(exitedAt, this.offsets, this.config.time.zone);
   }
 
   /**
@@ -91,13 +90,13 @@ export class FollowUpsService {
       manager,
       stay.id,
       stay.termEndsAt,
-      planTermAlerts(stay.termEndsAt, now, this.env.TZ_SERVICE),
+      planTermAlerts(stay.termEndsAt, now, this.config.time.zone),
     );
   }
 
   /** The term alerts of a new stay, written by the admission's own statement (the outbox). */
   planTermAlerts(termEndsAt: Date): PlannedTermAlert[] {
-    return planTermAlerts(termEndsAt, this.clock.now(), this.env.TZ_SERVICE);
+    return planTermAlerts(termEndsAt, this.clock.now(), this.config.time.zone);
   }
 
   /** The woman of this referral is admitted again: her pending follow-ups no longer apply. */

@@ -6,7 +6,7 @@ import Redis from 'ioredis';
 import { HearingAlertsRepository } from '../alerts/hearing-alerts.repository';
 import { Clock } from '../common/clock';
 import { InjectRedis } from '../common/redis';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 import { FollowUpsRepository, PendingJob } from './follow-ups.repository';
 import {
   DUE_JOB_OPTIONS,
@@ -24,6 +24,11 @@ export const RELAY_MAX_BATCHES = 10;
 /** A row still scheduled this long after its due time has lost its job, or its job failed. */
 export const STALE_AFTER_MS = 60_000;
 const STALE_BATCH_SIZE = 50;
+
+/** The Redis key of the current epoch (see OutboxRelay). */
+export function outboxEpochKey(queuePrefix: string): string {
+  return `${queuePrefix}:${FOLLOW_UPS_QUEUE}-outbox:epoch`;
+}
 
 export interface RelayReport {
   enqueued: number;
@@ -59,7 +64,7 @@ export class OutboxRelay {
     private readonly repository: FollowUpsRepository,
     private readonly hearingAlerts: HearingAlertsRepository,
     private readonly clock: Clock,
-    private readonly env: Environment,
+    private readonly config: Config,
   ) {
     this.sources = [
       {
@@ -183,7 +188,7 @@ export class OutboxRelay {
 
   /** The current Redis's epoch, created on first use (and again after Redis lost everything). */
   private async redisEpoch(): Promise<string> {
-    const key = `${this.env.QUEUE_PREFIX}:${FOLLOW_UPS_QUEUE}-outbox:epoch`;
+    const key = outboxEpochKey(this.config.queue.prefix);
     const fresh = randomUUID();
     if ((await this.redis.set(key, fresh, 'NX')) === 'OK') {
       return fresh;

@@ -5,7 +5,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { Actor } from '../common/actor';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 import {
   QUEUE_BOARD_COOKIE,
   QUEUE_BOARD_PATH,
@@ -19,7 +19,7 @@ import {
 export class QueueBoardController {
   constructor(
     private readonly jwt: JwtService,
-    private readonly env: Environment,
+    private readonly config: Config,
   ) {}
 
   /**
@@ -41,7 +41,7 @@ export class QueueBoardController {
       { sub: actor.id, scope: QUEUE_BOARD_SCOPE },
       { expiresIn: QUEUE_BOARD_SESSION_SECONDS },
     );
-    const secure = this.env.NODE_ENV === 'production' ? '; Secure' : '';
+    const secure = this.config.app.production ? '; Secure' : '';
     void reply.header(
       'Set-Cookie',
       `${QUEUE_BOARD_COOKIE}=${token}; Path=${QUEUE_BOARD_PATH}; Max-Age=${QUEUE_BOARD_SESSION_SECONDS}; HttpOnly; SameSite=Strict${secure}`,

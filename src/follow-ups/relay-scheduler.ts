@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 import { FOLLOW_UPS_RELAY_QUEUE, RELAY_SCHEDULER_ID, RelayJob } from './follow-ups.queue';
 import { OutboxRelay } from './outbox-relay';
 
@@ -22,7 +22,7 @@ export class RelayScheduler implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @InjectQueue(FOLLOW_UPS_RELAY_QUEUE) private readonly relayQueue: Queue,
     private readonly relay: OutboxRelay,
-    private readonly env: Environment,
+    private readonly config: Config,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,10 +46,10 @@ export class RelayScheduler implements OnApplicationBootstrap, OnApplicationShut
       }
       await this.relayQueue.upsertJobScheduler(
         RELAY_SCHEDULER_ID,
-        { every: this.env.FOLLOW_UP_RELAY_EVERY_MS },
+        { every: this.config.followUps.relayEveryMs },
         { name: RelayJob.Relay, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
       );
-      this.logger.log(`Outbox relay scheduled every ${this.env.FOLLOW_UP_RELAY_EVERY_MS} ms`);
+      this.logger.log(`Outbox relay scheduled every ${this.config.followUps.relayEveryMs} ms`);
       this.relay.trigger();
     } catch {
       // Redis is away; the Redis client logs that once, and the next check tries again.

@@ -8,7 +8,7 @@ import { OccupancyService } from './occupancy.service';
   imports: [HousesModule],
   controllers: [OccupancyController],
   providers: [OccupancyRepository, OccupancyService],
-  // Reports count bed-nights with the same history query.
+  // Reports count bed-nights with the same history query; metrics read occupancy per house.
   exports: [OccupancyRepository],
 })
 export class OccupancyModule {}

@@ -3,7 +3,7 @@ import { Actor, houseScope } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { localDate } from '../common/local-day';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 import { HousesRepository } from '../houses/houses.repository';
 import { OccupancyDto, OccupancyForecastDto, OccupancyHistoryDto } from './dto/occupancy.dto';
 import { OccupancyRepository } from './occupancy.repository';
@@ -14,7 +14,7 @@ export class OccupancyService {
     private readonly occupancy: OccupancyRepository,
     private readonly houses: HousesRepository,
     private readonly clock: Clock,
-    private readonly env: Environment,
+    private readonly config: Config,
   ) {}
 
   async current(actor: Actor, houseId?: string): Promise<OccupancyDto> {
@@ -53,7 +53,7 @@ export class OccupancyService {
       throw DomainError.notFound('House');
     }
     return {
-      days: await this.occupancy.history(from, to, scope, this.env.TZ_SERVICE, this.clock.now()),
+      days: await this.occupancy.history(from, to, scope, this.config.time.zone, this.clock.now()),
     };
   }
 
@@ -63,9 +63,9 @@ export class OccupancyService {
     if (houseId !== undefined && !(await this.houses.houseExists(houseId))) {
       throw DomainError.notFound('House');
     }
-    const today = localDate(this.clock.now(), this.env.TZ_SERVICE);
+    const today = localDate(this.clock.now(), this.config.time.zone);
     return {
-      days: await this.occupancy.forecast(today, days, scope, this.env.TZ_SERVICE),
+      days: await this.occupancy.forecast(today, days, scope, this.config.time.zone),
     };
   }
 

@@ -6,7 +6,7 @@ import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError, FieldError } from '../common/domain-error';
 import { PiiCipher } from '../common/pii-cipher';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 import { canonicalJson } from './canonical-json';
 import { nameTokensOf } from './name-words';
 import { referralSearch } from './referral-search';
@@ -52,7 +52,7 @@ export class ReferralsService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly cipher: PiiCipher,
-    private readonly env: Environment,
+    private readonly config: Config,
   ) {}
 
   /**
@@ -359,7 +359,9 @@ export class ReferralsService {
 
   /** Dates that need "today" in TZ_SERVICE; class-validator has already checked their form. */
   private checkDates(input: CreateReferralDto): void {
-    const today = DateTime.fromJSDate(this.clock.now(), { zone: this.env.TZ_SERVICE }).toISODate();
+    const today = DateTime.fromJSDate(this.clock.now(), {
+      zone: this.config.time.zone,
+    }).toISODate();
     const errors: FieldError[] = [];
     const check = (field: string, date: string | undefined): void => {
       if (date === undefined || date === null) {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, houseScope } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 import { HousesRepository } from '../houses/houses.repository';
 import { OccupancyRepository } from '../occupancy/occupancy.repository';
 import { exportHeader, exportRows, toCsv, toXlsx } from './report-export';
@@ -33,12 +33,12 @@ export class ReportsService {
     private readonly occupancy: OccupancyRepository,
     private readonly houses: HousesRepository,
     private readonly clock: Clock,
-    private readonly env: Environment,
+    private readonly config: Config,
   ) {}
 
   async indicators(actor: Actor, query: IndicatorQuery): Promise<IndicatorReport> {
     const houseId = await this.visibleHouse(actor, query.houseId);
-    const tz = this.env.TZ_SERVICE;
+    const tz = this.config.time.zone;
     const { from, to } = query;
     const [people, stays, referrals, followUps, attentions, days] = await Promise.all([
       this.reports.people(from, to, tz, houseId),
@@ -117,7 +117,7 @@ export class ReportsService {
     };
 
     const { values, suppressed } = isSuppressed(actor, query)
-      ? suppressSmallCounts({ counts, groups: GROUPS, measures }, this.env.REPORT_MIN_CELL)
+      ? suppressSmallCounts({ counts, groups: GROUPS, measures }, this.config.reports.minCell)
       : {
           values: {
             ...counts,
@@ -137,7 +137,7 @@ export class ReportsService {
     const report = await this.indicators(actor, query);
     const houseCode = report.houseId ? await this.reports.houseCode(report.houseId) : null;
     const suppressed = isSuppressed(actor, query);
-    const header = exportHeader(report, houseCode, this.env.REPORT_MIN_CELL, suppressed);
+    const header = exportHeader(report, houseCode, this.config.reports.minCell, suppressed);
     const rows = exportRows(report);
     const name = `indicadores_${houseCode ?? 'red'}_${report.from}_${report.to}${suppressed ? '_publico' : ''}.${format}`;
     return { name, body: format === 'csv' ? toCsv(header, rows) : await toXlsx(header, rows) };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 import { FOLLOW_UP_OUTCOMES } from '../follow-ups/dto/follow-up.dto';
 import { TERM_ENDING_SOON_DAYS } from '../follow-ups/follow-up-schedule';
 import { EGRESS_REASONS } from '../stays/stays.types';
@@ -9,20 +9,18 @@ import { SettingsDto } from './dto/settings.dto';
 export class SettingsService {
   private readonly settings: SettingsDto;
 
-  constructor(env: Environment) {
-    // The environment is validated before Nest starts and never changes while it runs.
+  constructor(config: Config) {
+    // The configuration is validated before Nest starts and never changes while it runs.
     this.settings = {
-      timeZone: env.TZ_SERVICE,
+      timeZone: config.time.zone,
       stay: {
-        termMonths: env.STAY_TERM_MONTHS,
-        maxExtensionMonths: env.STAY_MAX_EXTENSION_MONTHS,
-        maxMonths: env.STAY_TERM_MONTHS + env.STAY_MAX_EXTENSION_MONTHS,
+        termMonths: config.stay.termMonths,
+        maxExtensionMonths: config.stay.maxExtensionMonths,
+        maxMonths: config.stay.termMonths + config.stay.maxExtensionMonths,
       },
       egressReasons: [...EGRESS_REASONS],
       followUpOutcomes: [...FOLLOW_UP_OUTCOMES],
-      followUpSchedule: env.FOLLOW_UP_SCHEDULE.split(',')
-        .map((offset) => offset.trim())
-        .filter((offset) => offset.length > 0),
+      followUpSchedule: [...config.followUps.scheduleAsWritten],
       termEndingWindowDays: TERM_ENDING_SOON_DAYS,
     };
   }

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { StaffActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { ReferralStatus } from '../referrals/referral.types';
 import { AdmissionRepository, AdmissionResult } from './admission.repository';
@@ -25,7 +25,7 @@ export class AdmissionService {
     private readonly admission: AdmissionRepository,
     private readonly stays: StayService,
     private readonly clock: Clock,
-    private readonly env: Environment,
+    private readonly config: Config,
     private readonly followUps: FollowUpsService,
   ) {}
 
@@ -52,7 +52,7 @@ export class AdmissionService {
     if (admittedAt > now) {
       throw DomainError.validation('admittedAt', 'admittedAt must not be in the future');
     }
-    const terms = stayTerms(admittedAt, this.env);
+    const terms = stayTerms(admittedAt, { zone: this.config.time.zone, ...this.config.stay });
     const termAlerts = this.followUps.planTermAlerts(terms.termEndsAt);
     const result = await withRetries(
       async () => {
@@ -62,7 +62,7 @@ export class AdmissionService {
           bedIds: input.bedIds ?? null,
           admittedAt,
           now,
-          timeZone: this.env.TZ_SERVICE,
+          timeZone: this.config.time.zone,
           ...terms,
           termAlerts,
           actor: { id: actor.id, role: actor.role, requestId: actor.requestId },

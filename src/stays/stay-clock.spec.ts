@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { atAdmissionTimeOfDay, stayTerms } from './stay-clock';
 
-const BOGOTA = { TZ_SERVICE: 'America/Bogota', STAY_TERM_MONTHS: 4, STAY_MAX_EXTENSION_MONTHS: 2 };
+const BOGOTA = { zone: 'America/Bogota', termMonths: 4, maxExtensionMonths: 2 };
 
 function iso(date: Date, zone = 'America/Bogota'): string {
   return DateTime.fromJSDate(date).setZone(zone).toISO({ suppressMilliseconds: true }) as string;
@@ -65,8 +65,8 @@ describe('stayTerms (4 + 2 calendar months in TZ_SERVICE)', () => {
         (admitted, term, extension) => {
           const settings = {
             ...BOGOTA,
-            STAY_TERM_MONTHS: term,
-            STAY_MAX_EXTENSION_MONTHS: extension,
+            termMonths: term,
+            maxExtensionMonths: extension,
           };
           const { termEndsAt, maxEndsAt } = stayTerms(admitted, settings);
           const start = DateTime.fromJSDate(admitted).setZone('America/Bogota');

@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
 
 export interface StayTermSettings {
-  TZ_SERVICE: string;
-  STAY_TERM_MONTHS: number;
-  STAY_MAX_EXTENSION_MONTHS: number;
+  zone: string;
+  termMonths: number;
+  maxExtensionMonths: number;
 }
 
 export interface StayTerms {
@@ -17,12 +17,10 @@ export interface StayTerms {
  * month (31 Oct + 4 months = 28 or 29 Feb).
  */
 export function stayTerms(admittedAt: Date, settings: StayTermSettings): StayTerms {
-  const local = DateTime.fromJSDate(admittedAt).setZone(settings.TZ_SERVICE);
+  const local = DateTime.fromJSDate(admittedAt).setZone(settings.zone);
   return {
-    termEndsAt: local.plus({ months: settings.STAY_TERM_MONTHS }).toJSDate(),
-    maxEndsAt: local
-      .plus({ months: settings.STAY_TERM_MONTHS + settings.STAY_MAX_EXTENSION_MONTHS })
-      .toJSDate(),
+    termEndsAt: local.plus({ months: settings.termMonths }).toJSDate(),
+    maxEndsAt: local.plus({ months: settings.termMonths + settings.maxExtensionMonths }).toJSDate(),
   };
 }
 

@@ -6,7 +6,7 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { localDate } from '../common/local-day';
 import { PiiCipher } from '../common/pii-cipher';
-import { Environment } from '../config/environment';
+import { Config } from '../config/config';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { HousesRepository } from '../houses/houses.repository';
 import { ExtendStayDto, StayDto, StaysQueryDto, TransferStayDto } from './dto/stay.dto';
@@ -28,13 +28,13 @@ export class StayService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly cipher: PiiCipher,
-    private readonly env: Environment,
+    private readonly config: Config,
     private readonly followUps: FollowUpsService,
     private readonly family: StayFamilyService,
   ) {}
 
   async extend(actor: StaffActor, stayId: string, input: ExtendStayDto): Promise<StayDto> {
-    const tz = this.env.TZ_SERVICE;
+    const tz = this.config.time.zone;
     await this.dataSource.transaction(async (manager) => {
       const stay = await this.lockVisibleStay(manager, actor, stayId);
       const termDate = localDate(stay.termEndsAt, tz);

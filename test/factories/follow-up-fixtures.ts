@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { PiiCipher } from '../../src/common/pii-cipher';
 import { FollowUpsService } from '../../src/follow-ups/follow-ups.service';
 import { ReferralPersonalData } from '../../src/referrals/referral.types';
-import { testEnvironment } from '../helpers/test-app';
+import { testConfig } from '../helpers/test-app';
 
 export interface StayFixture {
   id: string;
@@ -40,7 +40,7 @@ const FIXTURE_PERSONAL_DATA: ReferralPersonalData = {
 };
 let fixtureCiphertext: string | undefined;
 function fixturePersonalData(): string {
-  fixtureCiphertext ??= new PiiCipher(testEnvironment()).encryptJson(FIXTURE_PERSONAL_DATA);
+  fixtureCiphertext ??= new PiiCipher(testConfig()).encryptJson(FIXTURE_PERSONAL_DATA);
   return fixtureCiphertext;
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { PiiCipher } from '../../src/common/pii-cipher';
-import { Environment } from '../../src/config/environment';
+import { Config } from '../../src/config/config';
 
 /** What a referral may vary by in the tests; everything else is a valid, ordinary referral. */
 export interface ReferralOptions {
@@ -87,12 +87,12 @@ export interface ReferralFixture {
  * status of their choosing, without going through intake.
  */
 export async function createReferral(
-  t: { dataSource: DataSource; env: Environment },
+  t: { dataSource: DataSource; config: Config },
   options: ReferralOptions & { status?: 'received' | 'rejected' | 'withdrawn' } = {},
 ): Promise<ReferralFixture> {
   const body = referralBody(options);
   const familySize = body.dependants.length + 1;
-  const personalData = new PiiCipher(t.env).encryptJson({
+  const personalData = new PiiCipher(t.config).encryptJson({
     woman: body.woman,
     dependants: body.dependants,
     notes: body.notes ?? null,

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { validateEnvironment } from '../../src/config/environment';
+import { parseConfig } from '../../src/config/config';
 import { databaseOptions } from '../../src/database/database-options';
 import { prepareDatabase } from '../../src/database/prepare-database';
 import { startTestServersIfMissing, stopTestServers } from './embedded-test-servers';
@@ -22,11 +22,11 @@ export default async function globalSetup(): Promise<void> {
 
   try {
     const url = await createDatabase(template);
-    const env = validateEnvironment({ ...baseTestEnvironment(), DATABASE_URL: url });
-    const dataSource = new DataSource(databaseOptions(env));
+    const config = parseConfig({ ...baseTestEnvironment(), DATABASE_URL: url });
+    const dataSource = new DataSource(databaseOptions(config.database));
     await dataSource.initialize();
     try {
-      await prepareDatabase(dataSource, env, { log: () => undefined, warn: () => undefined });
+      await prepareDatabase(dataSource, config, { log: () => undefined, warn: () => undefined });
     } finally {
       await dataSource.destroy();
     }

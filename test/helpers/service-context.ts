@@ -3,7 +3,7 @@ import { Test, TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { createRootLogger, PinoNestLogger } from '../../src/common/logger';
-import { Environment, validateEnvironment } from '../../src/config/environment';
+import { Config, parseConfig } from '../../src/config/config';
 import { prepareDatabase } from '../../src/database/prepare-database';
 import { baseTestEnvironment, createDatabase, randomSuffix } from './test-env';
 import { perDescribe } from './per-describe';
@@ -17,7 +17,7 @@ export interface ServiceContext {
   /** A provider of the application, such as a service or the Clock. */
   get<T>(token: Type<T> | string | symbol): T;
   dataSource: DataSource;
-  env: Environment;
+  config: Config;
   close(): Promise<void>;
 }
 
@@ -39,19 +39,19 @@ export async function createServiceContext(
     `refugio_test_${runId}_${randomSuffix()}`,
     process.env.REFUGIO_TEST_TEMPLATE,
   );
-  const env = validateEnvironment({
+  const config = parseConfig({
     ...baseTestEnvironment(),
     DATABASE_URL: databaseUrl,
     QUEUE_PREFIX: `refugio-test-${runId}-${randomSuffix()}`,
     ...options.env,
   });
-  const module = await Test.createTestingModule({ imports: [AppModule.forRoot(env)] })
-    .setLogger(new PinoNestLogger(createRootLogger(env)))
+  const module = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+    .setLogger(new PinoNestLogger(createRootLogger(config.log)))
     .compile();
   await module.init();
   const dataSource = module.get(DataSource);
   try {
-    await prepareDatabase(dataSource, env, { log: () => undefined, warn: () => undefined });
+    await prepareDatabase(dataSource, config, { log: () => undefined, warn: () => undefined });
   } catch (error) {
     await module.close();
     throw error;
@@ -60,7 +60,7 @@ export async function createServiceContext(
     module,
     get: <T>(token: Type<T> | string | symbol): T => module.get<T>(token, { strict: false }),
     dataSource,
-    env,
+    config,
     close: () => module.close(),
   };
 }

@@ -4,7 +4,7 @@ import TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import { Discipline, StaffRole } from '../../src/common/actor';
-import { Environment, validateEnvironment } from '../../src/config/environment';
+import { Config, parseConfig } from '../../src/config/config';
 import { prepareDatabase } from '../../src/database/prepare-database';
 import {
   createReferral,
@@ -84,7 +84,7 @@ export interface AdmitOptions {
 
 export interface TestApp {
   app: NestFastifyApplication;
-  env: Environment;
+  config: Config;
   dataSource: DataSource;
   /** Base URL of the listening app, for real concurrent HTTP requests. */
   baseUrl: string;
@@ -147,8 +147,8 @@ export async function freshDatabaseUrl(): Promise<string> {
   );
 }
 
-export function testEnvironment(overrides: Record<string, string> = {}): Environment {
-  return validateEnvironment({
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return parseConfig({
     ...baseTestEnvironment(),
     QUEUE_PREFIX: `refugio-test-${process.env.REFUGIO_TEST_RUN_ID}-${randomSuffix()}`,
     ...overrides,
@@ -177,10 +177,10 @@ function isBody(value: ReferralBody | ReferralOptions): value is ReferralBody {
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await freshDatabaseUrl());
-  const env = testEnvironment({ DATABASE_URL: databaseUrl, ...options.env });
-  const app = await createApp(env);
+  const config = testConfig({ DATABASE_URL: databaseUrl, ...options.env });
+  const app = await createApp(config);
   const dataSource = app.get(DataSource);
-  await prepareDatabase(dataSource, env, { log: () => undefined, warn: () => undefined });
+  await prepareDatabase(dataSource, config, { log: () => undefined, warn: () => undefined });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
@@ -196,7 +196,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   };
   const testApp: TestApp = {
     app,
-    env,
+    config,
     dataSource,
     baseUrl,
     http,

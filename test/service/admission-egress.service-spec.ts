@@ -25,7 +25,7 @@ describe('Admission and egress (service)', () => {
     egress = ctx.get(EgressService);
     const [admin] = await ctx.dataSource.query<{ id: string }[]>(
       'SELECT id FROM users WHERE username = $1',
-      [ctx.env.ADMIN_USERNAME],
+      [ctx.config.auth.firstAdmin?.username],
     );
     officer = {
       kind: 'staff',
@@ -141,7 +141,7 @@ describe('Admission and egress (service)', () => {
     ).toBe(0);
     expect(
       await count(`SELECT count(*)::int AS n FROM follow_ups WHERE stay_id = $1`, [stay.id]),
-    ).toBe(ctx.env.FOLLOW_UP_SCHEDULE.split(',').length);
+    ).toBe(ctx.config.followUps.schedule.length);
     expect(
       await count(
         `SELECT count(*)::int AS n FROM term_alerts WHERE stay_id = $1 AND status = 'scheduled'`,

@@ -13,7 +13,7 @@ describe('Referral intake (service)', () => {
     referrals = ctx.get(ReferralsService);
     const [admin] = await ctx.dataSource.query<{ id: string }[]>(
       'SELECT id FROM users WHERE username = $1',
-      [ctx.env.ADMIN_USERNAME],
+      [ctx.config.auth.firstAdmin?.username],
     );
     staff = {
       kind: 'staff',

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'dotenv';
-import { Environment, validateEnvironment } from './environment';
+import { Config, parseConfig } from './config';
 
-export interface LoadedEnvironment {
-  env: Environment;
+export interface LoadedConfig {
+  config: Config;
   warnings: string[];
 }
 
@@ -18,7 +18,7 @@ function readEnvFile(path: string): Record<string, string> {
  * production generates the two secrets once into the git-ignored `.env.local`, so that a fresh
  * clone runs with one command. In production a missing secret stops start-up.
  */
-export function loadEnvironment(cwd = process.cwd()): LoadedEnvironment {
+export function loadConfig(cwd = process.cwd()): LoadedConfig {
   const warnings: string[] = [];
   const localPath = join(cwd, '.env.local');
   const production =
@@ -52,5 +52,5 @@ export function loadEnvironment(cwd = process.cwd()): LoadedEnvironment {
       process.env[key] = value;
     }
   }
-  return { env: validateEnvironment(merged), warnings };
+  return { config: parseConfig(merged), warnings };
 }

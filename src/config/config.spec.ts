@@ -1,0 +1,124 @@
+import { Config, parseConfig } from './config';
+import { ConfigurationError, Environment, testOnlySettings } from './environment';
+
+const REQUIRED = {
+  JWT_SECRET: 'a-jwt-secret-of-at-least-32-characters!',
+  PII_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+};
+
+function failure(raw: Record<string, string>): string {
+  try {
+    parseConfig({ ...REQUIRED, ...raw });
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigurationError);
+    return (error as Error).message;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+describe('Config', () => {
+  it('groups the variables into typed namespaces, with the documented defaults', () => {
+    const config = parseConfig(REQUIRED);
+    expect(config).toBeInstanceOf(Config);
+    expect(config.time.zone).toBe('America/Bogota');
+    expect(config.stay).toEqual({ termMonths: 4, maxExtensionMonths: 2 });
+    expect(config.followUps.schedule.map((d) => d.toISO())).toEqual(['P15D', 'P1M', 'P3M', 'P6M']);
+    expect(config.queue.prefix).toBe('refugio');
+    expect(config.database).toEqual({
+      url: 'postgres://postgres@127.0.0.1:5432/refugio',
+      poolSize: 20,
+    });
+    expect(config.redis.url).toBe('redis://127.0.0.1:6379');
+    expect(config.auth.firstAdmin).toBeNull();
+    expect(config.pii).toEqual({
+      encryptionKey: REQUIRED.PII_ENCRYPTION_KEY,
+      oldKeys: [],
+      indexKey: null,
+    });
+    expect(config.limits).toEqual({ loginFailuresPerMinute: 10, referrerRequestsPerMinute: 600 });
+    expect(config.app).toEqual({ nodeEnv: 'development', production: false, role: 'all' });
+    expect(config.test.followUpProcessingDelayMs).toBe(0);
+    expect(config.metrics.token).toBeNull();
+    expect(config.auth.sessionMaxHours).toBe(12);
+    expect(config.embedded).toEqual({ mode: 'auto', dataDir: '.refugio' });
+    expect(config.followUps.scheduleAsWritten).toEqual(['P15D', 'P1M', 'P3M', 'P6M']);
+  });
+
+  it('reads every variable under its operator-facing name', () => {
+    const key = Buffer.alloc(32, 2).toString('base64');
+    const config = parseConfig({
+      ...REQUIRED,
+      TZ_SERVICE: 'America/Lima',
+      STAY_TERM_MONTHS: '3',
+      STAY_MAX_EXTENSION_MONTHS: '1',
+      FOLLOW_UP_SCHEDULE: 'P1M, P6M',
+      QUEUE_PREFIX: 'casa',
+      DATABASE_URL: 'postgres://db/x',
+      DATABASE_POOL_SIZE: '7',
+      PII_ENCRYPTION_OLD_KEYS: `${key}, ${key}`,
+      ADMIN_USERNAME: 'jefa',
+      ADMIN_PASSWORD: 'a-long-password',
+      TRUST_PROXY: 'true',
+      FOLLOW_UP_TEST_PROCESSING_DELAY_MS: '250',
+      METRICS_TOKEN: 'm'.repeat(40),
+      SESSION_MAX_HOURS: '0.5',
+      EMBEDDED: 'never',
+      REFUGIO_DATA_DIR: '/var/lib/refugio',
+    });
+    expect(config.time.zone).toBe('America/Lima');
+    expect(config.stay).toEqual({ termMonths: 3, maxExtensionMonths: 1 });
+    expect(config.followUps.schedule.map((d) => d.toISO())).toEqual(['P1M', 'P6M']);
+    expect(config.followUps.scheduleAsWritten).toEqual(['P1M', 'P6M']);
+    expect(config.queue.prefix).toBe('casa');
+    expect(config.database).toEqual({ url: 'postgres://db/x', poolSize: 7 });
+    expect(config.pii.oldKeys).toEqual([key, key]);
+    expect(config.auth.firstAdmin).toEqual({ username: 'jefa', password: 'a-long-password' });
+    expect(config.http.trustProxy).toBe(true);
+    expect(config.test.followUpProcessingDelayMs).toBe(250);
+    expect(config.metrics.token).toBe('m'.repeat(40));
+    expect(config.auth.sessionMaxHours).toBe(0.5);
+    expect(config.embedded).toEqual({ mode: 'never', dataDir: '/var/lib/refugio' });
+  });
+
+  it('cannot be changed once parsed', () => {
+    const config = parseConfig(REQUIRED);
+    expect(() => {
+      (config.stay as { termMonths: number }).termMonths = 9;
+    }).toThrow(TypeError);
+  });
+
+  it.each([
+    [{ STAY_TERM_MONTHS: 'four' }, 'STAY_TERM_MONTHS'],
+    [{ TZ_SERVICE: 'Bogota' }, 'TZ_SERVICE'],
+    [{ FOLLOW_UP_SCHEDULE: 'P15D,soon' }, 'FOLLOW_UP_SCHEDULE'],
+    [{ PII_ENCRYPTION_OLD_KEYS: 'c2hvcnQ=' }, 'PII_ENCRYPTION_OLD_KEYS'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ METRICS_TOKEN: 'too-short-for-a-token' }, 'METRICS_TOKEN'],
+  ])('stops with one line naming a malformed setting: %j', (raw, name) => {
+    const message = failure(raw);
+    expect(message).toContain(name);
+    expect(message).not.toContain('\n');
+  });
+
+  it('names test-only settings with _TEST_, and only those', () => {
+    const all = Object.keys(new Environment());
+    expect(testOnlySettings().sort()).toEqual(all.filter((name) => name.includes('_TEST_')).sort());
+    expect(testOnlySettings()).toContain('FOLLOW_UP_TEST_PROCESSING_DELAY_MS');
+  });
+
+  it.each(testOnlySettings())('refuses %s in production unless left at its default', (name) => {
+    const production = {
+      NODE_ENV: 'production',
+      ADMIN_USERNAME: 'jefa',
+      ADMIN_PASSWORD: 'a-long-password',
+    };
+    const defaults = new Environment() as unknown as Record<string, unknown>;
+    expect(() =>
+      parseConfig({ ...REQUIRED, ...production, [name]: String(defaults[name]) }),
+    ).not.toThrow();
+    expect(failure({ ...production, [name]: '1' })).toBe(
+      `Invalid configuration: ${name} is for tests only and must not be set in production`,
+    );
+    expect(parseConfig({ ...REQUIRED, [name]: '1' }).test).toBeDefined();
+  });
+});
