@@ -4,7 +4,14 @@ import { FOLLOW_UPS_QUEUE, FollowUpJob, FollowUpJobName } from '../src/follow-up
 import { redisOptionsFromUrl } from '../src/follow-ups/queue-connections';
 import { admitFamily } from './factories/casework';
 import { createStay, scheduleEgress, StayFixture } from './factories/follow-up-fixtures';
-import { freePort, RunningService, startService, TestRedis, waitFor } from './helpers/processes';
+import {
+  freePort,
+  killServices,
+  RunningService,
+  startService,
+  TestRedis,
+  waitFor,
+} from './helpers/processes';
 import { createTestApp, freshDatabaseUrl, TestApp } from './helpers/test-app';
 import { baseTestEnvironment, randomSuffix } from './helpers/test-env';
 
@@ -134,12 +141,7 @@ describe('Alerts are raised exactly once by the queue workers', () => {
     });
   });
   afterAll(async () => {
-    for (const service of services) {
-      if (service.child.exitCode === null && service.child.signalCode === null) {
-        service.child.kill('SIGKILL');
-        await service.exited;
-      }
-    }
+    await killServices(services);
     await queue.close();
     await producer.close();
     await redis.stop();

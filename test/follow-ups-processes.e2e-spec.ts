@@ -9,7 +9,14 @@ import {
   scheduleEgress,
   StayFixture,
 } from './factories/follow-up-fixtures';
-import { freePort, RunningService, startService, TestRedis, waitFor } from './helpers/processes';
+import {
+  freePort,
+  killServices,
+  RunningService,
+  startService,
+  TestRedis,
+  waitFor,
+} from './helpers/processes';
 import { createTestApp, freshDatabaseUrl, TestApp } from './helpers/test-app';
 import { baseTestEnvironment, randomSuffix } from './helpers/test-env';
 
@@ -90,12 +97,7 @@ describe('Follow-up workers as separate processes', () => {
     });
   });
   afterAll(async () => {
-    for (const service of services) {
-      if (service.child.exitCode === null && service.child.signalCode === null) {
-        service.child.kill('SIGKILL');
-        await service.exited;
-      }
-    }
+    await killServices(services);
     await queue.close();
     await producer.close();
     await redis.stop();

@@ -124,3 +124,13 @@ export function startService(env: Record<string, string>): RunningService {
   );
   return { child, output: () => output, exited };
 }
+
+/** Ends every service still running (SIGKILL: a test that wanted a clean stop has checked it). */
+export async function killServices(services: RunningService[]): Promise<void> {
+  for (const service of services) {
+    if (service.child.exitCode === null && service.child.signalCode === null) {
+      service.child.kill('SIGKILL');
+      await service.exited;
+    }
+  }
+}

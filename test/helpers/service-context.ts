@@ -3,6 +3,7 @@ import { Test, TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { createRootLogger, PinoNestLogger } from '../../src/common/logger';
+import { StaffActor } from '../../src/common/actor';
 import { Config, parseConfig } from '../../src/config/config';
 import { prepareDatabase } from '../../src/database/prepare-database';
 import { baseTestEnvironment, createDatabase, randomSuffix } from './test-env';
@@ -18,6 +19,8 @@ export interface ServiceContext {
   get<T>(token: Type<T> | string | symbol): T;
   dataSource: DataSource;
   config: Config;
+  /** The seeded admin as the guard would resolve her, for use cases that take a staff actor. */
+  adminActor(): Promise<StaffActor>;
   close(): Promise<void>;
 }
 
@@ -61,6 +64,21 @@ export async function createServiceContext(
     get: <T>(token: Type<T> | string | symbol): T => module.get<T>(token, { strict: false }),
     dataSource,
     config,
+    async adminActor() {
+      const [admin] = await dataSource.query<{ id: string }[]>(
+        'SELECT id FROM users WHERE username = $1',
+        [config.auth.firstAdmin?.username],
+      );
+      return {
+        kind: 'staff',
+        id: admin.id,
+        role: 'admin',
+        houseId: null,
+        discipline: null,
+        sessionId: 'service',
+        requestId: 'service',
+      };
+    },
     close: () => module.close(),
   };
 }

@@ -23,19 +23,7 @@ describe('Admission and egress (service)', () => {
     ctx = await createServiceContext({ env: { APP_ROLE: 'api' } });
     admission = ctx.get(AdmissionService);
     egress = ctx.get(EgressService);
-    const [admin] = await ctx.dataSource.query<{ id: string }[]>(
-      'SELECT id FROM users WHERE username = $1',
-      [ctx.config.auth.firstAdmin?.username],
-    );
-    officer = {
-      kind: 'staff',
-      id: admin.id,
-      role: 'admin',
-      houseId: null,
-      discipline: null,
-      sessionId: 'service',
-      requestId: 'service',
-    };
+    officer = await ctx.adminActor();
     houses = await ctx.dataSource.query('SELECT id, code FROM houses ORDER BY code');
   });
   afterAll(() => ctx.close());

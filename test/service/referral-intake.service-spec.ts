@@ -11,19 +11,7 @@ describe('Referral intake (service)', () => {
 
   beforeAll(async () => {
     referrals = ctx.get(ReferralsService);
-    const [admin] = await ctx.dataSource.query<{ id: string }[]>(
-      'SELECT id FROM users WHERE username = $1',
-      [ctx.config.auth.firstAdmin?.username],
-    );
-    staff = {
-      kind: 'staff',
-      id: admin.id,
-      role: 'admin',
-      houseId: null,
-      discipline: null,
-      sessionId: 'service',
-      requestId: 'service',
-    };
+    staff = await ctx.adminActor();
   });
 
   const intake = (body: ReferralBody, key?: string) =>
