@@ -713,6 +713,103 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await page.close();
   }, 90_000);
 
+  it("lets a psychologist open an exited family's file from her day, record a follow-up with the woman at risk, and raises the house's alert", async () => {
+    const houses = await t.houses();
+    const own = houses[0];
+    await t
+      .http()
+      .post('/api/v1/users')
+      .set(asAdmin())
+      .send({
+        username: 'psicologa.seguimiento',
+        password,
+        role: 'team_member',
+        houseId: own.id,
+        discipline: 'psychology',
+      })
+      .expect(201);
+    const stay = await t
+      .http()
+      .post('/api/v1/stays')
+      .set(asAdmin())
+      .send({ referralId: await referral(referralBody()), houseId: own.id })
+      .expect(201);
+    await t
+      .http()
+      .post(`/api/v1/stays/${stay.body.id}/egress`)
+      .set(asAdmin())
+      .send({ reason: 'voluntary' })
+      .expect(200);
+
+    const { page, errors } = await newPage(browser, TABLET);
+    await login(page, t.baseUrl, 'psicologa.seguimiento', password);
+    const row = page.locator(`#exited tr[data-stay-id="${stay.body.id}"]`);
+    await row.waitFor();
+    const violations = await auditView(page, 'team-day-exited');
+    await row.getByRole('button', { name: /^Expediente/ }).click();
+    const followUps = page.locator('#case-follow-ups tbody tr');
+    await followUps.nth(3).waitFor();
+    // No attention or note is written for a family that has left: the follow-up is what is.
+    expect(await page.locator('#attention-form').count()).toBe(0);
+    const first = followUps.first();
+    const followUpId = (await first.getAttribute('data-follow-up-id')) as string;
+    violations.push(...(await auditView(page, 'team-casefile-exited')));
+    await first.getByRole('button', { name: /^Registrar seguimiento/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Registrar seguimiento' });
+    await dialog.getByLabel('Resultado').selectOption('contacted');
+    await dialog.getByLabel('Seguridad').selectOption('at_risk');
+    await dialog.getByLabel('Vivienda').selectOption('temporary');
+    await dialog
+      .getByLabel('Avances jurídicos (opcional)')
+      .fill('Denuncia radicada en la Fiscalía.');
+    await dialog.getByLabel('Avances psicosociales (opcional)').fill('Retomó la terapia.');
+    await dialog.getByLabel('Observaciones (opcional)').fill('El agresor la busca de nuevo.');
+    violations.push(...(await auditView(page, 'team-follow-up-form')));
+    await dialog.getByRole('button', { name: 'Guardar seguimiento' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.locator('#follow-up-notice').innerText()).toContain(
+      'se abrió una alerta para la casa',
+    );
+    const done = page.locator(`#case-follow-ups tr[data-follow-up-id="${followUpId}"]`);
+    await page
+      .locator(`#case-follow-ups tr[data-follow-up-id="${followUpId}"][data-status="completed"]`)
+      .waitFor();
+    const doneText = await done.innerText();
+    expect(doneText).toContain('En riesgo');
+    expect(doneText).toContain('Vivienda temporal');
+    expect(doneText).toContain('Denuncia radicada en la Fiscalía.');
+    violations.push(...(await auditView(page, 'team-follow-up-recorded')));
+
+    const recorded = await t
+      .http()
+      .get(`/api/v1/follow-ups/${followUpId}`)
+      .set(asAdmin())
+      .expect(200);
+    expect(recorded.body).toMatchObject({
+      status: 'completed',
+      outcome: 'contacted',
+      situation: {
+        safety: 'at_risk',
+        housing: 'temporary',
+        legalProgress: 'Denuncia radicada en la Fiscalía.',
+        psychosocialProgress: 'Retomó la terapia.',
+      },
+    });
+    const alerts = await t
+      .http()
+      .get(`/api/v1/alerts?houseId=${own.id}&status=open&kind=at_risk`)
+      .set(asAdmin())
+      .expect(200);
+    expect(
+      (alerts.body as { stayId: string; kind: string }[]).filter(
+        (a) => a.stayId === stay.body.id && a.kind === 'at_risk',
+      ),
+    ).toHaveLength(1);
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
   it('tells an officer when more referrals wait than the queue shows', async () => {
     await user('oficial.cola', 'admission_officer');
     const waiting = await t.dataSource.query<{ n: number }[]>(

@@ -1,7 +1,8 @@
 // @ts-check
 // A family's file (expediente) for those who house her: the family, the care plan, the team's
 // attentions (one recorded in two clicks: the usual kind of her discipline comes chosen), the
-// notes the reader may read, and the legal processes.
+// notes the reader may read, the legal processes, and the follow-ups after egress (the file
+// stays open for exited stays: following her up is the team's work after she leaves).
 import { useState } from 'preact/hooks';
 import { familyLabel } from '../components/bed-map.js';
 import { FamilyNames, familyMembers } from '../components/family.js';
@@ -12,6 +13,7 @@ import { useLoad } from '../lib/load.js';
 import { claims } from '../lib/session.js';
 import { say } from '../lib/status.js';
 import { LOADING } from '../lib/texts.js';
+import { CasefileFollowUps } from './casefile-follow-ups.js';
 import { T, USUAL_KIND } from './casefile.texts.js';
 import { DISCIPLINE } from './people.texts.js';
 
@@ -77,7 +79,9 @@ export function CasefileView({ stayId, go }) {
     <section class="card" aria-labelledby="cf-family">
       <h3 id="cf-family">${T.family}</h3>
       <${FamilyNames} stay=${stay} />
+      ${stay.exitedAt && html`<p><strong>${T.exitedOn(dateOf(stay.exitedAt))}</strong></p>`}
     </section>
+    <${CasefileFollowUps} stay=${stay} />
     <section class="card scroll" aria-labelledby="cf-plan">
       <h3 id="cf-plan">${T.plan}</h3>
       ${

@@ -4,6 +4,8 @@ export const T = {
   title: (label) => `Expediente ${label}`,
   back: 'Volver',
   family: 'Familia',
+  /** @param {string} when */
+  exitedOn: (when) => `Egresó de la casa el ${when}. Solo se registran sus seguimientos.`,
   plan: 'Plan de atención',
   noGoals: 'El plan no tiene metas todavía.',
   attentions: 'Atenciones',

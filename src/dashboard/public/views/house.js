@@ -10,6 +10,7 @@ import { html } from '../lib/html.js';
 import { useLoad } from '../lib/load.js';
 import { claims } from '../lib/session.js';
 import { LOADING } from '../lib/texts.js';
+import { ExitedFamilies } from '../components/exited.js';
 import { FollowUps } from './follow-ups.js';
 import { T } from './house.texts.js';
 import { EgressDialog, ExtensionDialog } from './stay-dialogs.js';
@@ -121,18 +122,22 @@ export function HouseView({ houseId, go }) {
     const houses = await api('/houses');
     const house = houses.find((h) => h.id === houseId) ?? houses[0];
     if (!house) {
-      return { houses, house: null, rooms: [], stays: [] };
+      return { houses, house: null, rooms: [], stays: [], exited: [] };
     }
-    const [rooms, stays] = await Promise.all([
+    const [rooms, stays, exited] = await Promise.all([
       /** @type {Promise<Room[]>} */ (api(`/houses/${house.id}/rooms`)),
       /** @type {Promise<Stay[]>} */ (api(`/stays?houseId=${house.id}&status=active`)),
+      // Alerts (a follow-up due, a woman at risk) name families that have left, too.
+      /** @type {Promise<Stay[]>} */ (api(`/stays?houseId=${house.id}&status=exited`)).catch(
+        () => [],
+      ),
     ]);
     // Oldest admission first, whatever order the API lists them in, so that a family keeps
     // its label when another's term is extended.
     stays.sort(
       (a, b) => Date.parse(a.admittedAt) - Date.parse(b.admittedAt) || a.id.localeCompare(b.id),
     );
-    return { houses, house, rooms, stays };
+    return { houses, house, rooms, stays, exited };
   }, [houseId]);
   if (!data) {
     return html`<h2 tabindex="-1">${T.picker}</h2>
@@ -140,7 +145,7 @@ export function HouseView({ houseId, go }) {
         ${error ? explain(error) : LOADING}
       </p>`;
   }
-  const { houses, house, rooms, stays } = data;
+  const { houses, house, rooms, stays, exited } = data;
   if (!house) {
     return html`<p>${T.noHouses}</p>`;
   }
@@ -168,7 +173,10 @@ export function HouseView({ houseId, go }) {
       claims()?.role === 'house_coordinator' &&
       html`<${AlertsCard}
         houseId=${house.id}
-        labels=${Object.fromEntries(stays.map((s, i) => [s.id, familyLabel(s, i)]))}
+        labels=${Object.fromEntries([
+          ...exited.map((s) => [s.id, familyLabel(s, 0)]),
+          ...stays.map((s, i) => [s.id, familyLabel(s, i)]),
+        ])}
       />`
     }
     <${StaysTable}
@@ -178,6 +186,7 @@ export function HouseView({ houseId, go }) {
       onEgress=${(/** @type {Stay} */ stay, /** @type {string} */ family) => setDialog({ kind: 'egress', stay, family })}
     />
     <${FollowUps} houseId=${house.id} version=${version} />
+    <${ExitedFamilies} houseId=${house.id} go=${go} version=${version} />
     ${claims()?.role === 'house_coordinator' && html`<${SearchBox} go=${go} />`}
     <${BedMap} rooms=${rooms} stays=${stays} />
     ${

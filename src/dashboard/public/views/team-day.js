@@ -1,8 +1,10 @@
 // @ts-check
 // A team member's day: her house's open alerts, and each family with its plan's open goals and
-// the last attention of her discipline, one click from its file.
+// the last attention of her discipline, one click from its file; and the families that left
+// recently, whose follow-ups are hers too.
 import { AlertsCard } from '../components/alerts.js';
 import { familyLabel } from '../components/bed-map.js';
+import { ExitedFamilies } from '../components/exited.js';
 import { FamilyNames } from '../components/family.js';
 import { api, explain } from '../lib/api.js';
 import { shortDateTime } from '../lib/format.js';
@@ -20,8 +22,14 @@ export function TeamDayView({ go }) {
   const me = claims();
   const houseId = me?.houseId ?? '';
   const { data, error } = useLoad(async () => {
-    /** @type {Stay[]} */
-    const stays = await api(`/stays?houseId=${houseId}&status=active`);
+    /** @type {[Stay[], Stay[]]} */
+    const [stays, exited] = await Promise.all([
+      api(`/stays?houseId=${houseId}&status=active`),
+      // Alerts (a follow-up due, a woman at risk) name families that have left, too.
+      /** @type {Promise<Stay[]>} */ (api(`/stays?houseId=${houseId}&status=exited`)).catch(
+        () => [],
+      ),
+    ]);
     const discipline = me?.discipline ? `?discipline=${me.discipline}` : '';
     const details = await Promise.all(
       stays.map(async (stay) => {
@@ -36,12 +44,12 @@ export function TeamDayView({ go }) {
         return { stay, goals: plan.goals.filter((g) => g.status === 'open'), last: attentions[0] };
       }),
     );
-    return details;
+    return { details, exited };
   }, [houseId]);
   /** @type {Record<string, string>} */
   const labels = {};
-  for (const d of data ?? []) {
-    labels[d.stay.id] = familyLabel(d.stay, 0);
+  for (const stay of [...(data?.exited ?? []), ...(data?.details ?? []).map((d) => d.stay)]) {
+    labels[stay.id] = familyLabel(stay, 0);
   }
   return html`<div>
     <h2 tabindex="-1">${T.title}</h2>
@@ -51,7 +59,7 @@ export function TeamDayView({ go }) {
       ${
         !data
           ? html`<p class=${error ? 'error' : ''}>${error ? explain(error) : LOADING}</p>`
-          : data.length === 0
+          : data.details.length === 0
             ? html`<p>${T.none}</p>`
             : html`<table id="day">
                 <thead>
@@ -63,7 +71,7 @@ export function TeamDayView({ go }) {
                   </tr>
                 </thead>
                 <tbody>
-                  ${data.map(({ stay, goals, last }) => {
+                  ${data.details.map(({ stay, goals, last }) => {
                     const label = familyLabel(stay, 0);
                     return html`<tr key=${stay.id} data-stay-id=${stay.id}>
                       <th scope="row">${label}<${FamilyNames} stay=${stay} /></th>
@@ -95,5 +103,6 @@ export function TeamDayView({ go }) {
               </table>`
       }
     </section>
+    ${houseId && html`<${ExitedFamilies} houseId=${houseId} go=${go} />`}
   </div>`;
 }
