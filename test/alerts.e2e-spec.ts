@@ -46,8 +46,7 @@ describe('Alerts: reminders reach the house team', () => {
   });
   afterAll(() => t.close());
 
-  const get = (path: string, token: string) =>
-    t.http().get(path).set('Authorization', `Bearer ${token}`);
+  const get = (path: string, token: string) => t.as(token).get(path);
   const acknowledge = (id: string, token: string) =>
     t.http().post(`/api/v1/alerts/${id}/acknowledge`).set('Authorization', `Bearer ${token}`);
 

@@ -28,8 +28,7 @@ describe('Casework during the stay: plan, attentions, legal processes, follow-up
 
   const send = (method: 'post' | 'patch', path: string, token: string, body: object) =>
     t.http()[method](`/api/v1${path}`).set('Authorization', `Bearer ${token}`).send(body);
-  const get = (path: string, token: string) =>
-    t.http().get(`/api/v1${path}`).set('Authorization', `Bearer ${token}`);
+  const get = (path: string, token: string) => t.as(token).get(`/api/v1${path}`);
   const fields = (body: { errors?: { field: string }[] }) =>
     (body.errors ?? []).map((e) => e.field).sort();
 

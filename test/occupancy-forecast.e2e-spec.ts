@@ -17,8 +17,7 @@ describe('GET /occupancy/forecast', () => {
   let admin: string;
   const stays: Admitted[] = [];
 
-  const get = (path: string, token: string) =>
-    t.http().get(`/api/v1${path}`).set('Authorization', `Bearer ${token}`);
+  const get = (path: string, token: string) => t.as(token).get(`/api/v1${path}`);
 
   beforeAll(async () => {
     t = await createTestApp();

@@ -22,8 +22,7 @@ describe('Reports: the analyst role, scoping, suppression and exports', () => {
   const from = DateTime.now().setZone('America/Bogota').minus({ days: 60 }).toISODate() as string;
   const period = `from=${from}&to=${today}`;
 
-  const get = (path: string, token: string) =>
-    t.http().get(`/api/v1${path}`).set('Authorization', `Bearer ${token}`);
+  const get = (path: string, token: string) => t.as(token).get(`/api/v1${path}`);
 
   beforeAll(async () => {
     t = await createTestApp();
