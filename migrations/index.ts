@@ -23,6 +23,7 @@ import { FollowUpSituations1764500400600 } from './1764500400600-follow-up-situa
 import { StaffSessions1764500500000 } from './1764500500000-staff-sessions';
 import { FamilySearch1764500600000 } from './1764500600000-family-search';
 import { AnalystRole1764500700000 } from './1764500700000-analyst-role';
+import { RejectionReasonCode1764500800000 } from './1764500800000-rejection-reason-code';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -51,4 +52,5 @@ export const migrations = [
   StaffSessions1764500500000,
   FamilySearch1764500600000,
   AnalystRole1764500700000,
+  RejectionReasonCode1764500800000,
 ];

@@ -65,7 +65,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
       .http()
       .post(`/api/v1/referrals/${earlier}/reject`)
       .set(asAdmin())
-      .send({ reason: 'Duplicada' })
+      .send({ reason: 'Duplicada', reasonCode: 'duplicate' })
       .expect(200);
     const body = {
       ...referralBody(),
@@ -171,21 +171,28 @@ describe('The dashboard in a real browser (Chromium)', () => {
       .click();
     await page.getByRole('button', { name: 'Rechazar remisión' }).click();
     const reject = page.getByRole('dialog', { name: 'Rechazar la remisión' });
-    // Only spaces: the API refuses it, and the page names the field in Spanish.
-    await reject.getByLabel('Motivo del rechazo').fill('   ');
+    // The coded reason is required: without a choice the form does not leave the page.
+    await reject.getByLabel('Detalle (opcional, solo lo ve el equipo)').fill('Ya está en CR-2');
     await reject.getByRole('button', { name: 'Rechazar', exact: true }).click();
-    await reject.getByRole('alert').filter({ hasText: 'Revisa' }).waitFor();
-    await expect(reject.getByRole('alert').textContent()).resolves.toBe(
-      'Revisa este campo: motivo del rechazo.',
-    );
+    expect(
+      await reject
+        .getByLabel('Motivo del rechazo')
+        .evaluate((e) => (e as unknown as { validity: { valid: boolean } }).validity.valid),
+    ).toBe(false);
     violations.push(...(await auditView(page, 'officer-reject')));
-    await reject.getByLabel('Motivo del rechazo').fill('La mujer no se presentó a la comisaría');
+    await reject
+      .getByLabel('Motivo del rechazo')
+      .selectOption({ label: 'La mujer decidió no ingresar' });
     await reject.getByRole('button', { name: 'Rechazar', exact: true }).click();
     await page.getByRole('heading', { name: 'Ingresos' }).waitFor();
     await page.locator('#status:has-text("rechazada")').waitFor();
     expect(await page.locator(`tr[data-referral-id="${other}"]`).count()).toBe(0);
     const rejected = await t.http().get(`/api/v1/referrals/${other}`).set(asAdmin()).expect(200);
-    expect(rejected.body.status).toBe('rejected');
+    expect(rejected.body).toMatchObject({
+      status: 'rejected',
+      statusReasonCode: 'woman_declined',
+      statusReason: 'Ya está en CR-2',
+    });
 
     // Search: too short is refused in Spanish; her surname finds both referrals and the stay.
     await page.getByLabel('Nombre, número de documento o referencia').fill('Ro');
@@ -201,6 +208,12 @@ describe('The dashboard in a real browser (Chromium)', () => {
     expect(found).toContain(stay.body.familyLabel as string);
     expect(found).toMatch(/Tomás Rojas, 7 años/);
     violations.push(...(await auditView(page, 'officer-search')));
+    // The earlier, rejected referral names its coded reason in Spanish.
+    await page
+      .locator(`#search-referrals tr[data-referral-id="${earlier}"]`)
+      .getByRole('button')
+      .click();
+    await page.locator('#referral-reason-code:has-text("Remisión duplicada")').waitFor();
 
     await page.getByRole('button', { name: 'Ocupación en el tiempo' }).click();
     await page.locator('#history-chart canvas').first().waitFor();

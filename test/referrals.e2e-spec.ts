@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Clock } from '../src/common/clock';
+import { REJECTION_REASON_CODES } from '../src/referrals/referral.types';
 import { referralBody } from './factories/referrals';
 import { Caller, Referrer, useTestApp } from './helpers/test-app';
 
@@ -546,6 +547,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         externalReference: laterBody.externalReference,
         status: 'received',
         statusReason: null,
+        statusReasonCode: null,
         admittedAt: null,
         exitedAt: null,
         createdAt: later.body.createdAt,
@@ -754,6 +756,92 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       expect(response.body.woman.fullName).toBe('María Fernanda Rodríguez Peña');
     });
 
+    it('stores the coded reason of a rejection, shows staff the code and the typed text, and tells the referrer only the standard text', async () => {
+      const created = await submit(referrerA, completeReferral()).expect(201);
+      const typed = 'Cupo lleno, ya está en CR-2 según la coordinadora';
+      for (const reasonCode of ['full', 'NO_CAPACITY', '', null, 3]) {
+        const refused = await t
+          .as(t.officer)
+          .post(`/api/v1/referrals/${created.body.id}/reject`)
+          .send({ reason: typed, reasonCode })
+          .expect(400);
+        expect(refused.body.code).toBe('VALIDATION_FAILED');
+      }
+      const rejected = await t
+        .as(t.officer)
+        .post(`/api/v1/referrals/${created.body.id}/reject`)
+        .send({ reason: typed, reasonCode: 'no_capacity' })
+        .expect(200);
+      expect(rejected.body).toMatchObject({
+        status: 'rejected',
+        statusReasonCode: 'no_capacity',
+        statusReason: typed,
+      });
+      const stored = await t.dataSource.query(
+        `SELECT status_reason_code FROM referrals WHERE id = $1`,
+        [created.body.id],
+      );
+      expect(stored).toEqual([{ status_reason_code: 'no_capacity' }]);
+
+      const staffOne = await t
+        .as(t.officer)
+        .get(`/api/v1/referrals/${created.body.id}`)
+        .expect(200);
+      expect(staffOne.body).toMatchObject({ statusReasonCode: 'no_capacity', statusReason: typed });
+      const staffList = await t
+        .as(t.admin)
+        .get('/api/v1/referrals')
+        .query({ status: 'rejected', q: created.body.externalReference })
+        .expect(200);
+      expect(staffList.body.find((r: Body) => r.id === created.body.id)).toMatchObject({
+        statusReasonCode: 'no_capacity',
+        statusReason: typed,
+      });
+
+      const own = await t.as(referrerA).get(`/api/v1/referrals/${created.body.id}`).expect(200);
+      expect(Object.keys(own.body).sort()).toEqual(REFERRER_VIEW_KEYS);
+      expect(own.body.statusReason).toBe('No hay cupo disponible en este momento');
+      const ownList = await t.as(referrerA).get('/api/v1/referrals?limit=500').expect(200);
+      expect(JSON.stringify(own.body) + JSON.stringify(ownList.body)).not.toContain('CR-2');
+      expect(ownList.body.find((r: Body) => r.id === created.body.id).statusReason).toBe(
+        'No hay cupo disponible en este momento',
+      );
+    });
+
+    it('codes a rejection sent without a code as other, and a withdrawal not at all', async () => {
+      const created = await submit(referrerA, completeReferral()).expect(201);
+      const rejected = await t
+        .as(t.officer)
+        .post(`/api/v1/referrals/${created.body.id}/reject`)
+        .send({ reason: 'Sin más datos' })
+        .expect(200);
+      expect(rejected.body).toMatchObject({
+        statusReasonCode: 'other',
+        statusReason: 'Sin más datos',
+      });
+      const withdrawn = await submit(referrerA, completeReferral()).expect(201);
+      const view = await t
+        .as(t.officer)
+        .post(`/api/v1/referrals/${withdrawn.body.id}/withdraw`)
+        .send({ reason: 'La llevamos a CR-2' })
+        .expect(200);
+      expect(view.body).toMatchObject({
+        statusReasonCode: null,
+        statusReason: 'La llevamos a CR-2',
+      });
+    });
+
+    it('never shows a referrer the text staff typed when they withdrew her referral', async () => {
+      const created = await submit(referrerA, completeReferral()).expect(201);
+      await t
+        .as(t.officer)
+        .post(`/api/v1/referrals/${created.body.id}/withdraw`)
+        .send({ reason: 'Ya está en CR-2' })
+        .expect(200);
+      const own = await t.as(referrerA).get(`/api/v1/referrals/${created.body.id}`).expect(200);
+      expect(own.body).toMatchObject({ status: 'withdrawn', statusReason: null });
+    });
+
     it('rejects with a required reason, validating the body before the state', async () => {
       const created = await submit(referrerA, completeReferral()).expect(201);
       for (const body of [
@@ -785,10 +873,8 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         .send({ reason: '' })
         .expect(400);
       const seen = await t.as(referrerA).get(`/api/v1/referrals/${created.body.id}`).expect(200);
-      expect(seen.body).toMatchObject({
-        status: 'rejected',
-        statusReason: 'Fuera de la jurisdicción',
-      });
+      // No code given: the default, whose standard text is all the referrer reads.
+      expect(seen.body).toMatchObject({ status: 'rejected', statusReason: 'No ingresó' });
       await t
         .as(t.admin)
         .post('/api/v1/referrals/00000000-0000-4000-8000-000000000000/reject')
@@ -864,6 +950,15 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
     ]);
     expect(schemas.WomanDto.properties.documentType.enum).toContain('NONE');
     expect(Object.keys(schemas.ReferrerReferralDto.properties).sort()).toEqual(REFERRER_VIEW_KEYS);
+    expect(schemas.RejectReferralDto.properties.reasonCode).toMatchObject({
+      enum: [...REJECTION_REASON_CODES],
+      default: 'other',
+    });
+    expect(schemas.RejectReferralDto.required).toEqual(['reason']);
+    expect(schemas.ReferralDto.properties.statusReasonCode).toMatchObject({
+      enum: [...REJECTION_REASON_CODES],
+      nullable: true,
+    });
   });
 
   it('leaves neither the woman’s name nor her document number in a pg_dump of the database', async () => {

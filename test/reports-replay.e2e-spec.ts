@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { REJECTION_REASON_CODES, RejectionReasonCode } from '../src/referrals/referral.types';
 import { createReferral } from './factories/referrals';
 import { createTestApp, TestApp } from './helpers/test-app';
 
@@ -59,7 +60,12 @@ describe('Accountability indicators against a replayed year counted independentl
   const extensions: { at: number; houseId: string }[] = [];
   const transfers: { at: number; from: string; to: string }[] = [];
   const referrals: { createdAt: number; admittedTo: string | null }[] = [];
-  const closed: { status: 'rejected' | 'withdrawn'; at: number }[] = [];
+  const closed: {
+    status: 'rejected' | 'withdrawn';
+    at: number;
+    /** A rejection's code (as sent, or the default `other` when none was). */
+    code?: RejectionReasonCode;
+  }[] = [];
   const attentions: {
     at: number;
     personId: string;
@@ -193,10 +199,15 @@ describe('Accountability indicators against a replayed year counted independentl
       );
       referrals.push({ createdAt: createdAt.getTime(), admittedTo: null });
       if (n < 6) {
-        await post(`/referrals/${referral.id}/reject`, { reason: 'No cumple criterios' }).expect(
-          200,
-        );
-        closed.push({ status: 'rejected', at: Date.now() });
+        // Some codes twice, one default: the report counts by code, not all under `other`.
+        const sent = (
+          [undefined, 'no_capacity', 'no_capacity', 'not_eligible', 'duplicate', 'other'] as const
+        )[n];
+        await post(`/referrals/${referral.id}/reject`, {
+          reason: 'No cumple criterios',
+          ...(sent === undefined ? {} : { reasonCode: sent }),
+        }).expect(200);
+        closed.push({ status: 'rejected', at: Date.now(), code: sent ?? 'other' });
       } else if (n < 8) {
         await post(`/referrals/${referral.id}/withdraw`, {}).expect(200);
         closed.push({ status: 'withdrawn', at: Date.now() });
@@ -318,17 +329,14 @@ describe('Accountability indicators against a replayed year counted independentl
         admitted: admitted.length,
         withdrawn:
           houseId === null ? count(closed, (c) => c.status === 'withdrawn' && inPeriod(c.at)) : 0,
-        rejected: {
-          no_capacity: 0,
-          not_eligible: 0,
-          woman_declined: 0,
-          unreachable: 0,
-          needs_not_met: 0,
-          referred_elsewhere: 0,
-          duplicate: 0,
-          other:
-            houseId === null ? count(closed, (c) => c.status === 'rejected' && inPeriod(c.at)) : 0,
-        },
+        rejected: Object.fromEntries(
+          REJECTION_REASON_CODES.map((code) => [
+            code,
+            houseId === null
+              ? count(closed, (c) => c.status === 'rejected' && c.code === code && inPeriod(c.at))
+              : 0,
+          ]),
+        ),
         refusedNoCapacity: 0,
       },
       medianHoursReferralToAdmission: round1(

@@ -23,6 +23,37 @@ export const REFERRAL_STATUSES = [
 ] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 
+/**
+ * Why a referral was rejected (API.md, "Coded decisions"): the decision's code, kept apart from
+ * the free text so that it can be counted and told to the referrer without the staff's words.
+ */
+export const REJECTION_REASON_CODES = [
+  'no_capacity',
+  'not_eligible',
+  'woman_declined',
+  'unreachable',
+  'needs_not_met',
+  'referred_elsewhere',
+  'duplicate',
+  'other',
+] as const;
+export type RejectionReasonCode = (typeof REJECTION_REASON_CODES)[number];
+
+/**
+ * What a referrer reads as `statusReason` of a rejection: a standard text per code, since the
+ * staff's free text can name a house.
+ */
+export const REJECTION_REASON_TEXTS: Readonly<Record<RejectionReasonCode, string>> = {
+  no_capacity: 'No hay cupo disponible en este momento',
+  not_eligible: 'No cumple los criterios de ingreso',
+  woman_declined: 'La mujer decidió no ingresar',
+  unreachable: 'No fue posible contactar a la mujer',
+  needs_not_met: 'Sus necesidades no pueden atenderse en las casas disponibles',
+  referred_elsewhere: 'Remitida a otra institución',
+  duplicate: 'Remisión duplicada',
+  other: 'No ingresó',
+};
+
 /** The contract's limit on one family: the woman and her dependants together. */
 export const MAX_FAMILY_SIZE = 12;
 

@@ -147,6 +147,6 @@ export class ReferralsController {
     @Param('id', ParseUuidPipe) id: string,
     @Body() body: RejectReferralDto,
   ): Promise<ReferralView> {
-    return this.referrals.reject(actor, id, body.reason);
+    return this.referrals.reject(actor, id, body.reason, body.reasonCode);
   }
 }

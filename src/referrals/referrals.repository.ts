@@ -5,7 +5,13 @@ import { isPgError, PG_UNIQUE_VIOLATION } from '../common/pg-errors';
 import { runPrepared, statement } from '../database/prepared';
 import { runUpdate } from '../database/updates';
 import { matchingReferralIds, ReferralSearch, referralSearchValues } from './referral-search';
-import { AuthorityType, Relationship, ReferralStatus, RiskLevel } from './referral.types';
+import {
+  AuthorityType,
+  RejectionReasonCode,
+  Relationship,
+  ReferralStatus,
+  RiskLevel,
+} from './referral.types';
 
 export interface NewReferral {
   referrerId: string | null;
@@ -62,6 +68,10 @@ export interface ReferralRecord {
   documentIndex: string | null;
   status: ReferralStatus;
   statusReason: string | null;
+  /** Set by a rejection only. */
+  statusReasonCode: RejectionReasonCode | null;
+  /** The referrer typed `statusReason` (withdrawing her own referral); else it is staff's. */
+  statusReasonByReferrer: boolean;
   admittedAt: Date | null;
   exitedAt: Date | null;
   createdAt: Date;
@@ -108,6 +118,8 @@ interface ReferralRow {
   document_index: string | null;
   status: ReferralStatus;
   status_reason: string | null;
+  status_reason_code: RejectionReasonCode | null;
+  status_reason_by_referrer: boolean;
   admitted_at: Date | null;
   exited_at: Date | null;
   created_at: Date;
@@ -118,7 +130,7 @@ const REFERRAL_COLUMNS = `
   id, referrer_id, external_reference, protection_order_number,
   protection_order_authority_type, protection_order_authority_name, protection_order_issued_at,
   risk_level, wheelchair_accessible, family_size, personal_data, document_index, status,
-  status_reason, admitted_at, exited_at, created_at, updated_at`;
+  status_reason, status_reason_code, status_reason_by_referrer, admitted_at, exited_at, created_at, updated_at`;
 
 /** The admission queue's order (the expression of `referrals_queue_idx`), then the id for ties. */
 const QUEUE_ORDER = `
@@ -141,6 +153,8 @@ const toRecord = (row: ReferralRow): ReferralRecord => ({
   documentIndex: row.document_index,
   status: row.status,
   statusReason: row.status_reason,
+  statusReasonCode: row.status_reason_code,
+  statusReasonByReferrer: row.status_reason_by_referrer,
   admittedAt: row.admitted_at,
   exitedAt: row.exited_at,
   createdAt: row.created_at,
@@ -535,15 +549,18 @@ export class ReferralsRepository {
       referrerId: string | null;
       to: 'withdrawn' | 'rejected';
       reason: string | null;
+      /** Required of a rejection; a withdrawal has none. */
+      reasonCode: RejectionReasonCode | null;
       now: Date;
     },
   ): Promise<ReferralRecord | null> {
     const { rows } = await runUpdate<ReferralRow>(
       manager,
-      `UPDATE referrals SET status = $3, status_reason = $4, updated_at = $5
+      `UPDATE referrals SET status = $3, status_reason = $4, status_reason_code = $6,
+         status_reason_by_referrer = ($2::uuid IS NOT NULL), updated_at = $5
        WHERE id = $1 AND ($2::uuid IS NULL OR referrer_id = $2) AND status = 'received'
        RETURNING ${REFERRAL_COLUMNS}`,
-      [input.id, input.referrerId, input.to, input.reason, input.now],
+      [input.id, input.referrerId, input.to, input.reason, input.now, input.reasonCode],
     );
     return rows[0] ? toRecord(rows[0]) : null;
   }

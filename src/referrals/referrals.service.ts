@@ -18,7 +18,12 @@ import {
   ReferralReceiptDto,
   ReferrerReferralDto,
 } from './dto/referral.dto';
-import { ReferralPersonalData, ReferralStatus } from './referral.types';
+import {
+  REJECTION_REASON_TEXTS,
+  ReferralPersonalData,
+  ReferralStatus,
+  RejectionReasonCode,
+} from './referral.types';
 import {
   NewReferral,
   ReferralRecord,
@@ -270,11 +275,17 @@ export class ReferralsService {
 
   /** By its referrer (only its own) or by staff; only while the referral is received. */
   withdraw(actor: Actor, id: string, reason: string | undefined): Promise<ReferralView> {
-    return this.close(actor, id, 'withdrawn', reason?.trim() ?? null);
+    return this.close(actor, id, 'withdrawn', reason?.trim() ?? null, null);
   }
 
-  reject(actor: Actor, id: string, reason: string): Promise<ReferralView> {
-    return this.close(actor, id, 'rejected', reason.trim());
+  /** The code defaults to the contract's `other`. */
+  reject(
+    actor: Actor,
+    id: string,
+    reason: string,
+    reasonCode: RejectionReasonCode | undefined,
+  ): Promise<ReferralView> {
+    return this.close(actor, id, 'rejected', reason.trim(), reasonCode ?? 'other');
   }
 
   private async close(
@@ -282,6 +293,7 @@ export class ReferralsService {
     id: string,
     to: 'withdrawn' | 'rejected',
     reason: string | null,
+    reasonCode: RejectionReasonCode | null,
   ): Promise<ReferralView> {
     const referrerId = actor.kind === 'referrer' ? actor.id : null;
     const record = await this.dataSource.transaction(async (manager) => {
@@ -290,6 +302,7 @@ export class ReferralsService {
         referrerId,
         to,
         reason,
+        reasonCode,
         now: this.clock.now(),
       });
       if (!closed) {
@@ -304,7 +317,7 @@ export class ReferralsService {
           action: to === 'withdrawn' ? 'referral.withdrawn' : 'referral.rejected',
           resourceType: 'referral',
           resourceId: id,
-          details: { status: to, withReason: reason !== null },
+          details: { status: to, withReason: reason !== null, reasonCode },
         },
       ];
       if (actor.kind === 'staff') {
@@ -381,12 +394,23 @@ export class ReferralsService {
     }
   }
 
+  /**
+   * Free text staff typed can name a house, so a referrer reads it never: a rejection tells her
+   * the code's standard text, and a withdrawal only the reason she gave herself.
+   */
+  private referrerStatusReason(r: ReferralRecord): string | null {
+    if (r.status === 'rejected') {
+      return REJECTION_REASON_TEXTS[r.statusReasonCode ?? 'other'];
+    }
+    return r.statusReasonByReferrer ? r.statusReason : null;
+  }
+
   private referrerView(r: ReferralRecord): ReferrerReferralDto {
     return {
       id: r.id,
       externalReference: r.externalReference,
       status: r.status,
-      statusReason: r.statusReason,
+      statusReason: this.referrerStatusReason(r),
       admittedAt: r.admittedAt,
       exitedAt: r.exitedAt,
       createdAt: r.createdAt,
@@ -438,6 +462,9 @@ export class ReferralsService {
       const ids = personIds.get(r.id) ?? [];
       return {
         ...this.referrerView(r),
+        // Staff read what was typed, and the code (a rejection without one is the default).
+        statusReason: r.statusReason,
+        statusReasonCode: r.status === 'rejected' ? (r.statusReasonCode ?? 'other') : null,
         referrerId: r.referrerId,
         protectionOrder: r.protectionOrder,
         woman: { personId: ids[0], ...data.woman },

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { RejectionReasonCode } from '../referrals/referral.types';
 
 /** The period as instants: from the start of `from` to the end of `to` in TZ_SERVICE. */
 const PERIOD = `period AS (
@@ -40,7 +41,8 @@ export interface StayFigures {
 export interface ReferralFigures {
   received: number;
   withdrawn: number;
-  rejected: number;
+  /** By reason code; a code no rejection carries is absent. */
+  rejected: Partial<Record<RejectionReasonCode, number>>;
 }
 
 export interface FollowUpFigures {
@@ -157,10 +159,16 @@ export class ReportsRepository {
    * Referrals received, withdrawn and rejected in the period. A referral belongs to no house
    * until admitted: for one house, `received` counts those admitted to it, and withdrawals and
    * rejections (which never reached a house) are 0. The moment of a withdrawal or rejection is
-   * the referral's last change, as both are final.
+   * the referral's last change, as both are final. Rejections count by their code, one without
+   * a code (set by hand before codes existed) under the default `other`.
    */
-  async referrals(from: string, to: string, timeZone: string, houseId: string | null) {
-    const [row] = await this.dataSource.query<ReferralFigures[]>(
+  async referrals(
+    from: string,
+    to: string,
+    timeZone: string,
+    houseId: string | null,
+  ): Promise<ReferralFigures> {
+    const [row] = await this.dataSource.query<Omit<ReferralFigures, 'rejected'>[]>(
       `WITH ${PERIOD}
        SELECT count(*) FILTER (WHERE r.created_at >= period.starts AND r.created_at < period.ends
                                  AND ($4::uuid IS NULL OR EXISTS (
@@ -169,17 +177,23 @@ export class ReportsRepository {
                 AS received,
               count(*) FILTER (WHERE $4::uuid IS NULL AND r.status = 'withdrawn'
                                  AND r.updated_at >= period.starts AND r.updated_at < period.ends)::int
-                AS withdrawn,
-              count(*) FILTER (WHERE $4::uuid IS NULL AND r.status = 'rejected'
-                                 AND r.updated_at >= period.starts AND r.updated_at < period.ends)::int
-                AS rejected
+                AS withdrawn
        FROM referrals r, period
        WHERE (r.created_at >= period.starts AND r.created_at < period.ends)
           OR (r.status IN ('withdrawn', 'rejected') AND r.updated_at >= period.starts
               AND r.updated_at < period.ends)`,
       [from, to, timeZone, houseId],
     );
-    return row;
+    const byCode = await this.dataSource.query<{ code: RejectionReasonCode; n: number }[]>(
+      `WITH ${PERIOD}
+       SELECT coalesce(r.status_reason_code, 'other') AS code, count(*)::int AS n
+       FROM referrals r, period
+       WHERE $4::uuid IS NULL AND r.status = 'rejected'
+         AND r.updated_at >= period.starts AND r.updated_at < period.ends
+       GROUP BY 1`,
+      [from, to, timeZone, houseId],
+    );
+    return { ...row, rejected: Object.fromEntries(byCode.map((c) => [c.code, c.n])) };
   }
 
   /**

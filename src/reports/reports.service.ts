@@ -73,12 +73,9 @@ export class ReportsService {
       'referrals.received': referrals.received,
       'referrals.admitted': stays.referralsAdmitted,
       'referrals.withdrawn': referrals.withdrawn,
-      // Rejections carry no reason code until issue 14: every one counts under `other`.
       ...prefixed(
         'referrals.rejected',
-        Object.fromEntries(
-          REJECTION_REASON_CODES.map((c) => [c, c === 'other' ? referrals.rejected : 0]),
-        ),
+        Object.fromEntries(REJECTION_REASON_CODES.map((c) => [c, referrals.rejected[c] ?? 0])),
       ),
       // Unmet demand (409 NO_CAPACITY recorded once per referral and day) is issue 14's record;
       // until it exists nothing is refused for lack of room on record.

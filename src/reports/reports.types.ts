@@ -2,24 +2,13 @@ import { ATTENTION_KINDS, AttentionKind } from '../casework/casework.types';
 import { Discipline, DISCIPLINES } from '../common/actor';
 import { FOLLOW_UP_OUTCOMES } from '../follow-ups/dto/follow-up.dto';
 import { EGRESS_REASONS, EgressReason } from '../stays/stays.types';
+import { REJECTION_REASON_CODES, RejectionReasonCode } from '../referrals/referral.types';
 
 export { ATTENTION_KINDS, DISCIPLINES, EGRESS_REASONS, FOLLOW_UP_OUTCOMES };
 
-/**
- * Why a referral did not become a stay (API.md, "Coded decisions"). Issue 14 adds the code to
- * rejections; until then every rejection counts under `other`, the contract's default.
- */
-export const REJECTION_REASON_CODES = [
-  'no_capacity',
-  'not_eligible',
-  'woman_declined',
-  'unreachable',
-  'needs_not_met',
-  'referred_elsewhere',
-  'duplicate',
-  'other',
-] as const;
-export type RejectionReasonCode = (typeof REJECTION_REASON_CODES)[number];
+// The rejection codes are the referral's own (defined once, with the referral).
+export { REJECTION_REASON_CODES };
+export type { RejectionReasonCode };
 
 export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
 

@@ -1,10 +1,35 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { IsNotBlank } from '../../common/validation';
-import { REFERRAL_STATUSES, ReferralStatus } from '../referral.types';
+import {
+  REFERRAL_STATUSES,
+  ReferralStatus,
+  REJECTION_REASON_CODES,
+  RejectionReasonCode,
+} from '../referral.types';
 
 export class RejectReferralDto {
+  @ApiPropertyOptional({
+    enum: REJECTION_REASON_CODES,
+    default: 'other',
+    description: "The decision's code; the referrer reads only its standard Spanish text",
+  })
+  // Absent means the default; an explicit null is no code of the list, so it is refused.
+  @ValidateIf((o: RejectReferralDto) => o.reasonCode !== undefined)
+  @IsIn(REJECTION_REASON_CODES)
+  reasonCode?: RejectionReasonCode;
+
   @ApiProperty({ example: 'No cumple criterios de ingreso', maxLength: 1000 })
   @IsString()
   @MaxLength(1000)

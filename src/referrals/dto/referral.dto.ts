@@ -6,6 +6,8 @@ import {
   DocumentType,
   REFERRAL_STATUSES,
   ReferralStatus,
+  REJECTION_REASON_CODES,
+  RejectionReasonCode,
   RELATIONSHIPS,
   Relationship,
   RISK_LEVELS,
@@ -38,7 +40,13 @@ export class ReferrerReferralDto {
   @ApiProperty({ enum: REFERRAL_STATUSES })
   status: ReferralStatus;
 
-  @ApiProperty({ nullable: true, type: String })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'To staff, the text typed with the decision; to a referrer, a rejection reads as the ' +
+      "standard Spanish text of its reasonCode and a withdrawal only as the referrer's own reason",
+  })
   statusReason: string | null;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
@@ -153,6 +161,13 @@ export class ReferralDto extends ReferrerReferralDto {
     description: 'Null when staff recorded it',
   })
   referrerId: string | null;
+
+  @ApiProperty({
+    enum: REJECTION_REASON_CODES,
+    nullable: true,
+    description: 'Why the referral was rejected; null unless it was',
+  })
+  statusReasonCode: RejectionReasonCode | null;
 
   @ApiProperty({ type: ProtectionOrderViewDto })
   protectionOrder: ProtectionOrderViewDto;

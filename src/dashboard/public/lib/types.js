@@ -31,7 +31,8 @@
  * @typedef {{ id: string, status: string, createdAt: string, admittedAt: string | null,
  *   exitedAt: string | null, stays: PriorStay[] }} PriorReferral
  * @typedef {{ id: string, externalReference: string, status: string,
- *   statusReason: string | null, createdAt: string, protectionOrder: ProtectionOrder,
+ *   statusReason: string | null, statusReasonCode: string | null, createdAt: string,
+ *   protectionOrder: ProtectionOrder,
  *   woman: Woman, dependants: Dependant[], riskLevel: string,
  *   needs: { wheelchairAccessible: boolean }, notes: string | null, familySize: number,
  *   priorReferrals: PriorReferral[] }} Referral

@@ -17,7 +17,7 @@ import {
   YES,
 } from '../lib/texts.js';
 import { Placement } from './placement.js';
-import { T } from './referral.texts.js';
+import { REJECTION_REASON, T } from './referral.texts.js';
 
 /** @typedef {import('../lib/types.js').Referral} Referral @typedef {import('../lib/types.js').House} House */
 
@@ -128,9 +128,12 @@ export function ReferralView({ id, go }) {
   const { referral, houses } = data;
   const order = referral.protectionOrder;
   const reject = async (/** @type {FormData} */ form) => {
+    const reasonCode = String(form.get('reasonCode') ?? '');
+    const typed = String(form.get('reason') ?? '').trim();
+    // The API requires a reason; when the officer adds no detail, the label of her choice is it.
     await api(`/referrals/${referral.id}/reject`, {
       method: 'POST',
-      body: { reason: String(form.get('reason') ?? '') },
+      body: { reasonCode, reason: typed || (REJECTION_REASON[reasonCode] ?? reasonCode) },
     });
     setRejecting(false);
     go('ingresos');
@@ -149,6 +152,22 @@ export function ReferralView({ id, go }) {
           <dt>${T.status}</dt>
           <dd>${REFERRAL_STATUS[referral.status] ?? referral.status}</dd>
         </div>
+        ${
+          referral.statusReasonCode &&
+          html`<div>
+            <dt>${T.reasonCode}</dt>
+            <dd id="referral-reason-code">
+              ${REJECTION_REASON[referral.statusReasonCode] ?? referral.statusReasonCode}
+            </dd>
+          </div>`
+        }
+        ${
+          referral.statusReason &&
+          html`<div>
+            <dt>${T.statusReason}</dt>
+            <dd>${referral.statusReason}</dd>
+          </div>`
+        }
         <div>
           <dt>${T.received}</dt>
           <dd>${dateTime(referral.createdAt)}</dd>
@@ -222,13 +241,20 @@ export function ReferralView({ id, go }) {
         title=${T.rejectTitle}
         submitText=${T.rejectSubmit}
         danger=${true}
-        labels=${{ reason: T.rejectReason.toLowerCase() }}
+        labels=${{ reasonCode: T.rejectCode.toLowerCase(), reason: 'detalle' }}
         onSubmit=${reject}
         onClose=${() => setRejecting(false)}
       >
         <p>${T.rejectIntro(referral.woman.fullName)}</p>
+        <label for="reject-code">${T.rejectCode}</label>
+        <select id="reject-code" name="reasonCode" required>
+          <option value="">${T.rejectCodeChoose}</option>
+          ${Object.entries(REJECTION_REASON).map(
+            ([code, label]) => html`<option value=${code} key=${code}>${label}</option>`,
+          )}
+        </select>
         <label for="reject-reason">${T.rejectReason}</label>
-        <textarea id="reject-reason" name="reason" required maxlength="1000"></textarea>
+        <textarea id="reject-reason" name="reason" maxlength="1000"></textarea>
       <//>`
     }
   </div>`;

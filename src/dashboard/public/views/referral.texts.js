@@ -35,10 +35,30 @@ export const T = {
   /** @param {string} name */
   rejectIntro: (name) =>
     `La remisión de ${name} saldrá de la cola. La autoridad que remitió verá que fue rechazada.`,
-  rejectReason: 'Motivo del rechazo',
+  rejectCode: 'Motivo del rechazo',
+  rejectCodeChoose: 'Elija un motivo',
+  rejectReason: 'Detalle (opcional, solo lo ve el equipo)',
+  reasonCode: 'Motivo',
+  statusReason: 'Detalle',
   rejectSubmit: 'Rechazar',
   /** @param {string} reference */
   rejected: (reference) => `Remisión ${reference} rechazada.`,
   /** @param {string} status */
   notReceived: (status) => `Esta remisión ya no está en espera (${status}).`,
+};
+
+/**
+ * The coded reasons of a rejection, in the order the officer chooses among them. The keys are
+ * the API's codes; the referrer reads the service's standard text, not these labels.
+ * @type {Record<string, string>}
+ */
+export const REJECTION_REASON = {
+  no_capacity: 'No hay cupo disponible',
+  not_eligible: 'No cumple los criterios de ingreso',
+  woman_declined: 'La mujer decidió no ingresar',
+  unreachable: 'No fue posible contactar a la mujer',
+  needs_not_met: 'Sus necesidades no pueden atenderse en las casas',
+  referred_elsewhere: 'Remitida a otra institución',
+  duplicate: 'Remisión duplicada',
+  other: 'Otro motivo',
 };
