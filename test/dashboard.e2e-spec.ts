@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { referralBody } from './factories/referrals';
@@ -104,6 +105,11 @@ describe('The dashboard in a real browser (Chromium)', () => {
       const shown = await page.locator(`[data-metric="${key}"]`).textContent();
       expect(Number((shown ?? '').replace(/\D/g, ''))).toBe(occupancy.body.totals[key]);
     }
+    // The forecast of freed places (its own request) is on screen before the picture.
+    await page.locator('#forecast:not(:has-text("Cargando"))').waitFor();
+    expect(await page.locator('#forecast h3').innerText()).toBe(
+      'Cupos que se liberan en los próximos 30 días',
+    );
     const violations = await auditView(page, 'officer-network');
 
     await page.getByRole('button', { name: 'Ingresos' }).click();
@@ -220,6 +226,14 @@ describe('The dashboard in a real browser (Chromium)', () => {
     const axis = await page.locator('#history-chart').innerText();
     expect(axis).toContain('Personas alojadas');
     violations.push(...(await auditView(page, 'officer-history')));
+
+    // Staff read the same indicators whole, with the nightly occupancy against capacity.
+    await page.getByRole('button', { name: 'Informes' }).click();
+    await page.locator('#indicators').waitFor();
+    expect(await page.locator('#suppression-note').innerText()).toContain('Cifras completas');
+    await expect(page.getByLabel('Casa').locator('option').count()).resolves.toBe(6);
+    await page.locator('#reports-occupancy canvas').first().waitFor();
+    violations.push(...(await auditView(page, 'officer-reports')));
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
@@ -840,4 +854,77 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'officer-queue-full.png') });
     await page.close();
   });
+
+  it('shows the analyst only Informes, every small count withheld, and downloads the CSV', async () => {
+    await user('analista.red', 'analyst');
+    // Two families, a year ago and gone within the week: every count of that period is 1 to 4,
+    // which an analyst must never see.
+    const house = (await t.houses())[2];
+    const admitted = new Date(Date.now() - 400 * DAY_MS);
+    for (const dependants of [1, 2]) {
+      const stay = await t
+        .http()
+        .post('/api/v1/stays')
+        .set(asAdmin())
+        .send({
+          referralId: await referral(referralBody({ dependants })),
+          houseId: house.id,
+          admittedAt: admitted.toISOString(),
+        })
+        .expect(201);
+      await t
+        .http()
+        .post(`/api/v1/stays/${stay.body.id}/egress`)
+        .set(asAdmin())
+        .send({
+          reason: 'voluntary',
+          exitedAt: new Date(admitted.getTime() + 5 * DAY_MS).toISOString(),
+        })
+        .expect(200);
+    }
+    const from = bogotaDate(new Date(admitted.getTime() - 2 * DAY_MS));
+    const to = bogotaDate(new Date(admitted.getTime() + 8 * DAY_MS));
+
+    const { page, errors } = await newPage(browser, DESKTOP);
+    const calls: string[] = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/api/')) {
+        calls.push(path);
+      }
+    });
+    await login(page, t.baseUrl, 'analista.red', password);
+    await page.getByRole('heading', { name: 'Informes' }).waitFor();
+    const sections = await page.getByRole('navigation').getByRole('button').allInnerTexts();
+    expect(sections.map((s) => s.trim())).toEqual(['Informes']);
+    await page.getByLabel('Desde').fill(from);
+    await page.getByLabel('Hasta').fill(to);
+    await page.getByRole('button', { name: 'Ver', exact: true }).click();
+    await page
+      .locator('#indicators tr[data-path="womenServed"] td.num:has-text("suprimido")')
+      .waitFor();
+    const values = await page.locator('#indicators td.num').allInnerTexts();
+    expect(values.length).toBeGreaterThan(40);
+    expect(values.filter((v) => /^\s*[1-4]\s*$/.test(v))).toEqual([]);
+    expect(values.filter((v) => v.includes('< 5 (suprimido)')).length).toBeGreaterThan(0);
+    expect(await page.locator('#suppression-note').innerText()).toContain('conteos de 1 a 4');
+    // Her page asks nothing the API refuses her: reports (and her own session) only.
+    expect(calls.filter((c) => !/^\/api\/v1\/(reports\/indicators|auth\/)/.test(c))).toEqual([]);
+    const violations = await auditView(page, 'analyst-reports');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Descargar CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`indicadores_${from}_${to}.csv`);
+    const file = await readFile(await download.path());
+    expect([...file.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = file.subarray(3).toString('utf8').split('\r\n');
+    expect(lines[0]).toContain(`Periodo: ${from} a ${to}`);
+    expect(lines[1]).toBe('indicador,clave,valor');
+    expect(lines).toContain('Mujeres atendidas,,suprimido');
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

@@ -20,7 +20,7 @@ export class ApiError extends Error {
 }
 
 /**
- * @typedef {{ method?: 'GET' | 'POST' | 'PATCH', body?: unknown }} CallOptions
+ * @typedef {{ method?: 'GET' | 'POST' | 'PATCH', body?: unknown, accept?: string }} CallOptions
  */
 
 /**
@@ -47,6 +47,13 @@ export async function apiPage(path, options = {}) {
       endSession(ERROR.UNAUTHENTICATED);
     }
   }
+  if (response.ok && options.accept) {
+    // A file (an export): its bytes, as the browser will save them.
+    return {
+      body: /** @type {T} */ (/** @type {unknown} */ (await response.blob())),
+      hasNext: false,
+    };
+  }
   const body = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
     throw new ApiError(response.status, body);
@@ -65,7 +72,7 @@ async function send(path, options, bearer) {
     return await fetch(API + path, {
       method: options.method ?? 'GET',
       headers: {
-        Accept: 'application/json',
+        Accept: options.accept ?? 'application/json',
         ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
         ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
       },
@@ -96,6 +103,26 @@ setRefresher(async (refreshToken) => {
  */
 export async function api(path, options = {}) {
   return (await apiPage(/** @type {string} */ (path), options)).body;
+}
+
+/**
+ * Downloads a file the API makes (an export) with the session's bearer, which a plain link
+ * could not send, and saves it under `filename` through a temporary Blob link.
+ * @param {string} path
+ * @param {string} mime
+ * @param {string} filename
+ */
+export async function download(path, mime, filename) {
+  const blob = /** @type {Blob} */ ((await apiPage(path, { accept: mime })).body);
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser has taken the file once the click ran; the URL would otherwise live on.
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /**

@@ -28,6 +28,7 @@ import { PeopleView } from './people.js';
 import { CasefileView } from './casefile.js';
 import { TeamDayView } from './team-day.js';
 import { ReferralView } from './referral.js';
+import { ReportsView } from './reports.js';
 
 const REFRESH_MS = 30_000;
 
@@ -39,10 +40,15 @@ function sections() {
   if (claims()?.role === 'team_member') {
     return [['dia', T.day]];
   }
+  // The analyst reads reports and nothing else (the API answers 403 anywhere else).
+  if (claims()?.role === 'analyst') {
+    return [['informes', T.reports]];
+  }
   if (claims()?.role === 'house_coordinator') {
     return [
       ['casa', T.ownHouse],
       ['historico', T.history],
+      ['informes', T.reports],
     ];
   }
   return [
@@ -50,8 +56,30 @@ function sections() {
     ['ingresos', T.admissions],
     ['casa', T.houses],
     ['historico', T.history],
+    ['informes', T.reports],
     ...(claims()?.role === 'admin' ? [['personas', T.people]] : []),
   ];
+}
+
+/**
+ * The service's settings. The analyst may not read them (403: reports only), and her one page
+ * needs only a zone to pick "last month" in: the browser's, which for a monthly period is the
+ * same month but at midnight's edge.
+ * @param {string | undefined} role
+ * @returns {Promise<unknown>}
+ */
+function settingsOf(role) {
+  if (role !== 'analyst') {
+    return api('/settings');
+  }
+  return Promise.resolve({
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    stay: { termMonths: 0, maxExtensionMonths: 0, maxMonths: 0 },
+    egressReasons: [],
+    followUpOutcomes: [],
+    followUpSchedule: [],
+    termEndingWindowDays: 0,
+  });
 }
 
 /** True while someone types or has a dialog open: the 30 s refresh must not disturb her. */
@@ -82,6 +110,8 @@ function CurrentView({ route, go }) {
       return html`<${CasefileView} stayId=${route.param} go=${go} />`;
     case 'personas':
       return html`<${PeopleView} />`;
+    case 'informes':
+      return html`<${ReportsView} />`;
     default:
       return html`<p>${T.unknown}</p>`;
   }
@@ -117,7 +147,7 @@ export function App() {
     if (!signedIn) {
       return;
     }
-    api('/settings').then(
+    settingsOf(claims()?.role).then(
       (settings) => {
         rememberSettings(/** @type {import('../lib/types.js').Settings} */ (settings));
         setRoute({ view: sections()[0][0], param: null });

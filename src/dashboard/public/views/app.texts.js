@@ -12,6 +12,7 @@ export const T = {
   ownHouse: 'Mi casa',
   history: 'Ocupación en el tiempo',
   people: 'Personas',
+  reports: 'Informes',
   day: 'Mi día',
   unknown: 'Sección desconocida.',
   confidential: 'Información confidencial. La ubicación de las casas no se comparte.',

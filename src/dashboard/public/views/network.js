@@ -1,4 +1,5 @@
 // @ts-check
+import { Forecast } from '../components/forecast.js';
 import { api, explain } from '../lib/api.js';
 import { dateTime, daysLeft, number, percent } from '../lib/format.js';
 import { html } from '../lib/html.js';
@@ -129,5 +130,6 @@ export function NetworkView(/** @type {{ go: import('./app.js').Go }} */ { go })
             </table>`
       }
     </div>
+    <${Forecast} />
   </div>`;
 }
