@@ -7,6 +7,7 @@ import {
 } from './factories/follow-up-fixtures';
 import { waitFor } from './helpers/processes';
 import { useTestApp } from './helpers/test-app';
+import { ADMIN_PASSWORD, ADMIN_USERNAME } from './helpers/test-env';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -191,6 +192,22 @@ describe('Follow-ups API and the queue board', () => {
         .get('/api/v1/follow-ups')
         .set('Authorization', `Bearer ${pair.split('=')[1]}`)
         .expect(401);
+    });
+
+    it('closes at once for an admin who logged out: her token and her board cookie', async () => {
+      const login = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ username: ADMIN_USERNAME, password: ADMIN_PASSWORD })
+        .expect(200);
+      const token = (login.body as { accessToken: string }).accessToken;
+      const session = await t.as(token).post('/api/v1/admin/queues/session').expect(204);
+      const pair = String(session.headers['set-cookie']).split(';')[0];
+      await t.http().get('/admin/queues/api/queues').set('Cookie', pair).expect(200);
+      await t.as(token).post('/api/v1/auth/logout').expect(204);
+      await t.as(token).get('/admin/queues').expect(401);
+      const closed = await t.http().get('/admin/queues/api/queues').set('Cookie', pair).expect(401);
+      expect(closed.body.code).toBe('UNAUTHENTICATED');
     });
   });
 });

@@ -41,7 +41,8 @@ import { UsersService } from './users.service';
     RateLimiter,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  // JwtModule: the queue board signs and checks its own short-lived session with the same key.
-  exports: [RateLimiter, JwtModule],
+  // JwtModule and SessionsRepository: the queue board signs its own short-lived cookie with the
+  // same key, and checks the staff session behind it like the guard does.
+  exports: [RateLimiter, JwtModule, SessionsRepository],
 })
 export class AuthModule {}

@@ -38,7 +38,11 @@ export class QueueBoardController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
     const token = await this.jwt.signAsync(
-      { sub: actor.id, scope: QUEUE_BOARD_SCOPE },
+      {
+        sub: actor.id,
+        boardSession: actor.kind === 'staff' ? actor.sessionId : undefined,
+        scope: QUEUE_BOARD_SCOPE,
+      },
       { expiresIn: QUEUE_BOARD_SESSION_SECONDS },
     );
     const secure = this.config.app.production ? '; Secure' : '';
