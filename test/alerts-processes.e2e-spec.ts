@@ -1,19 +1,12 @@
 import { Queue } from 'bullmq';
 import { FollowUpsService } from '../src/follow-ups/follow-ups.service';
-import { FOLLOW_UPS_QUEUE, FollowUpJob, FollowUpJobName } from '../src/follow-ups/follow-ups.queue';
-import { redisOptionsFromUrl } from '../src/follow-ups/queue-connections';
+import { FollowUpJob, FollowUpJobName } from '../src/follow-ups/follow-ups.queue';
 import { admitFamily } from './factories/casework';
 import { createStay, scheduleEgress, StayFixture } from './factories/follow-up-fixtures';
-import {
-  freePort,
-  killServices,
-  RunningService,
-  startService,
-  TestRedis,
-  waitFor,
-} from './helpers/processes';
-import { createTestApp, freshDatabaseUrl, TestApp } from './helpers/test-app';
-import { baseTestEnvironment, randomSuffix } from './helpers/test-env';
+import { waitFor } from './helpers/processes';
+import { TestApp } from './helpers/test-app';
+import { randomSuffix } from './helpers/test-env';
+import { useWorkerProcesses } from './helpers/worker-processes';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -29,33 +22,11 @@ interface SourceCounts {
  * while work was being scheduled.
  */
 describe('Alerts are raised exactly once by the queue workers', () => {
-  let redis: TestRedis;
-  let databaseUrl: string;
-  let queuePrefix: string;
+  const processes = useWorkerProcesses('alerts', { FOLLOW_UP_RELAY_EVERY_MS: '1000' });
   let producer: TestApp;
   let queue: Queue;
   let lawyer: string;
   let houseId: string;
-  const services: RunningService[] = [];
-
-  async function startWorker(): Promise<RunningService> {
-    const service = startService({
-      ...baseTestEnvironment(),
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redis.url,
-      QUEUE_PREFIX: queuePrefix,
-      APP_ROLE: 'worker',
-      LOG_LEVEL: 'info',
-      FOLLOW_UP_RELAY_EVERY_MS: '1000',
-      PORT: String(await freePort()),
-    });
-    services.push(service);
-    await waitFor(() => Promise.resolve(/Refugio worker started/.test(service.output())), {
-      timeoutMs: 20000,
-      what: `a worker process\n${service.output()}`,
-    });
-    return service;
-  }
 
   /** Follow-ups due now, terms ended a minute ago, hearings tomorrow: all due at once. */
   async function scheduleWork(count: number): Promise<void> {
@@ -126,30 +97,14 @@ describe('Alerts are raised exactly once by the queue workers', () => {
   }
 
   beforeAll(async () => {
-    redis = await TestRedis.start();
-    databaseUrl = await freshDatabaseUrl();
-    queuePrefix = `refugio-test-alerts-${randomSuffix()}`;
-    producer = await createTestApp({
-      databaseUrl,
-      env: { REDIS_URL: redis.url, QUEUE_PREFIX: queuePrefix, APP_ROLE: 'api' },
-    });
+    ({ producer, queue } = processes);
     houseId = (await producer.houses())[0].id;
     lawyer = await producer.tokenFor('team_member', houseId, 'legal');
-    queue = new Queue(FOLLOW_UPS_QUEUE, {
-      connection: redisOptionsFromUrl(redis.url),
-      prefix: queuePrefix,
-    });
-  });
-  afterAll(async () => {
-    await killServices(services);
-    await queue.close();
-    await producer.close();
-    await redis.stop();
   });
 
   it('with two workers, every reminder and hearing becomes one alert, and a second delivery of every job adds none', async () => {
-    await startWorker();
-    await startWorker();
+    await processes.start('worker');
+    await processes.start('worker');
     // Per round: 2 follow-ups + 1 term alert + 1 hearing.
     await scheduleWork(6);
     const settled = await whenSettled(6 * 4);
@@ -193,9 +148,9 @@ describe('Alerts are raised exactly once by the queue workers', () => {
 
   it('raises them once when Redis was lost while they were scheduled, soon after it returns', async () => {
     const before = await counts();
-    await redis.stop();
+    await processes.redis.stop();
     await scheduleWork(3);
-    await redis.start(); // a new redis-server without persistence: empty
+    await processes.redis.start(); // a new redis-server without persistence: empty
     const settled = await whenSettled(before.sources + 3 * 4);
     expect(settled).toEqual({
       sources: before.sources + 12,

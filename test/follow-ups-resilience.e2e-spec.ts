@@ -1,11 +1,11 @@
 import { FollowUpsService } from '../src/follow-ups/follow-ups.service';
 import {
   createStay,
-  followUpsOfStay,
   FollowUpRow,
   scheduleEgress,
+  whenFollowUpsDue,
 } from './factories/follow-up-fixtures';
-import { TestRedis, waitFor } from './helpers/processes';
+import { TestRedis } from './helpers/processes';
 import { createTestApp, freshDatabaseUrl, TestApp } from './helpers/test-app';
 import { randomSuffix } from './helpers/test-env';
 
@@ -31,18 +31,7 @@ describe('Follow-ups survive restarts and Redis outages', () => {
     await redis.stop();
   });
 
-  async function allDue(stayIds: string[]): Promise<FollowUpRow[]> {
-    const app = t as TestApp;
-    return waitFor(
-      async () => {
-        const rows = (
-          await Promise.all(stayIds.map((id) => followUpsOfStay(app.dataSource, id)))
-        ).flat();
-        return rows.every((f) => f.status === 'due') ? rows : undefined;
-      },
-      { timeoutMs: 30000, what: 'every follow-up due' },
-    );
-  }
+  const allDue = (stayIds: string[]) => whenFollowUpsDue((t as TestApp).dataSource, stayIds);
 
   function expectOnceEach(rows: FollowUpRow[]): void {
     for (const row of rows) {

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { PiiCipher } from '../../src/common/pii-cipher';
 import { FollowUpsService } from '../../src/follow-ups/follow-ups.service';
 import { ReferralPersonalData } from '../../src/referrals/referral.types';
+import { waitFor } from '../helpers/processes';
 import { testConfig } from '../helpers/test-app';
 
 export interface StayFixture {
@@ -151,5 +152,19 @@ export async function followUpsOfStay(
             (SELECT count(*)::int FROM reminders r WHERE r.follow_up_id = f.id) AS reminders
      FROM follow_ups f WHERE f.stay_id = $1 ORDER BY f.sequence`,
     [stayId],
+  );
+}
+
+/** Waits (polling) until every follow-up of the stays is due, and answers them all. */
+export async function whenFollowUpsDue(
+  dataSource: DataSource,
+  stayIds: string[],
+): Promise<FollowUpRow[]> {
+  return waitFor(
+    async () => {
+      const rows = (await Promise.all(stayIds.map((id) => followUpsOfStay(dataSource, id)))).flat();
+      return rows.every((f) => f.status === 'due') ? rows : undefined;
+    },
+    { timeoutMs: 30000, what: 'every follow-up due' },
   );
 }
