@@ -40,6 +40,26 @@ describe('Admission and egress (service)', () => {
     result.status === 'rejected' ? (result.reason as DomainError).code : 'ok';
   const count = async (sql: string, params: unknown[]) =>
     (await ctx.dataSource.query<{ n: number }[]>(sql, params))[0].n;
+  /** What admission and egress write for a stay, counted, and where its referral stands. */
+  const writesOf = async (stayId: string) =>
+    (
+      await ctx.dataSource.query<Record<string, unknown>[]>(
+        `SELECT
+           (SELECT count(*) FROM stay_occupants o WHERE o.stay_id = s.id)::int AS occupants,
+           (SELECT count(*) FROM stay_occupants o
+            WHERE o.stay_id = s.id AND upper_inf(o.during))::int AS "inBeds",
+           (SELECT count(*) FROM term_alerts a
+            WHERE a.stay_id = s.id AND a.status = 'scheduled')::int AS "scheduledTermAlerts",
+           (SELECT count(*) FROM follow_ups f WHERE f.stay_id = s.id)::int AS "followUps",
+           (SELECT count(*) FROM audit_events e
+            WHERE e.resource_id = s.id AND e.action = 'stay.admitted')::int AS "admittedEvents",
+           (SELECT count(*) FROM audit_events e
+            WHERE e.resource_id = s.id AND e.action = 'stay.exited')::int AS "exitedEvents",
+           r.status AS "referralStatus"
+         FROM stays s JOIN referrals r ON r.id = s.referral_id WHERE s.id = $1`,
+        [stayId],
+      )
+    )[0];
 
   it('gives each bed of a house once when more families race for it than it holds', async () => {
     const house = houses[4];
@@ -93,25 +113,15 @@ describe('Admission and egress (service)', () => {
       [id],
     );
     // The admission's writes, all from its one call: occupants, referral, term alerts, audit.
-    expect(
-      await count('SELECT count(*)::int AS n FROM stay_occupants WHERE stay_id = $1', [stay.id]),
-    ).toBe(2);
-    expect(
-      await count(
-        `SELECT count(*)::int AS n FROM term_alerts WHERE stay_id = $1 AND status = 'scheduled'`,
-        [stay.id],
-      ),
-    ).toBe(3);
-    expect(
-      await count(
-        `SELECT count(*)::int AS n FROM audit_events WHERE resource_id = $1 AND action = 'stay.admitted'`,
-        [stay.id],
-      ),
-    ).toBe(1);
-    const [{ status }] = await ctx.dataSource.query('SELECT status FROM referrals WHERE id = $1', [
-      id,
-    ]);
-    expect(status).toBe('admitted');
+    expect(await writesOf(stay.id)).toEqual({
+      occupants: 2,
+      inBeds: 2,
+      scheduledTermAlerts: 3,
+      followUps: 0,
+      admittedEvents: 1,
+      exitedEvents: 0,
+      referralStatus: 'admitted',
+    });
   });
 
   it('exits a stay once under racing egresses, frees its beds at once and schedules its follow-ups', async () => {
@@ -121,31 +131,16 @@ describe('Admission and egress (service)', () => {
       egress.egress(officer, stay.id, { reason: 'other' }),
     ]);
     expect(results.map(codeOf).sort()).toEqual(['INVALID_STATE', 'ok']);
-    expect(
-      await count(
-        'SELECT count(*)::int AS n FROM stay_occupants WHERE stay_id = $1 AND upper_inf(during)',
-        [stay.id],
-      ),
-    ).toBe(0);
-    expect(
-      await count(`SELECT count(*)::int AS n FROM follow_ups WHERE stay_id = $1`, [stay.id]),
-    ).toBe(ctx.config.followUps.schedule.length);
-    expect(
-      await count(
-        `SELECT count(*)::int AS n FROM term_alerts WHERE stay_id = $1 AND status = 'scheduled'`,
-        [stay.id],
-      ),
-    ).toBe(0);
-    expect(
-      await count(
-        `SELECT count(*)::int AS n FROM audit_events WHERE resource_id = $1 AND action = 'stay.exited'`,
-        [stay.id],
-      ),
-    ).toBe(1);
-    const [{ status }] = await ctx.dataSource.query('SELECT status FROM referrals WHERE id = $1', [
-      stay.referralId,
-    ]);
-    expect(status).toBe('exited');
+    // The egress's writes: beds freed, follow-ups in, term alerts out, audit, referral.
+    expect(await writesOf(stay.id)).toEqual({
+      occupants: 3,
+      inBeds: 0,
+      scheduledTermAlerts: 0,
+      followUps: ctx.config.followUps.schedule.length,
+      admittedEvents: 1,
+      exitedEvents: 1,
+      referralStatus: 'exited',
+    });
     // The freed beds are free at once: the next family can take exactly them.
     const next = await admit({
       referralId: await referral(2),
