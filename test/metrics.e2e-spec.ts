@@ -1,4 +1,5 @@
 import { referralBody } from './factories/referrals';
+import { errorBody } from './helpers/error-body';
 import { createTestApp, TestApp } from './helpers/test-app';
 
 const METRICS_TOKEN = 'prometheus-scrape-token-0123456789abcdef';
@@ -157,11 +158,7 @@ describe('GET /metrics', () => {
 
   it('answers 401 without a token or with a wrong one, in the contract shape', async () => {
     const none = await t.http().get('/metrics').expect(401);
-    expect(none.body).toEqual({
-      statusCode: 401,
-      code: 'UNAUTHENTICATED',
-      message: expect.any(String),
-    });
+    expect(none.body).toEqual(errorBody(401, 'UNAUTHENTICATED'));
     const wrong = await t
       .http()
       .get('/metrics')
@@ -177,22 +174,9 @@ describe('GET /metrics', () => {
       .get('/metrics')
       .set('Authorization', `Bearer ${officer}`)
       .expect(403);
-    expect(forbidden.body).toEqual({
-      statusCode: 403,
-      code: 'FORBIDDEN',
-      message: expect.any(String),
-    });
-    const referrer = await t
-      .http()
-      .post('/api/v1/referrers')
-      .set('Authorization', `Bearer ${admin}`)
-      .send({ name: 'Comisaría de Familia Suba', authorityType: 'comisaria_familia' })
-      .expect(201);
-    const byKey = await t
-      .http()
-      .get('/metrics')
-      .set('X-Api-Key', referrer.body.apiKey as string)
-      .expect(403);
+    expect(forbidden.body).toEqual(errorBody(403, 'FORBIDDEN'));
+    const referrer = await t.referrer('Comisaría de Familia Suba');
+    const byKey = await t.as(referrer).get('/metrics').expect(403);
     expect(byKey.body.code).toBe('FORBIDDEN');
   });
 

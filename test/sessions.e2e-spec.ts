@@ -1,6 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { StaffRole } from '../src/common/actor';
 import { parseConfig } from '../src/config/config';
+import { errorBody } from './helpers/error-body';
 import { createTestApp, TestApp } from './helpers/test-app';
 import { baseTestEnvironment, randomSuffix } from './helpers/test-env';
 
@@ -109,11 +110,9 @@ describe('Staff sessions', () => {
     const other = await h.login(account);
 
     const reused = await h.refresh(first.refreshToken).expect(401);
-    expect(reused.body).toEqual({
-      statusCode: 401,
-      code: 'UNAUTHENTICATED',
-      message: 'The refresh token is invalid, used or expired',
-    });
+    expect(reused.body).toEqual(
+      errorBody(401, 'UNAUTHENTICATED', 'The refresh token is invalid, used or expired'),
+    );
     // Everything of that session is over: the rotated pair and the first access token.
     await h.refresh(second.refreshToken).expect(401);
     const ended = await h.houses(second.accessToken).expect(401);
@@ -212,11 +211,9 @@ describe('Staff sessions', () => {
     await h.houses(tokens.accessToken).expect(200);
     await t.dataSource.query('DELETE FROM users WHERE id = $1', [account.id]);
     const response = await h.houses(tokens.accessToken).expect(401);
-    expect(response.body).toEqual({
-      statusCode: 401,
-      code: 'UNAUTHENTICATED',
-      message: 'The session has ended; log in again',
-    });
+    expect(response.body).toEqual(
+      errorBody(401, 'UNAUTHENTICATED', 'The session has ended; log in again'),
+    );
     await h.refresh(tokens.refreshToken).expect(401);
   });
 
