@@ -45,17 +45,8 @@ describe('GET /api/v1/settings', () => {
   });
 
   it('refuses a referrer key: settings are for staff', async () => {
-    const referrer = await t
-      .http()
-      .post('/api/v1/referrers')
-      .set('Authorization', `Bearer ${await t.adminToken()}`)
-      .send({ name: 'Comisaría de prueba', authorityType: 'comisaria_familia' })
-      .expect(201);
-    const response = await t
-      .http()
-      .get('/api/v1/settings')
-      .set('X-Api-Key', referrer.body.apiKey as string)
-      .expect(403);
+    const referrer = await t.referrer('Comisaría de prueba');
+    const response = await t.as(referrer).get('/api/v1/settings').expect(403);
     expect(response.body.code).toBe('FORBIDDEN');
   });
 

@@ -63,13 +63,7 @@ describe('The family on stays, for those who house her, and search', () => {
     houses = await t.houses();
     coordinatorA = await t.tokenFor('house_coordinator', houses[0].id);
     coordinatorB = await t.tokenFor('house_coordinator', houses[1].id);
-    const created = await t
-      .http()
-      .post('/api/v1/referrers')
-      .set('Authorization', `Bearer ${admin}`)
-      .send({ name: 'Comisaría de Familia Kennedy 1', authorityType: 'comisaria_familia' })
-      .expect(201);
-    referrer = created.body.apiKey;
+    referrer = (await t.referrer('Comisaría de Familia Kennedy 1')).apiKey;
 
     const mariaBody: Record<string, unknown> = {
       ...referralBody(),
