@@ -5,6 +5,8 @@ import { FollowUpsService } from '../src/follow-ups/follow-ups.service';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
+/** A valid legal process with nothing but what is required. */
+const CUSTODY = { kind: 'custody', authority: 'Juzgado', caseNumber: '1', status: 'open' };
 
 describe('Casework during the stay: plan, attentions, legal processes, follow-up content', () => {
   let t: TestApp;
@@ -34,17 +36,18 @@ describe('Casework during the stay: plan, attentions, legal processes, follow-up
 
   describe('care plan', () => {
     it('adds goals per area as open, updates them, and lists them in the plan', async () => {
-      const goal = await send('post', `/stays/${family.stayId}/plan/goals`, psychologist, {
+      const body = {
         area: 'psychosocial',
         description: 'Fortalecer redes de apoyo',
         targetDate: '2027-02-01',
-      }).expect(201);
-      expect(goal.body).toMatchObject({
-        area: 'psychosocial',
-        description: 'Fortalecer redes de apoyo',
-        status: 'open',
-        targetDate: '2027-02-01',
-      });
+      };
+      const goal = await send(
+        'post',
+        `/stays/${family.stayId}/plan/goals`,
+        psychologist,
+        body,
+      ).expect(201);
+      expect(goal.body).toMatchObject({ ...body, status: 'open' });
       const patched = await send('patch', `/goals/${goal.body.id}`, coordinator, {
         status: 'achieved',
         targetDate: null,
@@ -177,30 +180,24 @@ describe('Casework during the stay: plan, attentions, legal processes, follow-up
   describe('legal processes', () => {
     it('records a process with its history, and a lawyer changes it; other disciplines may only read', async () => {
       const hearing = new Date(Date.now() + 10 * DAY).toISOString();
+      const process = {
+        kind: 'protection_order',
+        authority: 'Comisaría de Familia Kennedy 1',
+        caseNumber: '11001-CF-2026-00999',
+        status: 'open',
+        note: 'Primera audiencia',
+      };
       const created = await send('post', `/stays/${family.stayId}/legal-processes`, lawyer, {
-        kind: 'protection_order',
-        authority: 'Comisaría de Familia Kennedy 1',
-        caseNumber: '11001-CF-2026-00999',
-        status: 'open',
+        ...process,
         nextHearingAt: hearing,
-        note: 'Primera audiencia',
       }).expect(201);
-      expect(created.body).toMatchObject({
-        kind: 'protection_order',
-        authority: 'Comisaría de Familia Kennedy 1',
-        caseNumber: '11001-CF-2026-00999',
-        status: 'open',
-        note: 'Primera audiencia',
-      });
+      expect(created.body).toMatchObject(process);
       expect(Date.parse(created.body.nextHearingAt)).toBe(Date.parse(hearing));
       expect(created.body.history).toHaveLength(1);
 
-      await send('post', `/stays/${family.stayId}/legal-processes`, psychologist, {
-        kind: 'custody',
-        authority: 'Juzgado',
-        caseNumber: '1',
-        status: 'open',
-      }).expect(403);
+      await send('post', `/stays/${family.stayId}/legal-processes`, psychologist, CUSTODY).expect(
+        403,
+      );
 
       const updated = await send('patch', `/legal-processes/${created.body.id}`, lawyer, {
         status: 'order_granted',
@@ -224,17 +221,13 @@ describe('Casework during the stay: plan, attentions, legal processes, follow-up
 
     it('refuses a hearing in the past and unknown kinds or statuses with 400', async () => {
       const bad = await send('post', `/stays/${family.stayId}/legal-processes`, lawyer, {
+        ...CUSTODY,
         kind: 'feud',
-        authority: 'Juzgado',
-        caseNumber: '1',
         status: 'pending',
       }).expect(400);
       expect(fields(bad.body)).toEqual(['kind', 'status']);
       const past = await send('post', `/stays/${family.stayId}/legal-processes`, lawyer, {
-        kind: 'custody',
-        authority: 'Juzgado',
-        caseNumber: '1',
-        status: 'open',
+        ...CUSTODY,
         nextHearingAt: new Date(Date.now() - HOUR).toISOString(),
       }).expect(400);
       expect(fields(past.body)).toEqual(['nextHearingAt']);
