@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Browser } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { referralBody } from './factories/referrals';
 import { createReferral } from './factories/referrals';
 import {
@@ -28,12 +28,16 @@ describe('The dashboard in a real browser (Chromium)', () => {
 
   const asAdmin = () => ({ Authorization: `Bearer ${admin}` });
 
-  async function user(username: string, role: string, houseId?: string): Promise<void> {
+  async function user(
+    username: string,
+    role: string,
+    houseId?: string,
+    discipline?: string,
+  ): Promise<void> {
     await t
       .as(admin)
       .post('/api/v1/users')
-      .set(asAdmin())
-      .send({ username, password, role, ...(houseId ? { houseId } : {}) })
+      .send({ username, password, role, ...(houseId ? { houseId } : {}), discipline })
       .expect(201);
   }
 
@@ -41,6 +45,17 @@ describe('The dashboard in a real browser (Chromium)', () => {
     const response = await t.http().post('/api/v1/referrals').set(asAdmin()).send(body).expect(201);
     return response.body.id as string;
   }
+
+  /** The page's end: no accessibility violation found on the way, no error in the page. */
+  async function closeClean(page: Page, violations: string[], errors: string[]): Promise<void> {
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }
+
+  /** A woman and `dependants` children, referred and admitted to the house through the API. */
+  const admitted = async (houseId: string, dependants = 0, admittedAt?: string) =>
+    t.admit(await referral(referralBody({ dependants })), { houseId, admittedAt });
 
   beforeAll(async () => {
     // The first follow-up falls due two seconds after egress, so the coordinator sees one due and
@@ -234,28 +249,14 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await expect(page.getByLabel('Casa').locator('option').count()).resolves.toBe(6);
     await page.locator('#reports-occupancy canvas').first().waitFor();
     violations.push(...(await auditView(page, 'officer-reports')));
-    expect(violations).toEqual([]);
-    expect(errors).toEqual([]);
-    await page.close();
+    await closeClean(page, violations, errors);
   }, 90_000);
 
   it("walks the coordinator's day: extension, egress with a date and a confirmation, a follow-up recorded", async () => {
-    const houses = await t.houses();
-    const own = houses[1];
+    const own = (await t.houses())[1];
     await user('coordinadora.cr2', 'house_coordinator', own.id);
     const admittedAt = new Date(Date.now() - 20 * DAY_MS).toISOString();
-    const staying = await referral(referralBody({ dependants: 1 }));
-    const leaving = await referral(referralBody({ dependants: 2 }));
-    const stays: { id: string; termEndsAt: string; maxEndsAt: string }[] = [];
-    for (const referralId of [staying, leaving]) {
-      const response = await t
-        .http()
-        .post('/api/v1/stays')
-        .set(asAdmin())
-        .send({ referralId, houseId: own.id, admittedAt })
-        .expect(201);
-      stays.push(response.body);
-    }
+    const stays = [await admitted(own.id, 1, admittedAt), await admitted(own.id, 2, admittedAt)];
     const [extended, exiting] = stays;
 
     const { page, errors } = await newPage(browser, TABLET);
@@ -383,9 +384,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
       page.getByLabel('Casa').evaluate((select) => (select as unknown as { value: string }).value),
     ).resolves.toBe(own.id);
     violations.push(...(await auditView(page, 'coordinator-history')));
-    expect(violations).toEqual([]);
-    expect(errors).toEqual([]);
-    await page.close();
+    await closeClean(page, violations, errors);
   }, 90_000);
 
   it('answers a wrong password in Spanish, keeps the token out of reach and hides the sections once logged out', async () => {
@@ -424,24 +423,16 @@ describe('The dashboard in a real browser (Chromium)', () => {
       (await page.request.get(`${t.baseUrl}/dashboard/vendor/..%2F..%2Fpackage.json`)).status(),
     ).toBe(404);
     expect((await page.request.get(`${t.baseUrl}/dashboard/tsconfig.json`)).status()).toBe(404);
-    expect(violations).toEqual([]);
-    expect(errors).toEqual([]);
-    await page.close();
+    await closeClean(page, violations, errors);
   });
 
   it('keeps a night shift going: refreshes the token, asks the password in place when the session is revoked mid-form and sends what was typed', async () => {
-    const houses = await t.houses();
-    const own = houses[2];
+    const own = (await t.houses())[2];
     await user('coordinadora.noche', 'house_coordinator', own.id);
-    const stay = await t
-      .http()
-      .post('/api/v1/stays')
-      .set(asAdmin())
-      .send({ referralId: await referral(referralBody()), houseId: own.id })
-      .expect(201);
+    const stay = await admitted(own.id);
     const { page, errors } = await newPage(browser, TABLET);
     await login(page, t.baseUrl, 'coordinadora.noche', password);
-    const row = page.locator(`tr[data-stay-id="${stay.body.id}"]`);
+    const row = page.locator(`tr[data-stay-id="${stay.id}"]`);
     await row.waitFor();
     const saved = async () =>
       JSON.parse(
@@ -477,7 +468,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     const extension = page.getByRole('dialog', { name: 'Prórroga de la permanencia' });
     const reason = 'Audiencia de custodia el próximo mes, escrito a las 3 a. m.';
     await extension.getByLabel('Motivo de la prórroga').fill(reason);
-    const until = bogotaDate(new Date(Date.parse(stay.body.termEndsAt) + 10 * DAY_MS));
+    const until = bogotaDate(new Date(Date.parse(stay.termEndsAt) + 10 * DAY_MS));
     await extension.getByLabel('Nueva fecha de término').fill(until);
     await t
       .http()
@@ -496,7 +487,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await reauth.getByLabel('Contraseña').fill(password);
     await reauth.getByRole('button', { name: 'Continuar' }).click();
     await page.locator('#status:has-text("Prórroga registrada")').waitFor();
-    const after = await t.http().get(`/api/v1/stays/${stay.body.id}`).set(asAdmin()).expect(200);
+    const after = await t.http().get(`/api/v1/stays/${stay.id}`).set(asAdmin()).expect(200);
     expect(after.body.extensions).toHaveLength(1);
     expect(after.body.extensions[0].reason).toBe(reason);
     expect(bogotaDate(new Date(after.body.termEndsAt))).toBe(until);
@@ -517,9 +508,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
       .get('/api/v1/houses')
       .set({ Authorization: `Bearer ${last.accessToken}` })
       .expect(401);
-    expect(violations).toEqual([]);
-    expect(errors).toEqual([]);
-    await page.close();
+    await closeClean(page, violations, errors);
   }, 60_000);
 
   it('asks for a new password at login after an admin reset it, then opens the app', async () => {
@@ -566,9 +555,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
       .post('/api/v1/auth/login')
       .send({ username: 'oficial.reseteada', password: 'otra-clave-segura-22' })
       .expect(200);
-    expect(violations).toEqual([]);
-    expect(errors).toEqual([]);
-    await page.close();
+    await closeClean(page, violations, errors);
   }, 60_000);
 
   it('lets an admin create a team member, move someone to a house, reset a password shown once and disable an account', async () => {
@@ -640,49 +627,30 @@ describe('The dashboard in a real browser (Chromium)', () => {
       page.locator('#people tr[data-user="oficial.movida"]').innerText(),
     ).resolves.toContain('Desactivada');
     violations.push(...(await auditView(page, 'admin-people-after')));
-    expect(violations).toEqual([]);
-    expect(errors).toEqual([]);
-    await page.close();
+    await closeClean(page, violations, errors);
   }, 60_000);
 
   it("walks a psychologist's day and the family's file: an attention in two clicks and a discipline note the coordinator does not read; the coordinator acknowledges an alert", async () => {
-    const houses = await t.houses();
-    const own = houses[0];
-    await t
-      .http()
-      .post('/api/v1/users')
-      .set(asAdmin())
-      .send({
-        username: 'psicologa.cr1',
-        password,
-        role: 'team_member',
-        houseId: own.id,
-        discipline: 'psychology',
-      })
-      .expect(201);
+    const own = (await t.houses())[0];
+    await user('psicologa.cr1', 'team_member', own.id, 'psychology');
     await user('coordinadora.cr1', 'house_coordinator', own.id);
-    const stay = await t
-      .http()
-      .post('/api/v1/stays')
-      .set(asAdmin())
-      .send({ referralId: await referral(referralBody({ dependants: 1 })), houseId: own.id })
-      .expect(201);
+    const stay = await admitted(own.id, 1);
     await t
       .http()
-      .post(`/api/v1/stays/${stay.body.id}/plan/goals`)
+      .post(`/api/v1/stays/${stay.id}/plan/goals`)
       .set(asAdmin())
       .send({ area: 'legal', description: 'Obtener la custodia provisional' })
       .expect(201);
     const [alert] = await t.dataSource.query<{ id: string }[]>(
       `INSERT INTO alerts (house_id, kind, stay_id, due_at)
        VALUES ($1, 'order_overdue', $2, now()) RETURNING id`,
-      [own.id, stay.body.id],
+      [own.id, stay.id],
     );
 
     const { page, errors } = await newPage(browser, TABLET);
     await login(page, t.baseUrl, 'psicologa.cr1', password);
     await page.getByRole('heading', { name: 'Mi día' }).waitFor();
-    const row = page.locator(`#day tr[data-stay-id="${stay.body.id}"]`);
+    const row = page.locator(`#day tr[data-stay-id="${stay.id}"]`);
     await row.waitFor();
     expect(await row.innerText()).toContain('Obtener la custodia provisional');
     expect(await row.innerText()).toContain('Ninguna todavía');
@@ -702,7 +670,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     violations.push(...(await auditView(page, 'team-casefile')));
     const attentions = await t
       .http()
-      .get(`/api/v1/stays/${stay.body.id}/attentions`)
+      .get(`/api/v1/stays/${stay.id}/attentions`)
       .set(asAdmin())
       .expect(200);
     expect(attentions.body).toHaveLength(1);
@@ -728,49 +696,25 @@ describe('The dashboard in a real browser (Chromium)', () => {
       .expect(200);
     expect((acknowledged.body as { id: string }[]).map((a) => a.id)).toContain(alert.id);
     await page
-      .locator(`#stays tr[data-stay-id="${stay.body.id}"]`)
+      .locator(`#stays tr[data-stay-id="${stay.id}"]`)
       .getByRole('button', { name: /^Expediente/ })
       .click();
     await page.locator('#attentions tbody tr').first().waitFor();
     expect(await page.locator('#attentions').innerText()).toContain('Terapia psicológica');
     expect(await page.locator('#casefile').innerText()).not.toContain(secret);
     violations.push(...(await auditView(page, 'coordinator-casefile')));
-    expect(violations).toEqual([]);
-    expect(errors).toEqual([]);
-    await page.close();
+    await closeClean(page, violations, errors);
   }, 90_000);
 
   it("lets a psychologist open an exited family's file from her day, record a follow-up with the woman at risk, and raises the house's alert", async () => {
-    const houses = await t.houses();
-    const own = houses[0];
-    await t
-      .http()
-      .post('/api/v1/users')
-      .set(asAdmin())
-      .send({
-        username: 'psicologa.seguimiento',
-        password,
-        role: 'team_member',
-        houseId: own.id,
-        discipline: 'psychology',
-      })
-      .expect(201);
-    const stay = await t
-      .http()
-      .post('/api/v1/stays')
-      .set(asAdmin())
-      .send({ referralId: await referral(referralBody()), houseId: own.id })
-      .expect(201);
-    await t
-      .http()
-      .post(`/api/v1/stays/${stay.body.id}/egress`)
-      .set(asAdmin())
-      .send({ reason: 'voluntary' })
-      .expect(200);
+    const own = (await t.houses())[0];
+    await user('psicologa.seguimiento', 'team_member', own.id, 'psychology');
+    const stay = await admitted(own.id);
+    await t.egress(stay.id);
 
     const { page, errors } = await newPage(browser, TABLET);
     await login(page, t.baseUrl, 'psicologa.seguimiento', password);
-    const row = page.locator(`#exited tr[data-stay-id="${stay.body.id}"]`);
+    const row = page.locator(`#exited tr[data-stay-id="${stay.id}"]`);
     await row.waitFor();
     const violations = await auditView(page, 'team-day-exited');
     await row.getByRole('button', { name: /^Expediente/ }).click();
@@ -829,12 +773,10 @@ describe('The dashboard in a real browser (Chromium)', () => {
       .expect(200);
     expect(
       (alerts.body as { stayId: string; kind: string }[]).filter(
-        (a) => a.stayId === stay.body.id && a.kind === 'at_risk',
+        (a) => a.stayId === stay.id && a.kind === 'at_risk',
       ),
     ).toHaveLength(1);
-    expect(violations).toEqual([]);
-    expect(errors).toEqual([]);
-    await page.close();
+    await closeClean(page, violations, errors);
   }, 90_000);
 
   it('tells an officer when more referrals wait than the queue shows', async () => {
@@ -860,30 +802,16 @@ describe('The dashboard in a real browser (Chromium)', () => {
     // Two families, a year ago and gone within the week: every count of that period is 1 to 4,
     // which an analyst must never see.
     const house = (await t.houses())[2];
-    const admitted = new Date(Date.now() - 400 * DAY_MS);
+    const admittedAt = new Date(Date.now() - 400 * DAY_MS);
     for (const dependants of [1, 2]) {
-      const stay = await t
-        .http()
-        .post('/api/v1/stays')
-        .set(asAdmin())
-        .send({
-          referralId: await referral(referralBody({ dependants })),
-          houseId: house.id,
-          admittedAt: admitted.toISOString(),
-        })
-        .expect(201);
-      await t
-        .http()
-        .post(`/api/v1/stays/${stay.body.id}/egress`)
-        .set(asAdmin())
-        .send({
-          reason: 'voluntary',
-          exitedAt: new Date(admitted.getTime() + 5 * DAY_MS).toISOString(),
-        })
-        .expect(200);
+      const stay = await admitted(house.id, dependants, admittedAt.toISOString());
+      await t.egress(stay.id, {
+        reason: 'voluntary',
+        exitedAt: new Date(admittedAt.getTime() + 5 * DAY_MS).toISOString(),
+      });
     }
-    const from = bogotaDate(new Date(admitted.getTime() - 2 * DAY_MS));
-    const to = bogotaDate(new Date(admitted.getTime() + 8 * DAY_MS));
+    const from = bogotaDate(new Date(admittedAt.getTime() - 2 * DAY_MS));
+    const to = bogotaDate(new Date(admittedAt.getTime() + 8 * DAY_MS));
 
     const { page, errors } = await newPage(browser, DESKTOP);
     const calls: string[] = [];
@@ -923,8 +851,6 @@ describe('The dashboard in a real browser (Chromium)', () => {
     expect(lines[0]).toContain(`Periodo: ${from} a ${to}`);
     expect(lines[1]).toBe('indicador,clave,valor');
     expect(lines).toContain('Mujeres atendidas,,suprimido');
-    expect(violations).toEqual([]);
-    expect(errors).toEqual([]);
-    await page.close();
+    await closeClean(page, violations, errors);
   }, 60_000);
 });
