@@ -1,14 +1,7 @@
 import { FollowUpsService } from '../src/follow-ups/follow-ups.service';
-import {
-  createStay,
-  followUpsOfStay,
-  scheduleEgress,
-  StayFixture,
-} from './factories/follow-up-fixtures';
+import { ExitedStay, exitedWithFollowUps } from './factories/follow-up-fixtures';
 import { waitFor } from './helpers/processes';
 import { createTestApp, TestApp } from './helpers/test-app';
-
-const DAY = 24 * 60 * 60 * 1000;
 
 interface Alert {
   id: string;
@@ -22,27 +15,22 @@ interface Alert {
 
 describe('Alerts: reminders reach the house team', () => {
   let t: TestApp;
-  let followUps: FollowUpsService;
   let houses: { id: string; code: string }[];
   let admin: string;
   let coordinator: string;
   let otherCoordinator: string;
   let psychologist: string;
-  let stay: StayFixture;
+  let exited: ExitedStay;
 
   beforeAll(async () => {
     t = await createTestApp();
-    followUps = t.app.get(FollowUpsService);
     houses = await t.houses();
     admin = await t.adminToken();
     coordinator = await t.tokenFor('house_coordinator', houses[0].id);
     otherCoordinator = await t.tokenFor('house_coordinator', houses[1].id);
     psychologist = await t.tokenFor('team_member', houses[0].id, 'psychology');
-    stay = await createStay(t.dataSource, {
-      houseId: houses[0].id,
-      exitedAt: new Date(Date.now() - DAY),
-    });
-    await scheduleEgress(t.dataSource, followUps, stay);
+    // Exited a day ago: both follow-ups are due at once.
+    exited = await exitedWithFollowUps(t.dataSource, t.app.get(FollowUpsService), houses[0].id);
   });
   afterAll(() => t.close());
 
@@ -62,22 +50,21 @@ describe('Alerts: reminders reach the house team', () => {
   }
 
   it('turns each follow-up falling due into one open follow_up_due alert of its house', async () => {
-    const alerts = await alertsOfStay(stay.id, 2);
-    const followUpIds = (await followUpsOfStay(t.dataSource, stay.id)).map((f) => f.id);
-    expect(alerts.map((a) => a.followUpId).sort()).toEqual([...followUpIds].sort());
+    const alerts = await alertsOfStay(exited.stay.id, 2);
+    expect(alerts.map((a) => a.followUpId).sort()).toEqual([...exited.followUpIds].sort());
     for (const alert of alerts) {
       expect(alert).toMatchObject({ houseId: houses[0].id, kind: 'follow_up_due', status: 'open' });
     }
     const [{ count }] = await t.dataSource.query<{ count: number }[]>(
       `SELECT count(*)::int AS count FROM alerts a JOIN reminders r ON r.id = a.reminder_id
        WHERE r.stay_id = $1`,
-      [stay.id],
+      [exited.stay.id],
     );
     expect(count).toBe(2);
   });
 
   it('refuses, in the database, a second alert for the same reminder', async () => {
-    const [alert] = await alertsOfStay(stay.id, 2);
+    const [alert] = await alertsOfStay(exited.stay.id, 2);
     await expect(
       t.dataSource.query(
         `INSERT INTO alerts (house_id, kind, stay_id, follow_up_id, reminder_id, due_at)
@@ -88,14 +75,14 @@ describe('Alerts: reminders reach the house team', () => {
   });
 
   it('shows a house-bound user her house only and answers 404 for another house', async () => {
-    await alertsOfStay(stay.id, 2);
+    await alertsOfStay(exited.stay.id, 2);
     const mine = await get('/api/v1/alerts?status=open&kind=follow_up_due', psychologist).expect(
       200,
     );
     expect(mine.body.length).toBeGreaterThanOrEqual(2);
     expect(mine.body.every((a: Alert) => a.houseId === houses[0].id)).toBe(true);
     const theirs = await get('/api/v1/alerts', otherCoordinator).expect(200);
-    expect(theirs.body.some((a: Alert) => a.stayId === stay.id)).toBe(false);
+    expect(theirs.body.some((a: Alert) => a.stayId === exited.stay.id)).toBe(false);
     await get(`/api/v1/alerts?houseId=${houses[0].id}`, otherCoordinator).expect(404);
     const bad = await get('/api/v1/alerts?kind=fire&status=closed&limit=0', admin).expect(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
@@ -106,7 +93,7 @@ describe('Alerts: reminders reach the house team', () => {
   });
 
   it('acknowledges once (a second time is 409 INVALID_STATE); another house gets 404', async () => {
-    const [alert] = await alertsOfStay(stay.id, 2);
+    const [alert] = await alertsOfStay(exited.stay.id, 2);
     await acknowledge(alert.id, otherCoordinator).expect(404);
     const done = await acknowledge(alert.id, coordinator).expect(200);
     expect(done.body).toMatchObject({ id: alert.id, status: 'acknowledged' });
@@ -120,7 +107,7 @@ describe('Alerts: reminders reach the house team', () => {
   });
 
   it('raises two acknowledgements at once into one 200 and one 409', async () => {
-    const alerts = await alertsOfStay(stay.id, 2);
+    const alerts = await alertsOfStay(exited.stay.id, 2);
     const open = alerts.find((a) => a.status === 'open') as Alert;
     const answers = await Promise.all([
       acknowledge(open.id, coordinator),

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import Redis from 'ioredis';
 import { FollowUpsService } from '../src/follow-ups/follow-ups.service';
 import { admitFamily } from './factories/casework';
-import { createStay, scheduleEgress } from './factories/follow-up-fixtures';
+import { exitedWithFollowUps } from './factories/follow-up-fixtures';
 import { waitFor } from './helpers/processes';
 import { createTestApp, TestApp } from './helpers/test-app';
 
@@ -69,13 +69,8 @@ describe('Casework text never leaves the service in clear: not in pg_dump, not i
       .send({ note: marker('legalChange'), status: 'order_granted' })
       .expect(200);
 
-    const stay = await createStay(t.dataSource, { houseId, exitedAt: new Date(Date.now() - DAY) });
-    await scheduleEgress(t.dataSource, t.app.get(FollowUpsService), stay);
-    const [followUp] = await t.dataSource.query<{ id: string }[]>(
-      `SELECT id FROM follow_ups WHERE stay_id = $1 ORDER BY sequence LIMIT 1`,
-      [stay.id],
-    );
-    await post(`/follow-ups/${followUp.id}/complete`, {
+    const exited = await exitedWithFollowUps(t.dataSource, t.app.get(FollowUpsService), houseId);
+    await post(`/follow-ups/${exited.followUpIds[0]}/complete`, {
       outcome: 'contacted',
       situation: {
         safety: 'at_risk',

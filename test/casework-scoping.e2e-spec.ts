@@ -1,11 +1,9 @@
 import { FollowUpsService } from '../src/follow-ups/follow-ups.service';
 import { admitFamily, AdmittedFamily } from './factories/casework';
 import { createReferral } from './factories/referrals';
-import { createStay, scheduleEgress } from './factories/follow-up-fixtures';
+import { exitedWithFollowUps } from './factories/follow-up-fixtures';
 import { waitFor } from './helpers/processes';
 import { createTestApp, TestApp } from './helpers/test-app';
-
-const DAY = 24 * 60 * 60 * 1000;
 
 type Who =
   | 'admin'
@@ -253,20 +251,13 @@ describe('Scoping of team members and coordinators: role × house × resource', 
       caseNumber: 'C-1',
       status: 'open',
     });
-    const exited = await createStay(t.dataSource, {
-      houseId: house1.id,
-      exitedAt: new Date(Date.now() - DAY),
-    });
-    await scheduleEgress(t.dataSource, t.app.get(FollowUpsService), exited);
-    const [followUp] = await t.dataSource.query<{ id: string }[]>(
-      `SELECT id FROM follow_ups WHERE stay_id = $1 ORDER BY sequence LIMIT 1`,
-      [exited.id],
-    );
+    const exited = await exitedWithFollowUps(t.dataSource, t.app.get(FollowUpsService), house1.id);
+    const [followUpId] = exited.followUpIds;
     const [alert] = await waitFor(
       async () => {
         const found = await t.dataSource.query<{ id: string }[]>(
           `SELECT id FROM alerts WHERE follow_up_id = $1`,
-          [followUp.id],
+          [followUpId],
         );
         return found.length > 0 ? found : undefined;
       },
@@ -278,7 +269,7 @@ describe('Scoping of team members and coordinators: role × house × resource', 
       person: family.people[0],
       goal: goal.body.id,
       legalProcess: legal.body.id,
-      followUp: followUp.id,
+      followUp: followUpId,
       alert: alert.id,
       referral: (await createReferral(t)).id,
     };

@@ -1,5 +1,5 @@
 import { admitFamily, AdmittedFamily, exitFamily } from './factories/casework';
-import { createStay, scheduleEgress } from './factories/follow-up-fixtures';
+import { exitedWithFollowUps } from './factories/follow-up-fixtures';
 import { createTestApp, TestApp } from './helpers/test-app';
 import { FollowUpsService } from '../src/follow-ups/follow-ups.service';
 
@@ -267,45 +267,35 @@ describe('Casework during the stay: plan, attentions, legal processes, follow-up
 
   describe('follow-up content', () => {
     it('records the situation encrypted, shows it to the house, and raises an at_risk alert at once', async () => {
-      const followUps = t.app.get(FollowUpsService);
-      const stay = await createStay(t.dataSource, {
-        houseId,
-        exitedAt: new Date(Date.now() - DAY),
+      const exited = await exitedWithFollowUps(t.dataSource, t.app.get(FollowUpsService), houseId, {
+        enqueue: false,
       });
-      await scheduleEgress(t.dataSource, followUps, stay, { enqueue: false });
-      const [followUp] = await t.dataSource.query<{ id: string }[]>(
-        `SELECT id FROM follow_ups WHERE stay_id = $1 ORDER BY sequence LIMIT 1`,
-        [stay.id],
-      );
-      const bad = await send('post', `/follow-ups/${followUp.id}/complete`, psychologist, {
+      const [followUpId] = exited.followUpIds;
+      const bad = await send('post', `/follow-ups/${followUpId}/complete`, psychologist, {
         outcome: 'contacted',
         situation: { safety: 'scared', housing: 'tent' },
       }).expect(400);
       expect(fields(bad.body)).toEqual(['situation.housing', 'situation.safety']);
-      const done = await send('post', `/follow-ups/${followUp.id}/complete`, psychologist, {
-        outcome: 'contacted',
-        situation: {
-          safety: 'at_risk',
-          housing: 'temporary',
-          legalProgress: 'Audiencia aplazada',
-          psychosocialProgress: 'Asiste a terapia',
-        },
-      }).expect(200);
-      expect(done.body.situation).toEqual({
+      const situation = {
         safety: 'at_risk',
         housing: 'temporary',
         legalProgress: 'Audiencia aplazada',
         psychosocialProgress: 'Asiste a terapia',
-      });
+      };
+      const done = await send('post', `/follow-ups/${followUpId}/complete`, psychologist, {
+        outcome: 'contacted',
+        situation,
+      }).expect(200);
+      expect(done.body.situation).toEqual(situation);
       const alerts = await get(`/alerts?kind=at_risk&houseId=${houseId}`, coordinator).expect(200);
       expect(alerts.body).toEqual([
-        expect.objectContaining({ kind: 'at_risk', followUpId: followUp.id, status: 'open' }),
+        expect.objectContaining({ kind: 'at_risk', followUpId, status: 'open' }),
       ]);
-      const shown = await get(`/follow-ups/${followUp.id}`, coordinator).expect(200);
+      const shown = await get(`/follow-ups/${followUpId}`, coordinator).expect(200);
       expect(shown.body.situation.legalProgress).toBe('Audiencia aplazada');
       const [row] = await t.dataSource.query<{ legal_progress: string }[]>(
         `SELECT legal_progress FROM follow_up_situations WHERE follow_up_id = $1`,
-        [followUp.id],
+        [followUpId],
       );
       expect(row.legal_progress).not.toContain('Audiencia');
     });

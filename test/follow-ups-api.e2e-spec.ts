@@ -1,34 +1,20 @@
 import { FollowUpsService } from '../src/follow-ups/follow-ups.service';
-import {
-  createStay,
-  followUpsOfStay,
-  scheduleEgress,
-  StayFixture,
-} from './factories/follow-up-fixtures';
-import { waitFor } from './helpers/processes';
+import { exitedWithFollowUps, whenFollowUpsDue } from './factories/follow-up-fixtures';
 import { useTestApp } from './helpers/test-app';
 import { ADMIN_PASSWORD, ADMIN_USERNAME } from './helpers/test-env';
-
-const DAY = 24 * 60 * 60 * 1000;
 
 describe('Follow-ups API and the queue board', () => {
   const t = useTestApp();
   let followUps: FollowUpsService;
   let houses: { id: string; code: string }[];
   let coordinator: string;
-  let stay: StayFixture;
   let ids: string[];
 
   beforeAll(async () => {
     followUps = t.app.get(FollowUpsService);
     houses = await t.houses();
     coordinator = await t.tokenFor('house_coordinator', houses[0].id);
-    stay = await createStay(t.dataSource, {
-      houseId: houses[0].id,
-      exitedAt: new Date(Date.now() - DAY),
-    });
-    await scheduleEgress(t.dataSource, followUps, stay);
-    ids = (await followUpsOfStay(t.dataSource, stay.id)).map((f) => f.id);
+    ids = (await exitedWithFollowUps(t.dataSource, followUps, houses[0].id)).followUpIds;
   });
 
   const get = (path: string, token: string) => t.as(token).get(path);
@@ -36,15 +22,18 @@ describe('Follow-ups API and the queue board', () => {
     t.as(token).post(`/api/v1/follow-ups/${id}/complete`).send(body);
 
   it('lists by house, stay and status; a coordinator sees only her house and 404 for another', async () => {
-    const other = await createStay(t.dataSource, { houseId: houses[1].id, exitedAt: new Date() });
-    await scheduleEgress(t.dataSource, followUps, other, { enqueue: false });
+    const { stay: other, followUpIds: otherIds } = await exitedWithFollowUps(
+      t.dataSource,
+      followUps,
+      houses[1].id,
+      { exitedAt: new Date(), enqueue: false },
+    );
 
     const mine = await get('/api/v1/follow-ups', coordinator).expect(200);
     expect(mine.body.every((f: { houseId: string }) => f.houseId === houses[0].id)).toBe(true);
     expect(mine.body.map((f: { id: string }) => f.id)).toEqual(expect.arrayContaining(ids));
     await get(`/api/v1/follow-ups?houseId=${houses[1].id}`, coordinator).expect(404);
     await get(`/api/v1/follow-ups/${ids[0]}`, coordinator).expect(200);
-    const otherIds = (await followUpsOfStay(t.dataSource, other.id)).map((f) => f.id);
     await get(`/api/v1/follow-ups/${otherIds[0]}`, coordinator).expect(404);
 
     const byStay = await get(
@@ -69,18 +58,10 @@ describe('Follow-ups API and the queue board', () => {
   });
 
   it('lists a follow-up that fell due with its one reminder and no outcome yet', async () => {
-    const exited = await createStay(t.dataSource, {
-      houseId: houses[2].id,
+    const { stay: exited } = await exitedWithFollowUps(t.dataSource, followUps, houses[2].id, {
       exitedAt: new Date(Date.now() - 60_000),
     });
-    await scheduleEgress(t.dataSource, followUps, exited);
-    const rows = await waitFor(
-      async () => {
-        const all = await followUpsOfStay(t.dataSource, exited.id);
-        return all.every((f) => f.status === 'due') ? all : undefined;
-      },
-      { timeoutMs: 20000, what: 'both follow-ups due' },
-    );
+    const rows = await whenFollowUpsDue(t.dataSource, [exited.id]);
     const listed = await t.as(t.admin).get(`/api/v1/follow-ups?stayId=${exited.id}`).expect(200);
     expect(listed.body).toEqual(
       rows.map((row) =>
@@ -149,9 +130,11 @@ describe('Follow-ups API and the queue board', () => {
   });
 
   it("refuses a coordinator another house's follow-up, and callers without a token", async () => {
-    const other = await createStay(t.dataSource, { houseId: houses[1].id, exitedAt: new Date() });
-    await scheduleEgress(t.dataSource, followUps, other, { enqueue: false });
-    const [otherId] = (await followUpsOfStay(t.dataSource, other.id)).map((f) => f.id);
+    const other = await exitedWithFollowUps(t.dataSource, followUps, houses[1].id, {
+      exitedAt: new Date(),
+      enqueue: false,
+    });
+    const [otherId] = other.followUpIds;
     await complete(otherId, coordinator, { outcome: 'contacted' }).expect(404);
     await t.http().get('/api/v1/follow-ups').expect(401);
   });

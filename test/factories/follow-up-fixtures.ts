@@ -168,3 +168,28 @@ export async function whenFollowUpsDue(
     { timeoutMs: 30000, what: 'every follow-up due' },
   );
 }
+
+export interface ExitedStay {
+  stay: StayFixture;
+  /** Its follow-ups' ids, the first due first. */
+  followUpIds: string[];
+}
+
+/**
+ * A stay of the house that exited at `exitedAt` (a day ago unless told), with its follow-ups
+ * scheduled as egress schedules them (and enqueued, unless `enqueue` is false).
+ */
+export async function exitedWithFollowUps(
+  dataSource: DataSource,
+  followUps: FollowUpsService,
+  houseId: string,
+  {
+    exitedAt = new Date(Date.now() - DAY),
+    enqueue = true,
+  }: { exitedAt?: Date; enqueue?: boolean } = {},
+): Promise<ExitedStay> {
+  const stay = await createStay(dataSource, { houseId, exitedAt });
+  await scheduleEgress(dataSource, followUps, stay, { enqueue });
+  const followUpIds = (await followUpsOfStay(dataSource, stay.id)).map((f) => f.id);
+  return { stay, followUpIds };
+}
