@@ -189,18 +189,10 @@ describe('Staff sessions', () => {
     const account = await h.createUser();
     const tokens = await h.login(account);
     const other = await h.login(account);
-    await t
-      .http()
-      .post('/api/v1/auth/logout')
-      .set('Authorization', `Bearer ${tokens.accessToken}`)
-      .expect(204);
+    await t.as(tokens.accessToken).post('/api/v1/auth/logout').expect(204);
     await h.houses(tokens.accessToken).expect(401);
     await h.refresh(tokens.refreshToken).expect(401);
-    await t
-      .http()
-      .post('/api/v1/auth/logout')
-      .set('Authorization', `Bearer ${tokens.accessToken}`)
-      .expect(401);
+    await t.as(tokens.accessToken).post('/api/v1/auth/logout').expect(401);
     await t.http().post('/api/v1/auth/logout').expect(401);
     await h.houses(other.accessToken).expect(200);
   });
@@ -228,17 +220,9 @@ describe('Staff sessions', () => {
   it('applies a change of role at once, whatever the token says', async () => {
     const account = await h.createUser('admission_officer');
     const tokens = await h.login(account);
-    await t
-      .http()
-      .get('/api/v1/users')
-      .set('Authorization', `Bearer ${tokens.accessToken}`)
-      .expect(403);
+    await t.as(tokens.accessToken).get('/api/v1/users').expect(403);
     await t.dataSource.query(`UPDATE users SET role = 'admin' WHERE id = $1`, [account.id]);
-    await t
-      .http()
-      .get('/api/v1/users')
-      .set('Authorization', `Bearer ${tokens.accessToken}`)
-      .expect(200);
+    await t.as(tokens.accessToken).get('/api/v1/users').expect(200);
     const refreshed: Tokens = (await h.refresh(tokens.refreshToken).expect(200)).body;
     const claims = JSON.parse(
       Buffer.from(refreshed.accessToken.split('.')[1], 'base64url').toString(),
