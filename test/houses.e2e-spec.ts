@@ -77,17 +77,11 @@ describe('Houses, rooms and beds', () => {
     const [house] = await t.houses();
     const rooms = await t.rooms(house.id);
     const bedId = rooms[1].beds[0].id;
-    const out = await t
-      .as(t.admin)
-      .patch(`/api/v1/beds/${bedId}`)
-      .send({ inService: false, reason: 'Colchón dañado' })
-      .expect(200);
+    const patchBed = (body: object, caller = t.admin) =>
+      t.as(caller).patch(`/api/v1/beds/${bedId}`).send(body);
+    const out = await patchBed({ inService: false, reason: 'Colchón dañado' }).expect(200);
     expect(out.body).toMatchObject({ id: bedId, inService: false });
-    const back = await t
-      .as(t.admin)
-      .patch(`/api/v1/beds/${bedId}`)
-      .send({ inService: true, reason: 'Colchón nuevo' })
-      .expect(200);
+    const back = await patchBed({ inService: true, reason: 'Colchón nuevo' }).expect(200);
     expect(back.body.serviceHistory).toEqual([
       {
         from: expect.any(String),
@@ -96,19 +90,11 @@ describe('Houses, rooms and beds', () => {
         reasonBack: 'Colchón nuevo',
       },
     ]);
-    const noReason = await t
-      .as(t.admin)
-      .patch(`/api/v1/beds/${bedId}`)
-      .send({ inService: false, reason: '   ' })
-      .expect(400);
+    const noReason = await patchBed({ inService: false, reason: '   ' }).expect(400);
     expect(noReason.body.errors).toEqual([
       { field: 'reason', message: 'reason must not be blank' },
     ]);
     const coordinator = await t.tokenFor('house_coordinator', house.id);
-    await t
-      .as(coordinator)
-      .patch(`/api/v1/beds/${bedId}`)
-      .send({ inService: false, reason: 'x' })
-      .expect(403);
+    await patchBed({ inService: false, reason: 'x' }, coordinator).expect(403);
   });
 });
