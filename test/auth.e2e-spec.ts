@@ -142,18 +142,20 @@ describe('Staff authentication', () => {
 
   it('requires a house for coordinators and a password of 12 characters', async () => {
     const admin = await t.adminToken();
-    const noHouse = await t
-      .as(admin)
-      .post('/api/v1/users')
-      .send({ username: 'coord.none', password: 'a-long-password-1', role: 'house_coordinator' })
-      .expect(400);
-    expect(noHouse.body.errors).toEqual([expect.objectContaining({ field: 'houseId' })]);
-    const short = await t
-      .as(admin)
-      .post('/api/v1/users')
-      .send({ username: 'short.pw', password: 'short', role: 'admission_officer' })
-      .expect(400);
-    expect(short.body.errors).toEqual([expect.objectContaining({ field: 'password' })]);
+    const refusals = [
+      {
+        field: 'houseId',
+        user: { username: 'coord.none', password: 'a-long-password-1', role: 'house_coordinator' },
+      },
+      {
+        field: 'password',
+        user: { username: 'short.pw', password: 'short', role: 'admission_officer' },
+      },
+    ];
+    for (const { field, user } of refusals) {
+      const refused = await t.as(admin).post('/api/v1/users').send(user).expect(400);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field })]);
+    }
   });
 
   it('refuses a referrer key on staff endpoints, and a revoked key altogether', async () => {
