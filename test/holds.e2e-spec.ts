@@ -94,6 +94,38 @@ describe('Transport holds (POST /holds)', () => {
     expect(offered.filter((b) => response.body.beds.includes(b))).toEqual([]);
   });
 
+  it('counts a held bed in no bed-night, and not as free in today’s forecast', async () => {
+    const house = houses[4];
+    const today = new Date().toLocaleDateString('en-CA', { timeZone: t.config.time.zone });
+    const read = async () => ({
+      history: (
+        await t
+          .as(t.officer)
+          .get(`/api/v1/occupancy/history?from=${today}&to=${today}&houseId=${house.id}`)
+          .expect(200)
+      ).body.days[0],
+      forecast: (
+        await t
+          .as(t.officer)
+          .get(`/api/v1/occupancy/forecast?days=1&houseId=${house.id}`)
+          .expect(200)
+      ).body.days[0],
+    });
+    const before = await read();
+    const referral = await createReferral(t, { dependants: 1 });
+    const held = await hold({ referralId: referral.id, houseId: house.id, minutes: 480 });
+    expect(held.status).toBe(201);
+    const after = await read();
+    expect(after.history).toEqual(before.history);
+    // A hold of 8 hours may end before midnight: it is then free at the day's end.
+    const endsToday =
+      new Date(held.body.expiresAt).toLocaleDateString('en-CA', {
+        timeZone: t.config.time.zone,
+      }) === today;
+    expect(after.forecast.free).toBe(before.forecast.free - (endsToday ? 0 : 2));
+    expect(after.forecast.occupied).toBe(before.forecast.occupied);
+  });
+
   it('refuses 4 and 481 minutes (400) and takes 5 and 480', async () => {
     for (const minutes of [4, 481, 90.5]) {
       const referral = await createReferral(t);
