@@ -217,6 +217,33 @@ describe('Transport holds (POST /holds)', () => {
     );
   });
 
+  it('is refused by the ledger itself: a row written straight into it on a held bed, and taking the bed out of service', async () => {
+    const referral = await createReferral(t);
+    const held = await hold({ referralId: referral.id, houseId: houses[3].id }).expect(201);
+    const other = await createReferral(t);
+    // Past every service check: the exclusion constraint alone has to say no.
+    await expect(
+      t.dataSource.transaction(async (manager) => {
+        const [{ id }] = await manager.query<{ id: string }[]>(
+          `INSERT INTO holds (referral_id, house_id, bed_ids, held_at, expires_at)
+           VALUES ($1, $2, $3, now(), now() + interval '1 hour') RETURNING id`,
+          [other.id, houses[3].id, held.body.beds],
+        );
+        await manager.query(
+          `INSERT INTO stay_occupants (hold_id, person_id, role, house_id, bed_id, during)
+           VALUES ($1, $2, 'woman', $3, $4, tstzrange(now(), now() + interval '1 hour', '[)'))`,
+          [id, other.people[0], houses[3].id, held.body.beds[0]],
+        );
+      }),
+    ).rejects.toMatchObject({ driverError: { code: '23P01' } });
+    const refused = await t
+      .as(t.admin)
+      .patch(`/api/v1/beds/${held.body.beds[0]}`)
+      .send({ inService: false, reason: 'Humedad en la pared' })
+      .expect(409);
+    expect(refused.body.code).toBe('BED_OCCUPIED');
+  });
+
   it('confirms the hold at admission: she gets the held beds, the hold becomes confirmed', async () => {
     const referral = await createReferral(t, { dependants: 1 });
     const held = await hold({ referralId: referral.id }).expect(201);
