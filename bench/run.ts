@@ -12,6 +12,7 @@ import { run as casework } from './scenarios/casework';
 import { run as followUps } from './scenarios/follow-ups';
 import { run as health } from './scenarios/health';
 import { run as history } from './scenarios/history';
+import { run as holds } from './scenarios/holds';
 import { run as referrals } from './scenarios/referrals';
 import { run as stays } from './scenarios/stays';
 
@@ -25,6 +26,7 @@ const SCENARIOS: Record<string, Scenario> = {
   health,
   referrals,
   stays,
+  holds,
   history,
   'follow-ups': followUps,
   casework,

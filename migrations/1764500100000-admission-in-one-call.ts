@@ -231,7 +231,7 @@ const RANK_HOUSES = `
  * full once locked is let go at once (the block's subtransaction rolls back), so that the call
  * never holds two house locks and cannot deadlock with another admission.
  */
-const ADMIT = `
+export const ADMIT = `
   CREATE FUNCTION stays_admit(
     p_referral uuid, p_house uuid, p_bed_ids uuid[], p_admitted_at timestamptz,
     p_now timestamptz, p_time_zone text, p_term_ends_at timestamptz, p_max_ends_at timestamptz,

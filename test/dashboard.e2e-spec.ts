@@ -779,6 +779,88 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await closeClean(page, violations, errors);
   }, 90_000);
 
+  it('lets an officer hold the beds of a family on her way, follow the time left in the queue, confirm one hold and cancel another', async () => {
+    await user('oficial.reservas', 'admission_officer');
+    const id = await referral({
+      ...referralBody({ dependants: 1 }),
+      woman: { fullName: 'Rosa Elena Díaz', documentType: 'CC', documentNumber: '52888777' },
+    });
+    const other = await referral({
+      ...referralBody(),
+      woman: { fullName: 'Marta Lucía Gómez', documentType: 'NONE' },
+    });
+    const { page, errors } = await newPage(browser, DESKTOP);
+    await login(page, t.baseUrl, 'oficial.reservas', password);
+    await page.getByRole('button', { name: 'Ingresos' }).click();
+    await page
+      .locator(`tr[data-referral-id="${id}"]`)
+      .getByRole('button', { name: /^Abrir/ })
+      .click();
+    await page.locator('#placement .options').waitFor();
+    const options = await t
+      .http()
+      .get(`/api/v1/referrals/${id}/placement-options`)
+      .set(asAdmin())
+      .expect(200);
+    const best = options.body[0] as { houseId: string; houseCode: string; beds: string[] };
+    // "Reservar cupo" sits beside "Admitir" for each house that can take the family.
+    await page.getByRole('button', { name: `Reservar cupo en ${best.houseCode}…` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reservar cupo mientras la familia llega' });
+    const minutes = dialog.getByLabel('Minutos de reserva');
+    // The default comes from the service's settings (HOLD_MINUTES).
+    expect(await minutes.inputValue()).toBe(String(t.config.stay.holdMinutes));
+    const violations = await auditView(page, 'officer-hold-dialog');
+    await minutes.fill('45');
+    await dialog.getByRole('button', { name: 'Reservar', exact: true }).click();
+    await page.locator('#live-holds tbody tr').waitFor();
+    const [hold] = (
+      await t.http().get('/api/v1/holds?status=held').set(asAdmin()).expect(200)
+    ).body.filter((h: { referralId: string }) => h.referralId === id);
+    expect(hold.beds).toEqual(best.beds);
+    expect(Date.parse(hold.expiresAt) - Date.parse(hold.heldAt)).toBe(45 * 60_000);
+    expect(await page.locator('#live-holds').innerText()).toMatch(/Quedan 4[45] min/);
+    // Held, she is offered no second hold.
+    expect(await page.getByRole('button', { name: /^Reservar cupo en/ }).count()).toBe(0);
+    violations.push(...(await auditView(page, 'officer-hold-referral')));
+
+    // The queue lists the live holds with their time left; one is confirmed, one cancelled.
+    const second = (
+      await t.http().post('/api/v1/holds').set(asAdmin()).send({ referralId: other }).expect(201)
+    ).body as { id: string };
+    await page.getByRole('button', { name: 'Volver a la cola' }).click();
+    await page.locator(`#live-holds tr[data-hold-id="${second.id}"]`).waitFor();
+    const row = await page.locator(`#live-holds tr[data-hold-id="${hold.id}"]`).innerText();
+    expect(row).toContain('Rosa Elena Díaz');
+    expect(row).toContain(best.houseCode);
+    expect(row).toMatch(/Quedan 4[45] min/);
+    violations.push(...(await auditView(page, 'officer-holds-queue')));
+    await page.screenshot({ path: join(ARTIFACTS, 'officer-holds.png') });
+
+    await page
+      .getByRole('button', { name: 'Confirmar ingreso de la familia de Rosa Elena Díaz' })
+      .click();
+    await page.locator(`#status:has-text("Ingreso registrado en ${best.houseCode}")`).waitFor();
+    await page.locator(`#live-holds tr[data-hold-id="${hold.id}"]`).waitFor({ state: 'detached' });
+    const confirmed = await t.http().get(`/api/v1/holds/${hold.id}`).set(asAdmin()).expect(200);
+    expect(confirmed.body.status).toBe('confirmed');
+    const stay = await t
+      .http()
+      .get(`/api/v1/stays/${confirmed.body.stayId}`)
+      .set(asAdmin())
+      .expect(200);
+    expect((stay.body.occupants as { bedId: string }[]).map((o) => o.bedId)).toEqual(best.beds);
+
+    await page
+      .getByRole('button', { name: 'Cancelar reserva de la familia de Marta Lucía Gómez' })
+      .click();
+    await page.locator('#live-holds:has-text("No hay reservas activas")').waitFor();
+    const cancelled = await t.http().get(`/api/v1/holds/${second.id}`).set(asAdmin()).expect(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
   it('tells an officer when more referrals wait than the queue shows', async () => {
     await user('oficial.cola', 'admission_officer');
     const waiting = await t.dataSource.query<{ n: number }[]>(

@@ -1,4 +1,4 @@
-import { referralBody } from './factories/referrals';
+import { createReferral, referralBody } from './factories/referrals';
 import { errorBody } from './helpers/error-body';
 import { createTestApp, TestApp } from './helpers/test-app';
 
@@ -36,6 +36,7 @@ describe('GET /metrics', () => {
     expect(sample(text, `refugio_house_capacity_beds{house="${house.code}"}`)).toBe(42);
     expect(sample(text, `refugio_house_occupied_beds{house="${house.code}"}`)).toBe(0);
     expect(sample(text, `refugio_house_out_of_service_beds{house="${house.code}"}`)).toBe(0);
+    expect(sample(text, `refugio_house_held_beds{house="${house.code}"}`)).toBe(0);
     for (const queue of ['follow-ups', 'follow-ups-relay']) {
       for (const state of ['waiting', 'delayed', 'active', 'failed']) {
         expect(sample(text, `refugio_queue_jobs{queue="${queue}",state="${state}"}`)).toEqual(
@@ -101,6 +102,21 @@ describe('GET /metrics', () => {
       [stay.body.houseId],
     );
     expect(sample(text, `refugio_house_occupied_beds{house="${house.code}"}`)).toBe(1);
+    // A transport hold's beds are a gauge of their own, neither occupied nor free.
+    const held = await t
+      .http()
+      .post('/api/v1/holds')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({
+        referralId: (await createReferral(t, { dependants: 1 })).id,
+        houseId: stay.body.houseId,
+      })
+      .expect(201);
+    const afterHold = await scrape();
+    expect(sample(afterHold, `refugio_house_held_beds{house="${house.code}"}`)).toBe(
+      held.body.beds.length,
+    );
+    expect(sample(afterHold, `refugio_house_occupied_beds{house="${house.code}"}`)).toBe(1);
     expect(text).toContain('route="/api/v1/referrals/:id"');
     expect(text).toContain('route="unmatched"');
     for (const secret of [

@@ -12,7 +12,13 @@ describe('Occupancy from the beds, and the audit trail', () => {
     }
     const response = await t.as(t.admin).get('/api/v1/occupancy').expect(200);
     const body = response.body;
-    expect(body.totals).toEqual({ capacity: 208, occupied: 0, free: 208, outOfService: 2 });
+    expect(body.totals).toEqual({
+      capacity: 208,
+      occupied: 0,
+      held: 0,
+      free: 208,
+      outOfService: 2,
+    });
     expect(new Date(body.asOf).getTime()).toBeLessThanOrEqual(Date.now());
     const cr1 = body.houses.find((h: { houseId: string }) => h.houseId === house.id);
     expect(cr1).toEqual({
@@ -20,6 +26,7 @@ describe('Occupancy from the beds, and the audit trail', () => {
       code: 'CR-1',
       capacity: 40,
       occupied: 0,
+      held: 0,
       free: 40,
       outOfService: 2,
       occupancyRate: 0,
@@ -27,11 +34,17 @@ describe('Occupancy from the beds, and the audit trail', () => {
       overdueStays: 0,
     });
     for (const h of body.houses) {
-      expect(h.capacity).toBe(h.occupied + h.free);
+      expect(h.capacity).toBe(h.occupied + h.held + h.free);
     }
     const one = await t.as(t.admin).get(`/api/v1/occupancy?houseId=${house.id}`).expect(200);
     expect(one.body.houses).toHaveLength(1);
-    expect(one.body.totals).toEqual({ capacity: 40, occupied: 0, free: 40, outOfService: 2 });
+    expect(one.body.totals).toEqual({
+      capacity: 40,
+      occupied: 0,
+      held: 0,
+      free: 40,
+      outOfService: 2,
+    });
   });
 
   it('writes an audit event for every change, readable by admins only', async () => {

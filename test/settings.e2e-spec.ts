@@ -10,6 +10,7 @@ describe('GET /api/v1/settings', () => {
         TZ_SERVICE: 'America/Lima',
         STAY_TERM_MONTHS: '3',
         STAY_MAX_EXTENSION_MONTHS: '1',
+        HOLD_MINUTES: '45',
         FOLLOW_UP_SCHEDULE: 'P7D, P2M',
       },
     });
@@ -30,7 +31,7 @@ describe('GET /api/v1/settings', () => {
         .expect(200);
       expect(response.body).toEqual({
         timeZone: 'America/Lima',
-        stay: { termMonths: 3, maxExtensionMonths: 1, maxMonths: 4 },
+        stay: { termMonths: 3, maxExtensionMonths: 1, maxMonths: 4, holdMinutes: 45 },
         egressReasons: ['term_completed', 'voluntary', 'transferred_out', 'rule_breach', 'other'],
         followUpOutcomes: ['contacted', 'not_reachable', 'declined'],
         followUpSchedule: ['P7D', 'P2M'],

@@ -3,7 +3,7 @@ import { PiiCipher } from '../../src/common/pii-cipher';
 import { BenchContext, percentile, runPgbench, ScenarioResult } from '../lib';
 import { CHECKS } from '../seed/verify';
 
-const OFFICERS = 32;
+export const OFFICERS = 32;
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
@@ -11,7 +11,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
  * Waiting referrals straight into the database (the intake API is not under test here):
  * families of 1 to 3, personal data encrypted as the service would store it.
  */
-async function prepareReferrals(
+export async function prepareReferrals(
   ctx: BenchContext,
   count: number,
   named?: { callerKey: string; references: string[] },
@@ -52,7 +52,7 @@ async function prepareReferrals(
   }
 }
 
-async function doubleBookings(databaseUrl: string): Promise<number> {
+export async function doubleBookings(databaseUrl: string): Promise<number> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {

@@ -78,6 +78,27 @@ export class AlertsRepository {
     return rows.length > 0;
   }
 
+  /**
+   * A hold_expiring alert for each live hold that ends within `minutesBefore`: one per hold by
+   * the alert's unique hold_id, so a replayed sweep raises nothing new.
+   */
+  raiseHoldExpiring(
+    manager: EntityManager,
+    now: Date,
+    minutesBefore: number,
+  ): Promise<{ id: string; holdId: string; houseId: string }[]> {
+    return manager.query(
+      `INSERT INTO alerts (house_id, kind, hold_id, due_at, created_at)
+       SELECT h.house_id, 'hold_expiring', h.id, h.expires_at, $1
+       FROM holds h
+       WHERE h.status = 'held' AND h.expires_at > $1
+         AND h.expires_at <= $1::timestamptz + make_interval(mins => $2)
+       ON CONFLICT (hold_id) DO NOTHING
+       RETURNING id, hold_id AS "holdId", house_id AS "houseId"`,
+      [now, minutesBefore],
+    );
+  }
+
   findMany(filter: AlertFilter): Promise<AlertView[]> {
     return this.dataSource.query<AlertView[]>(
       `SELECT ${VIEW_COLUMNS} FROM alerts a

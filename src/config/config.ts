@@ -69,6 +69,8 @@ export interface TimeSettings {
 export interface StaySettings {
   termMonths: number;
   maxExtensionMonths: number;
+  /** HOLD_MINUTES: how long a transport hold keeps the beds by default. */
+  holdMinutes: number;
 }
 
 export interface FollowUpSettings {
@@ -171,6 +173,7 @@ export class Config {
     this.stay = freeze({
       termMonths: env.STAY_TERM_MONTHS,
       maxExtensionMonths: env.STAY_MAX_EXTENSION_MONTHS,
+      holdMinutes: env.HOLD_MINUTES,
     });
     this.followUps = freeze({
       // Validated by the schema, so never null here.

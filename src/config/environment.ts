@@ -18,6 +18,10 @@ import {
 import { Duration, IANAZone } from 'luxon';
 import { registerDecorator } from 'class-validator';
 
+/** Bounds of a transport hold's minutes (API.md: 5 to 480), for HOLD_MINUTES and POST /holds. */
+export const HOLD_MINUTES_MIN = 5;
+export const HOLD_MINUTES_MAX = 480;
+
 const TEST_ONLY = new Set<string>();
 
 /**
@@ -213,6 +217,13 @@ export class Environment {
   @Min(0)
   @Max(24)
   STAY_MAX_EXTENSION_MONTHS = 2;
+
+  /** Minutes a transport hold keeps a family's beds unless the request says otherwise. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(HOLD_MINUTES_MIN)
+  @Max(HOLD_MINUTES_MAX)
+  HOLD_MINUTES = 90;
 
   @IsDurationList()
   FOLLOW_UP_SCHEDULE = 'P15D,P1M,P3M,P6M';

@@ -179,8 +179,10 @@ export class HousesRepository {
       return null;
     }
     const [{ occupied }] = await manager.query<{ occupied: boolean }[]>(
+      // A live transport hold keeps the bed too (its interval ends in the future).
       `SELECT EXISTS (SELECT 1 FROM stay_occupants o
-                      WHERE o.bed_id = $1 AND upper_inf(o.during)) AS occupied`,
+                      WHERE o.bed_id = $1 AND (upper_inf(o.during) OR upper(o.during) > now()))
+              AS occupied`,
       [bedId],
     );
     return { id: row.id, houseId: row.house_id, inService: row.in_service, occupied };

@@ -68,7 +68,7 @@ export class HousesService {
         if (!inService && bed.occupied) {
           throw new DomainError(
             'BED_OCCUPIED',
-            'The bed is occupied; free it before taking it out of service',
+            'The bed is occupied or held; free it before taking it out of service',
           );
         }
         const now = this.clock.now();

@@ -34,6 +34,7 @@ export class MetricsService {
 
   private readonly capacity: Gauge<'house'>;
   private readonly occupied: Gauge<'house'>;
+  private readonly held: Gauge<'house'>;
   private readonly outOfService: Gauge<'house'>;
   private readonly queueJobs: Gauge<'queue' | 'state'>;
   private readonly outboxPending: Gauge<'outbox'>;
@@ -59,6 +60,11 @@ export class MetricsService {
     this.occupied = gauge('refugio_house_occupied_beds', 'Beds held by a person, per house code', [
       'house',
     ]);
+    this.held = gauge(
+      'refugio_house_held_beds',
+      'Beds kept by a live transport hold, per house code',
+      ['house'],
+    );
     this.outOfService = gauge(
       'refugio_house_out_of_service_beds',
       'Beds taken out of service, per house code',
@@ -167,12 +173,13 @@ export class MetricsService {
   private async collectOccupancy(): Promise<void> {
     const houses = await this.occupancy.current(null, this.clock.now());
     // Reset first, so that a house that is gone leaves no stale series.
-    for (const gauge of [this.capacity, this.occupied, this.outOfService]) {
+    for (const gauge of [this.capacity, this.occupied, this.held, this.outOfService]) {
       gauge.reset();
     }
     for (const house of houses) {
       this.capacity.set({ house: house.code }, house.capacity);
       this.occupied.set({ house: house.code }, house.occupied);
+      this.held.set({ house: house.code }, house.held);
       this.outOfService.set({ house: house.code }, house.outOfService);
     }
   }

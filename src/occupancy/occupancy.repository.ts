@@ -8,6 +8,8 @@ export interface HouseOccupancy {
   code: string;
   capacity: number;
   occupied: number;
+  /** Beds kept by a live transport hold: neither occupied nor free. */
+  held: number;
   free: number;
   outOfService: number;
   termEndingWithin14Days: number;
@@ -19,6 +21,7 @@ interface Row {
   code: string;
   in_service: number;
   occupied: number;
+  held: number;
   out_of_service: number;
   term_ending: number;
   overdue: number;
@@ -75,8 +78,11 @@ const HELD_RECENTLY = `upper_inf(o.during) AND lower(o.during) <= upper(span.r)
                 (upper(o.during) AT TIME ZONE $3)::date
          FROM stay_occupants o, span
          WHERE NOT upper_inf(o.during) AND upper(o.during) > lower(span.r)
-           AND lower(o.during) <= upper(span.r) AND ($4::uuid IS NULL OR o.house_id = $4)`;
-const HELD_ANY_TIME = `o.during && span.r AND ($4::uuid IS NULL OR o.house_id = $4)`;
+           AND lower(o.during) <= upper(span.r) AND ($4::uuid IS NULL OR o.house_id = $4)
+           AND o.stay_id IS NOT NULL`;
+// A transport hold's rows (stay_id null) keep beds, not people: no bed-night counts them.
+const HELD_ANY_TIME = `o.during && span.r AND ($4::uuid IS NULL OR o.house_id = $4)
+           AND o.stay_id IS NOT NULL`;
 
 /** Spans starting this many days before the last stored day still count through HELD_RECENTLY. */
 const RECENT_DAYS = 7;
@@ -117,6 +123,8 @@ const CURRENT_HOUSE = statement(
   `SELECT h.id AS house_id, h.code,
           coalesce(r.in_service, 0) AS in_service, coalesce(r.occupied, 0) AS occupied,
           (SELECT count(*) FROM beds b WHERE b.house_id = h.id AND NOT b.in_service)::int AS out_of_service,
+          (SELECT count(*) FROM stay_occupants o
+            WHERE o.house_id = h.id AND o.hold_id IS NOT NULL AND upper(o.during) > $2)::int AS held,
           (SELECT count(*) FROM stays s
             WHERE s.house_id = h.id AND s.status = 'active'
               AND s.term_ends_at >= $2 AND s.term_ends_at < $2 + interval '14 days')::int AS term_ending,
@@ -139,6 +147,11 @@ const CURRENT_NETWORK = statement(
      FROM beds b
      WHERE NOT b.in_service
      GROUP BY b.house_id
+   ), held AS (
+     SELECT o.house_id, count(*)::int AS held
+     FROM stay_occupants o
+     WHERE o.hold_id IS NOT NULL AND upper(o.during) > $1
+     GROUP BY o.house_id
    ), terms AS (
      SELECT s.house_id,
             count(*) FILTER (WHERE s.term_ends_at >= $1 AND s.term_ends_at < $1 + interval '14 days')::int AS term_ending,
@@ -151,11 +164,13 @@ const CURRENT_NETWORK = statement(
           coalesce(rc.in_service, 0) AS in_service,
           coalesce(rc.occupied, 0) AS occupied,
           coalesce(o.out_of_service, 0) AS out_of_service,
+          coalesce(hd.held, 0) AS held,
           coalesce(t.term_ending, 0) AS term_ending,
           coalesce(t.overdue, 0) AS overdue
    FROM houses h
    LEFT JOIN room_counts rc ON rc.house_id = h.id
    LEFT JOIN out_of_service o ON o.house_id = h.id
+   LEFT JOIN held hd ON hd.house_id = h.id
    LEFT JOIN terms t ON t.house_id = h.id
    ORDER BY h.code`,
 );
@@ -167,7 +182,8 @@ export class OccupancyRepository {
   /**
    * Occupancy now, per house: a bed in service is occupied when an open interval of the ledger
    * holds it, as each room counts (the room-counts migration keeps the counters with the
-   * ledger). Stays whose term ends in the next 14 days, and those already past it, come from the
+   * ledger), and held while a transport hold's interval has not ended (counted from the
+   * ledger: a counter could not expire on time by itself). Stays whose term ends in the next 14 days, and those already past it, come from the
    * stays themselves.
    */
   async current(houseId: string | null, now: Date): Promise<HouseOccupancy[]> {
@@ -180,7 +196,8 @@ export class OccupancyRepository {
       code: r.code,
       capacity: r.in_service,
       occupied: r.occupied,
-      free: r.in_service - r.occupied,
+      held: r.held,
+      free: r.in_service - r.occupied - r.held,
       outOfService: r.out_of_service,
       termEndingWithin14Days: r.term_ending,
       overdueStays: r.overdue,
@@ -355,7 +372,8 @@ export class OccupancyRepository {
    * a stay already past its term is expected to leave at once. `termEnding` counts the places
    * whose term ends that day; `maxEnding` the places whose stay must have ended by the end of
    * that day at the latest (its `maxEndsAt`), so free even if every stay is extended to the
-   * limit. Capacity is the beds in service now.
+   * limit. Capacity is the beds in service now; a bed kept by a transport hold that still runs
+   * at a day's end is not free that day.
    */
   async forecast(
     from: string,
@@ -375,16 +393,21 @@ export class OccupancyRepository {
        ), capacity AS (
          SELECT count(*)::int AS beds FROM beds
          WHERE in_service AND ($4::uuid IS NULL OR house_id = $4)
+       ), holds AS (
+         SELECT upper(o.during) AS expires_at FROM stay_occupants o
+         WHERE o.hold_id IS NOT NULL AND upper(o.during) > now()
+           AND ($4::uuid IS NULL OR o.house_id = $4)
        ), per_day AS (
          SELECT d.day,
+                (SELECT count(*) FROM holds h WHERE h.expires_at > d.day_ends)::int AS held,
                 coalesce(sum(f.people) FILTER (WHERE f.term_ends_at >= d.day_ends), 0)::int AS occupied,
                 coalesce(sum(f.people) FILTER (
                   WHERE (f.term_ends_at AT TIME ZONE $3)::date = d.day), 0)::int AS term_ending,
                 coalesce(sum(f.people) FILTER (WHERE f.max_ends_at < d.day_ends), 0)::int AS max_ending
          FROM days d LEFT JOIN families f ON true
-         GROUP BY d.day
+         GROUP BY d.day, d.day_ends
        )
-       SELECT to_char(p.day, 'YYYY-MM-DD') AS date, p.occupied, c.beds - p.occupied AS free,
+       SELECT to_char(p.day, 'YYYY-MM-DD') AS date, p.occupied, c.beds - p.occupied - p.held AS free,
               p.term_ending AS "termEnding", p.max_ending AS "maxEnding"
        FROM per_day p, capacity c
        ORDER BY p.day`,

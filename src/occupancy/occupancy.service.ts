@@ -24,10 +24,11 @@ export class OccupancyService {
     if (houseId !== undefined && houses.length === 0) {
       throw DomainError.notFound('House');
     }
-    const totals = { capacity: 0, occupied: 0, free: 0, outOfService: 0 };
+    const totals = { capacity: 0, occupied: 0, held: 0, free: 0, outOfService: 0 };
     for (const h of houses) {
       totals.capacity += h.capacity;
       totals.occupied += h.occupied;
+      totals.held += h.held;
       totals.free += h.free;
       totals.outOfService += h.outOfService;
     }

@@ -90,6 +90,7 @@ export class ReportsRepository {
          FROM stay_occupants o JOIN referral_people p ON p.id = o.person_id, period
          WHERE o.during && tstzrange(period.starts, period.ends)
            AND ($4::uuid IS NULL OR o.house_id = $4)
+           AND o.stay_id IS NOT NULL
        )
        SELECT count(*) FILTER (WHERE role = 'woman')::int AS "womenServed",
               count(*) FILTER (WHERE role = 'dependant')::int AS "dependantsServed",

@@ -17,6 +17,7 @@ export class SettingsService {
         termMonths: config.stay.termMonths,
         maxExtensionMonths: config.stay.maxExtensionMonths,
         maxMonths: config.stay.termMonths + config.stay.maxExtensionMonths,
+        holdMinutes: config.stay.holdMinutes,
       },
       egressReasons: [...EGRESS_REASONS],
       followUpOutcomes: [...FOLLOW_UP_OUTCOMES],

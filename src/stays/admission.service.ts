@@ -5,7 +5,7 @@ import { DomainError } from '../common/domain-error';
 import { Config } from '../config/config';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { ReferralStatus } from '../referrals/referral.types';
-import { AdmissionRepository, AdmissionResult } from './admission.repository';
+import { AdmissionOutcome, AdmissionRepository, AdmissionResult } from './admission.repository';
 import { CreateStayDto, PlacementOptionDto, StayDto } from './dto/stay.dto';
 import { BedsChanged, withRetries } from './retries';
 import { stayTerms } from './stay-clock';
@@ -35,7 +35,7 @@ export class AdmissionService {
       throw DomainError.notFound('Referral');
     }
     if (referral.status !== 'received') {
-      throw this.notAdmissible(referral.status);
+      throw notAdmissible(referral.status);
     }
     return this.admission.findPlacements(
       { size: referral.familySize, wheelchairAccessible: referral.wheelchairAccessible },
@@ -85,57 +85,67 @@ export class AdmissionService {
 
   /** The stay's id, or the contract's error for why the database refused the admission. */
   private admitted({ outcome, stayId, detail }: AdmissionResult): string {
-    switch (outcome) {
-      case 'admitted':
-        return stayId as string;
-      case 'referral_not_found':
-        throw DomainError.notFound('Referral');
-      case 'before_order':
-        throw DomainError.validation(
-          'admittedAt',
-          'admittedAt must not be before the day the protection order was issued',
-        );
-      case 'beds_count':
-        throw DomainError.validation(
-          'bedIds',
-          `bedIds must name one bed per person of the family (${detail})`,
-        );
-      case 'not_a_house':
-        throw DomainError.validation('houseId', 'houseId is not a house');
-      case 'already_admitted':
-        throw this.notAdmissible('admitted');
-      case 'invalid_state':
-        throw this.notAdmissible(detail as 'rejected' | 'withdrawn');
-      case 'bed_not_in_house':
-        throw DomainError.validation('bedIds', 'every bed of bedIds must be in houseId');
-      case 'bed_occupied':
-        throw new DomainError(
-          'BED_OCCUPIED',
-          `${detail} of the chosen beds are taken or out of service`,
-        );
-      case 'no_capacity':
-        throw new DomainError(
-          'NO_CAPACITY',
-          detail === 'house'
-            ? 'The house cannot take the whole family'
-            : 'No house can take the whole family now',
-        );
-      case 'retry':
-        throw new DomainError(
-          'CONFLICT',
-          'The beds changed during the admission; please try again',
-        );
+    if (outcome === 'admitted') {
+      return stayId as string;
     }
+    if (outcome === 'before_order') {
+      throw DomainError.validation(
+        'admittedAt',
+        'admittedAt must not be before the day the protection order was issued',
+      );
+    }
+    throw placementRefused(outcome, detail);
   }
+}
 
-  private notAdmissible(status: Exclude<ReferralStatus, 'received'>): DomainError {
-    switch (status) {
-      case 'admitted':
-      case 'exited':
-        return new DomainError('ALREADY_ADMITTED', 'The referral has already been admitted');
-      case 'rejected':
-      case 'withdrawn':
-        return new DomainError('INVALID_STATE', `The referral was ${status}`);
-    }
+function notAdmissible(status: Exclude<ReferralStatus, 'received'>): DomainError {
+  switch (status) {
+    case 'admitted':
+    case 'exited':
+      return new DomainError('ALREADY_ADMITTED', 'The referral has already been admitted');
+    case 'rejected':
+    case 'withdrawn':
+      return new DomainError('INVALID_STATE', `The referral was ${status}`);
+  }
+}
+
+/**
+ * The contract's error for a placement the database refused before writing anything: the
+ * same answers for an admission (`stays_admit`) and a hold (`holds_place`).
+ */
+export function placementRefused(
+  outcome: Exclude<AdmissionOutcome, 'admitted' | 'before_order'>,
+  detail: string | null,
+): DomainError {
+  switch (outcome) {
+    case 'referral_not_found':
+      return DomainError.notFound('Referral');
+    case 'beds_count':
+      return DomainError.validation(
+        'bedIds',
+        `bedIds must name one bed per person of the family (${detail})`,
+      );
+    case 'not_a_house':
+      return DomainError.validation('houseId', 'houseId is not a house');
+    case 'already_admitted':
+      return notAdmissible('admitted');
+    case 'invalid_state':
+      return notAdmissible(detail as 'rejected' | 'withdrawn');
+    case 'bed_not_in_house':
+      return DomainError.validation('bedIds', 'every bed of bedIds must be in houseId');
+    case 'bed_occupied':
+      return new DomainError(
+        'BED_OCCUPIED',
+        `${detail} of the chosen beds are taken or out of service`,
+      );
+    case 'no_capacity':
+      return new DomainError(
+        'NO_CAPACITY',
+        detail === 'house'
+          ? 'The house cannot take the whole family'
+          : 'No house can take the whole family now',
+      );
+    case 'retry':
+      return new DomainError('CONFLICT', 'The beds changed during the placement; please try again');
   }
 }

@@ -15,3 +15,13 @@ export const EGRESS_REASONS = [
   'other',
 ] as const;
 export type EgressReason = (typeof EGRESS_REASONS)[number];
+
+/**
+ * A transport hold's states. `held` is stored until the sweep writes `expired`, but reads show
+ * `expired` as soon as `expiresAt` has passed: the ledger freed the beds at that instant.
+ */
+export const HOLD_STATUSES = ['held', 'confirmed', 'cancelled', 'expired'] as const;
+export type HoldStatus = (typeof HOLD_STATUSES)[number];
+
+/** A hold_expiring alert is raised this long before the hold's expiresAt. */
+export const HOLD_ALERT_MINUTES_BEFORE = 15;

@@ -52,13 +52,19 @@ export class OccupancyQueryDto {
 }
 
 export class OccupancyTotalsDto {
-  @ApiProperty({ description: 'Beds in service; always occupied + free' })
+  @ApiProperty({ example: 40, description: 'Beds in service; always occupied + held + free' })
   capacity: number;
 
-  @ApiProperty({ description: 'People in a bed now' })
+  @ApiProperty({ example: 31, description: 'People in a bed now' })
   occupied: number;
 
-  @ApiProperty()
+  @ApiProperty({
+    example: 3,
+    description: 'Beds kept by a live transport hold (POST /holds): neither occupied nor free',
+  })
+  held: number;
+
+  @ApiProperty({ example: 6, description: 'Beds nobody occupies or holds' })
   free: number;
 
   @ApiProperty({ description: 'Beds out of service, not counted in capacity' })

@@ -14,6 +14,12 @@ export class StaySettingsDto {
 
   @ApiProperty({ example: 6, description: 'termMonths + maxExtensionMonths' })
   maxMonths: number;
+
+  @ApiProperty({
+    example: 90,
+    description: 'HOLD_MINUTES: how long a transport hold (POST /holds) keeps the beds by default',
+  })
+  holdMinutes: number;
 }
 
 export class SettingsDto {

@@ -5,7 +5,8 @@
  * @typedef {'admin' | 'admission_officer' | 'house_coordinator' | 'team_member' | 'analyst'} StaffRole
  * @typedef {{ sub: string, role: StaffRole, houseId?: string | null, discipline?: string,
  *   exp?: number }} Claims
- * @typedef {{ termMonths: number, maxExtensionMonths: number, maxMonths: number }} StaySettings
+ * @typedef {{ termMonths: number, maxExtensionMonths: number, maxMonths: number,
+ *   holdMinutes: number }} StaySettings
  * @typedef {{ timeZone: string, stay: StaySettings, egressReasons: string[],
  *   followUpOutcomes: string[], followUpSchedule: string[], termEndingWindowDays: number }} Settings
  * @typedef {{ id: string, code: string, name: string, capacity: number, active: boolean }} House
@@ -38,6 +39,9 @@
  *   priorReferrals: PriorReferral[] }} Referral
  * @typedef {{ houseId: string, houseCode: string, freePlaces: number,
  *   beds: string[] }} PlacementOption
+ * @typedef {{ id: string, referralId: string, houseId: string, beds: string[],
+ *   status: 'held' | 'confirmed' | 'cancelled' | 'expired', heldAt: string, expiresAt: string,
+ *   stayId: string | null }} Hold
  * @typedef {{ id: string, stayId: string, houseId: string, sequence: number, dueAt: string,
  *   status: string, remindersSent: number, outcome: string | null,
  *   completedAt: string | null }} FollowUp

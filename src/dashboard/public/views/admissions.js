@@ -1,13 +1,15 @@
 // @ts-check
-import { apiPage, explain } from '../lib/api.js';
+import { api, apiPage, explain } from '../lib/api.js';
 import { shortDateTime } from '../lib/format.js';
 import { html } from '../lib/html.js';
 import { useLoad } from '../lib/load.js';
 import { LOADING, RISK } from '../lib/texts.js';
 import { T } from './admissions.texts.js';
 import { SearchBox } from '../components/search.js';
+import { LiveHolds } from './holds.js';
 
-/** @typedef {import('../lib/types.js').Referral} Referral */
+/** @typedef {import('../lib/types.js').Referral} Referral @typedef {import('../lib/types.js').Hold} Hold */
+/** @typedef {import('../lib/types.js').House} House */
 
 /**
  * The queue shown at once (the API's default page). Each load reads every row shown in full and
@@ -18,11 +20,17 @@ const QUEUE_PAGE = 100;
 
 /** The officer's queue: each row opens the referral. */
 export function AdmissionsView(/** @type {{ go: import('./app.js').Go }} */ { go }) {
-  const { data, error } = useLoad(
+  const { data, error, reload } = useLoad(
     () =>
-      apiPage(`/referrals?status=received&limit=${QUEUE_PAGE}`).then(({ body, hasNext }) => ({
+      Promise.all([
+        apiPage(`/referrals?status=received&limit=${QUEUE_PAGE}`),
+        /** @type {Promise<Hold[]>} */ (api('/holds?status=held')),
+        /** @type {Promise<House[]>} */ (api('/houses')),
+      ]).then(([{ body, hasNext }, holds, houses]) => ({
         queue: /** @type {Referral[]} */ (body),
         hasNext,
+        holds,
+        codes: new Map(houses.map((h) => [h.id, h.code])),
       })),
     [],
   );
@@ -32,10 +40,18 @@ export function AdmissionsView(/** @type {{ go: import('./app.js').Go }} */ { go
         ${error ? explain(error) : LOADING}
       </p>`;
   }
-  const { queue, hasNext } = data;
+  const { queue, hasNext, holds, codes } = data;
+  const names = new Map(queue.map((r) => [r.id, r.woman?.fullName ?? r.externalReference]));
   return html`<div>
     <h2 tabindex="-1">${T.title}</h2>
     <${SearchBox} go=${go} />
+    <${LiveHolds}
+      holds=${holds}
+      names=${names}
+      codes=${codes}
+      onConfirmed=${reload}
+      onCancelled=${reload}
+    />
     <div class="card scroll">
       <h3>${T.queue}</h3>
       ${hasNext && html`<p class="warning" id="queue-more">${T.more(QUEUE_PAGE)}</p>`}

@@ -7,10 +7,13 @@ import { html } from '../lib/html.js';
 import { useLoad } from '../lib/load.js';
 import { say } from '../lib/status.js';
 import { T } from './placement.texts.js';
+import { HoldDialog, LiveHolds } from './holds.js';
+import { T as HOLDS } from './holds.texts.js';
 
 /** @typedef {import('../lib/types.js').Referral} Referral @typedef {import('../lib/types.js').Room} Room */
 /** @typedef {import('../lib/types.js').PlacementOption} PlacementOption @typedef {import('../lib/types.js').Stay} Stay */
 /** @typedef {{ option: PlacementOption, beds: { room: string, label: string }[] }} Option */
+/** @typedef {import('../lib/types.js').Hold} Hold @typedef {import('../lib/types.js').House} House */
 
 /** Options shown with their rooms and beds: the best few are what an officer chooses from. */
 const SHOWN_OPTIONS = 5;
@@ -44,15 +47,20 @@ function byRoom(beds) {
 /** @param {{ referral: Referral, onAdmitted: () => void }} props */
 export function Placement({ referral, onAdmitted }) {
   const [confirming, setConfirming] = useState(/** @type {Option | null} */ (null));
+  const [holding, setHolding] = useState(/** @type {Option | null} */ (null));
   const [admitted, setAdmitted] = useState(
     /** @type {{ stay: Stay, code: string, rooms: Room[], stays: Stay[] } | null} */ (null),
   );
-  const { data, error } = useLoad(async () => {
+  const { data, error, reload } = useLoad(async () => {
     if (admitted) {
       return null;
     }
-    /** @type {PlacementOption[]} */
-    const all = await api(`/referrals/${referral.id}/placement-options`);
+    /** @type {[PlacementOption[], Hold[], House[]]} */
+    const [all, live, houses] = await Promise.all([
+      api(`/referrals/${referral.id}/placement-options`),
+      api('/holds?status=held'),
+      api('/houses'),
+    ]);
     const shown = all.slice(0, SHOWN_OPTIONS);
     const rooms = await Promise.all(
       shown.map((o) => /** @type {Promise<Room[]>} */ (api(`/houses/${o.houseId}/rooms`))),
@@ -60,6 +68,9 @@ export function Placement({ referral, onAdmitted }) {
     return {
       total: all.length,
       options: shown.map((option, i) => ({ option, beds: describeBeds(option, rooms[i]) })),
+      // Her live hold, if any: confirmed or cancelled from here.
+      holds: live.filter((h) => h.referralId === referral.id),
+      codes: new Map(houses.map((h) => [h.id, h.code])),
     };
   }, [referral.id, admitted]);
 
@@ -79,13 +90,17 @@ export function Placement({ referral, onAdmitted }) {
       method: 'POST',
       body: { referralId: referral.id, houseId: option.houseId, bedIds: option.beds },
     });
+    setConfirming(null);
+    say(T.admitted(option.houseCode, stay.occupants.length));
+    await showAdmitted(stay, option.houseCode);
+  };
+  /** @param {Stay} stay @param {string} code */
+  const showAdmitted = async (stay, code) => {
     const [rooms, stays] = await Promise.all([
       /** @type {Promise<Room[]>} */ (api(`/houses/${stay.houseId}/rooms`)),
       /** @type {Promise<Stay[]>} */ (api(`/stays?houseId=${stay.houseId}&status=active`)),
     ]);
-    setConfirming(null);
-    setAdmitted({ stay, code: option.houseCode, rooms, stays });
-    say(T.admitted(option.houseCode, stay.occupants.length));
+    setAdmitted({ stay, code, rooms, stays });
     onAdmitted();
   };
 
@@ -100,67 +115,108 @@ export function Placement({ referral, onAdmitted }) {
         chosen=${admitted.stay.occupants.map((o) => o.bedId)}
       />`;
   }
-  return html`<div class="card" id="placement">
-    <h3>${T.title}</h3>
-    ${
-      !data
-        ? html`<p class=${error ? 'error' : ''} role=${error ? 'alert' : undefined}>
-            ${error ? explain(error) : T.searching}
-          </p>`
-        : data.options.length === 0
-          ? html`<p>${T.none}</p>`
-          : html`<ul class="options">
-                ${data.options.map(
-                  (o) =>
-                    html`<li key=${o.option.houseId} data-house-id=${o.option.houseId}>
-                      <div>
-                        <strong>${o.option.houseCode}</strong> · ${T.free(o.option.freePlaces)}
-                        <ul class="beds-text">
-                          ${byRoom(o.beds).map((line) => html`<li>${line}</li>`)}
-                        </ul>
-                      </div>
-                      <button type="button" onClick=${() => setConfirming(o)}>
-                        ${T.choose(o.option.houseCode)}
-                      </button>
-                    </li>`,
-                )}
-              </ul>
-              ${
-                data.total > data.options.length &&
-                html`<p>${T.moreOptions(data.options.length, data.total)}</p>`
-              }`
+  const name = referral.woman.fullName;
+  return html`${
+      data &&
+      data.holds.length > 0 &&
+      html`<${LiveHolds}
+        holds=${data.holds}
+        names=${new Map([[referral.id, name]])}
+        codes=${data.codes}
+        onConfirmed=${(/** @type {Stay} */ stay) =>
+          void showAdmitted(stay, data.codes.get(stay.houseId) ?? '')}
+        onCancelled=${reload}
+      />`
     }
-    ${
-      confirming &&
-      html`<${FormDialog}
-        title=${T.confirmTitle}
-        submitText=${T.admit}
-        onSubmit=${admit}
-        onClose=${() => setConfirming(null)}
-      >
-        <p>
-          ${T.confirmIntro(referral.woman.fullName, people.length, confirming.option.houseCode)}
-        </p>
-        <table class="compact">
-          <thead>
-            <tr>
-              <th scope="col">${T.person}</th>
-              <th scope="col">${T.room}</th>
-              <th scope="col">${T.bed}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${confirming.beds.map(
-              (bed, i) =>
-                html`<tr key=${i}>
-                  <th scope="row">${people[i] ?? '—'}</th>
-                  <td>${bed.room}</td>
-                  <td>${bed.label}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>
-      <//>`
-    }
-  </div>`;
+    <div class="card" id="placement">
+      <h3>${T.title}</h3>
+      ${
+        !data
+          ? html`<p class=${error ? 'error' : ''} role=${error ? 'alert' : undefined}>
+              ${error ? explain(error) : T.searching}
+            </p>`
+          : data.options.length === 0
+            ? html`<p>${T.none}</p>`
+            : html`<ul class="options">
+                  ${data.options.map(
+                    (o) =>
+                      html`<li key=${o.option.houseId} data-house-id=${o.option.houseId}>
+                        <div>
+                          <strong>${o.option.houseCode}</strong> · ${T.free(o.option.freePlaces)}
+                          <ul class="beds-text">
+                            ${byRoom(o.beds).map((line) => html`<li>${line}</li>`)}
+                          </ul>
+                        </div>
+                        <div class="row">
+                          <button type="button" onClick=${() => setConfirming(o)}>
+                            ${T.choose(o.option.houseCode)}
+                          </button>
+                          ${
+                            data.holds.length === 0 &&
+                            html`<button
+                              type="button"
+                              class="secondary"
+                              onClick=${() => setHolding(o)}
+                            >
+                              ${HOLDS.hold(o.option.houseCode)}
+                            </button>`
+                          }
+                        </div>
+                      </li>`,
+                  )}
+                </ul>
+                ${
+                  data.total > data.options.length &&
+                  html`<p>${T.moreOptions(data.options.length, data.total)}</p>`
+                }`
+      }
+      ${
+        confirming &&
+        html`<${FormDialog}
+          title=${T.confirmTitle}
+          submitText=${T.admit}
+          onSubmit=${admit}
+          onClose=${() => setConfirming(null)}
+        >
+          <p>
+            ${T.confirmIntro(referral.woman.fullName, people.length, confirming.option.houseCode)}
+          </p>
+          <table class="compact">
+            <thead>
+              <tr>
+                <th scope="col">${T.person}</th>
+                <th scope="col">${T.room}</th>
+                <th scope="col">${T.bed}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${confirming.beds.map(
+                (bed, i) =>
+                  html`<tr key=${i}>
+                    <th scope="row">${people[i] ?? '—'}</th>
+                    <td>${bed.room}</td>
+                    <td>${bed.label}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>
+        <//>`
+      }
+      ${
+        holding &&
+        html`<${HoldDialog}
+          referralId=${referral.id}
+          name=${name}
+          people=${people.length}
+          houseId=${holding.option.houseId}
+          houseCode=${holding.option.houseCode}
+          bedIds=${holding.option.beds}
+          onHeld=${() => {
+            setHolding(null);
+            reload();
+          }}
+          onClose=${() => setHolding(null)}
+        />`
+      }
+    </div>`;
 }
