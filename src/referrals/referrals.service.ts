@@ -19,7 +19,7 @@ import {
   ReferrerReferralDto,
 } from './dto/referral.dto';
 import {
-  REJECTION_REASON_TEXTS,
+  referrerStatusReason,
   ReferralPersonalData,
   ReferralStatus,
   RejectionReasonCode,
@@ -394,23 +394,12 @@ export class ReferralsService {
     }
   }
 
-  /**
-   * Free text staff typed can name a house, so a referrer reads it never: a rejection tells her
-   * the code's standard text, and a withdrawal only the reason she gave herself.
-   */
-  private referrerStatusReason(r: ReferralRecord): string | null {
-    if (r.status === 'rejected') {
-      return REJECTION_REASON_TEXTS[r.statusReasonCode ?? 'other'];
-    }
-    return r.statusReasonByReferrer ? r.statusReason : null;
-  }
-
   private referrerView(r: ReferralRecord): ReferrerReferralDto {
     return {
       id: r.id,
       externalReference: r.externalReference,
       status: r.status,
-      statusReason: this.referrerStatusReason(r),
+      statusReason: referrerStatusReason(r),
       admittedAt: r.admittedAt,
       exitedAt: r.exitedAt,
       createdAt: r.createdAt,
