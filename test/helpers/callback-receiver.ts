@@ -13,6 +13,8 @@ export interface ReceivedCallback {
   rawBody: string;
   body: Record<string, unknown>;
   receivedAt: number;
+  /** The status answered (a redirect's 302), or null for a request left hanging. */
+  answered: number | null;
 }
 
 /**
@@ -23,6 +25,7 @@ export class CallbackReceiver {
   readonly received: ReceivedCallback[] = [];
   private readonly scripts = new Map<string, Answer[]>();
   private readonly hanging = new Set<ServerResponse>();
+  private readonly flakyPaths = new Set<string>();
 
   private constructor(private readonly server: Server) {}
 
@@ -41,6 +44,11 @@ export class CallbackReceiver {
   /** The next answers at `path`, in order; after them, 200. */
   script(path: string, answers: Answer[]): void {
     this.scripts.set(path, [...answers]);
+  }
+
+  /** At `path`, the first request of each event answers 500, later ones 200. */
+  flaky(path: string): void {
+    this.flakyPaths.add(path);
   }
 
   at(path: string): ReceivedCallback[] {
@@ -68,16 +76,20 @@ export class CallbackReceiver {
     req.on('end', () => {
       const path = req.url ?? '/';
       const rawBody = Buffer.concat(chunks).toString('utf8');
+      const eventId = String(req.headers['x-refugio-event-id']);
+      const seen = this.received.some((r) => r.eventId === eventId);
+      const answer: Answer =
+        this.scripts.get(path)?.shift() ?? (this.flakyPaths.has(path) && !seen ? 500 : 200);
       this.received.push({
         path,
-        eventId: String(req.headers['x-refugio-event-id']),
+        eventId,
         signature: String(req.headers['x-refugio-signature']),
         contentType: String(req.headers['content-type']),
         rawBody,
         body: JSON.parse(rawBody) as Record<string, unknown>,
         receivedAt: Date.now(),
+        answered: answer === 'hang' ? null : typeof answer === 'number' ? answer : 302,
       });
-      const answer = this.scripts.get(path)?.shift() ?? 200;
       if (answer === 'hang') {
         this.hanging.add(res);
       } else if (typeof answer === 'number') {
