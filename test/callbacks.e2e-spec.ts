@@ -169,6 +169,11 @@ describe('Status callbacks to referrers', () => {
     const referrer = await callbackReferrer();
     receiver.script(referrer.path, ['hang']);
     await reject(await referralOf(referrer));
+    await arrived(referrer.path, 1);
+    // While the first attempt hangs, the event waits, and the metrics say so.
+    const metrics = await t.as(t.admin).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/^refugio_callbacks_pending_events [1-9]/m);
+    expect(metrics.text).toMatch(/^refugio_callbacks_lag_seconds \d/m);
     const received = await arrived(referrer.path, 2);
     expect(received[1].eventId).toBe(received[0].eventId);
     await waitFor(async () => (await deliveries(referrer.id)).length === 2, {

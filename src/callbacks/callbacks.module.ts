@@ -75,6 +75,8 @@ export class CallbacksModule {
           ];
     return {
       module: CallbacksModule,
+      // Global, so GET /metrics reads the callback backlog without a second forRoot.
+      global: true,
       // The producer connection and prefix come from FollowUpsModule's BullModule.forRoot.
       imports: [AuthModule, BullModule.registerQueue({ name: CALLBACKS_QUEUE })],
       controllers: [CallbacksController],

@@ -7,6 +7,7 @@ import { Clock } from '../common/clock';
 import { DomainError, FieldError } from '../common/domain-error';
 import { PiiCipher } from '../common/pii-cipher';
 import { Config } from '../config/config';
+import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { canonicalJson } from './canonical-json';
 import { nameTokensOf } from './name-words';
 import { referralSearch } from './referral-search';
@@ -58,6 +59,7 @@ export class ReferralsService {
     private readonly clock: Clock,
     private readonly cipher: PiiCipher,
     private readonly config: Config,
+    private readonly followUps: FollowUpsService,
   ) {}
 
   /**
@@ -332,6 +334,8 @@ export class ReferralsService {
       await this.audit.recordMany(actor, events, manager);
       return closed;
     });
+    // The status callback the trigger wrote goes out now rather than at the relay's next tick.
+    this.followUps.enqueueSoon();
     if (actor.kind === 'referrer') {
       return this.referrerView(record);
     }
