@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import { postgresAdmin } from '../test/fixtures/postgres-admin';
 import { parseConfig } from '../src/config/config';
 import { BenchContext, load, postJson, Scenario, ScenarioResult, StaffRole } from './lib';
+import { run as callbacks } from './scenarios/callbacks';
 import { run as casework } from './scenarios/casework';
 import { run as followUps } from './scenarios/follow-ups';
 import { run as health } from './scenarios/health';
@@ -30,6 +31,7 @@ const SCENARIOS: Record<string, Scenario> = {
   history,
   'follow-ups': followUps,
   casework,
+  callbacks,
 };
 
 const ROOT = join(__dirname, '..', '..');

@@ -25,6 +25,7 @@ import { FamilySearch1764500600000 } from './1764500600000-family-search';
 import { AnalystRole1764500700000 } from './1764500700000-analyst-role';
 import { RejectionReasonCode1764500800000 } from './1764500800000-rejection-reason-code';
 import { TransportHolds1764501000000 } from './1764501000000-transport-holds';
+import { ReferrerCallbacks1764503000000 } from './1764503000000-referrer-callbacks';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -55,4 +56,5 @@ export const migrations = [
   AnalystRole1764500700000,
   RejectionReasonCode1764500800000,
   TransportHolds1764501000000,
+  ReferrerCallbacks1764503000000,
 ];

@@ -20,6 +20,7 @@ import { SettingsModule } from './settings/settings.module';
 import { ReportsModule } from './reports/reports.module';
 import { StaysModule } from './stays/stays.module';
 import { CommonModule } from './common/common.module';
+import { CallbacksModule } from './callbacks/callbacks.module';
 
 @Module({})
 export class AppModule {
@@ -44,6 +45,7 @@ export class AppModule {
         StaysModule,
         SettingsModule,
         FollowUpsModule.forRoot(config),
+        CallbacksModule.forRoot(config),
         AlertsModule,
         CaseworkModule,
         ReportsModule,

@@ -10,6 +10,8 @@ export const AUDIT_ACTIONS = [
   'session.refresh_token_reused',
   'referrer.created',
   'referrer.revoked',
+  'referrer.updated',
+  'referrer.callback_disabled',
   'house.created',
   'room.created',
   'bed.taken_out_of_service',

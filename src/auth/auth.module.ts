@@ -43,6 +43,7 @@ import { UsersService } from './users.service';
   ],
   // JwtModule and SessionsRepository: the queue board signs its own short-lived cookie with the
   // same key, and checks the staff session behind it like the guard does.
-  exports: [RateLimiter, JwtModule, SessionsRepository],
+  // ReferrersRepository: the callback worker turns a referrer's callback off on a 410.
+  exports: [RateLimiter, JwtModule, SessionsRepository, ReferrersRepository],
 })
 export class AuthModule {}

@@ -38,6 +38,8 @@ describe('Config', () => {
     expect(config.limits).toEqual({ loginFailuresPerMinute: 10, referrerRequestsPerMinute: 600 });
     expect(config.app).toEqual({ nodeEnv: 'development', production: false, role: 'all' });
     expect(config.test.followUpProcessingDelayMs).toBe(0);
+    expect(config.test.callbackRetryDelayMs).toBe(0);
+    expect(config.callbacks).toEqual({ workerConcurrency: 16 });
     expect(config.metrics.token).toBeNull();
     expect(config.auth.sessionMaxHours).toBe(12);
     expect(config.embedded).toEqual({ mode: 'auto', dataDir: '.refugio' });
@@ -61,6 +63,8 @@ describe('Config', () => {
       ADMIN_PASSWORD: 'a-long-password',
       TRUST_PROXY: 'true',
       FOLLOW_UP_TEST_PROCESSING_DELAY_MS: '250',
+      CALLBACK_TEST_RETRY_DELAY_MS: '300',
+      CALLBACK_WORKER_CONCURRENCY: '4',
       METRICS_TOKEN: 'm'.repeat(40),
       SESSION_MAX_HOURS: '0.5',
       EMBEDDED: 'never',
@@ -76,6 +80,8 @@ describe('Config', () => {
     expect(config.auth.firstAdmin).toEqual({ username: 'jefa', password: 'a-long-password' });
     expect(config.http.trustProxy).toBe(true);
     expect(config.test.followUpProcessingDelayMs).toBe(250);
+    expect(config.test.callbackRetryDelayMs).toBe(300);
+    expect(config.callbacks.workerConcurrency).toBe(4);
     expect(config.metrics.token).toBe('m'.repeat(40));
     expect(config.auth.sessionMaxHours).toBe(0.5);
     expect(config.embedded).toEqual({ mode: 'never', dataDir: '/var/lib/refugio' });

@@ -82,6 +82,10 @@ export interface FollowUpSettings {
   workerConcurrency: number;
 }
 
+export interface CallbackSettings {
+  workerConcurrency: number;
+}
+
 export interface SeedSettings {
   houses: number;
   placesPerHouse: number;
@@ -109,6 +113,8 @@ export interface LogSettings {
 /** Settings that exist only for tests; validation refuses them in production. */
 export interface TestSettings {
   followUpProcessingDelayMs: number;
+  /** 0: the production backoff. */
+  callbackRetryDelayMs: number;
 }
 
 function freeze<T extends object>(value: T): Readonly<T> {
@@ -133,6 +139,7 @@ export class Config {
   readonly time: Readonly<TimeSettings>;
   readonly stay: Readonly<StaySettings>;
   readonly followUps: Readonly<FollowUpSettings>;
+  readonly callbacks: Readonly<CallbackSettings>;
   readonly seed: Readonly<SeedSettings>;
   readonly limits: Readonly<LimitSettings>;
   readonly log: Readonly<LogSettings>;
@@ -182,6 +189,7 @@ export class Config {
       relayEveryMs: env.FOLLOW_UP_RELAY_EVERY_MS,
       workerConcurrency: env.FOLLOW_UP_WORKER_CONCURRENCY,
     });
+    this.callbacks = freeze({ workerConcurrency: env.CALLBACK_WORKER_CONCURRENCY });
     this.seed = freeze({ houses: env.SEED_HOUSES, placesPerHouse: env.SEED_PLACES_PER_HOUSE });
     this.limits = freeze({
       loginFailuresPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
@@ -190,7 +198,10 @@ export class Config {
     this.log = freeze({ level: env.LOG_LEVEL });
     this.reports = freeze({ minCell: env.REPORT_MIN_CELL });
     this.metrics = freeze({ token: env.METRICS_TOKEN ?? null });
-    this.test = freeze({ followUpProcessingDelayMs: env.FOLLOW_UP_TEST_PROCESSING_DELAY_MS });
+    this.test = freeze({
+      followUpProcessingDelayMs: env.FOLLOW_UP_TEST_PROCESSING_DELAY_MS,
+      callbackRetryDelayMs: env.CALLBACK_TEST_RETRY_DELAY_MS,
+    });
     Object.freeze(this);
   }
 }

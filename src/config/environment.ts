@@ -252,6 +252,16 @@ export class Environment {
   @Max(100)
   FOLLOW_UP_WORKER_CONCURRENCY = 8;
 
+  /**
+   * Status callbacks one worker process posts at once. Each mostly waits on the receiver (at
+   * most 5 s) and holds a database connection only to claim and to record the attempt.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  CALLBACK_WORKER_CONCURRENCY = 16;
+
   /** BullMQ's job lock: a worker that dies holding a job loses it after this long. */
   @Transform(toInt)
   @IsInt()
@@ -276,6 +286,17 @@ export class Environment {
   @Min(0)
   @Max(60000)
   FOLLOW_UP_TEST_PROCESSING_DELAY_MS = 0;
+
+  /**
+   * For tests only: every callback retry waits this long instead of the production backoff
+   * (10 s doubling to an hour, for 26 hours), so a test sees retries in seconds. 0 = production.
+   */
+  @TestOnly()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  CALLBACK_TEST_RETRY_DELAY_MS = 0;
 
   @Transform(toInt)
   @IsInt()

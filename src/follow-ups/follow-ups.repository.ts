@@ -79,19 +79,23 @@ const VIEW_COLUMNS = `
   (SELECT count(*)::int FROM reminders r WHERE r.follow_up_id = f.id) AS "remindersSent"`;
 
 /**
- * Scheduled rows not enqueued into the Redis epoch $1, earliest due first, $2 at most. Three
+ * Pending rows (`scheduled`, or the table's own word) not enqueued into the Redis epoch $1,
+ * earliest due first, $2 at most. Three
  * branches instead of `IS DISTINCT FROM`, so that each is a range of the (epoch, due) index and
  * the rows already in the current epoch, nearly all of them, are never read.
  */
-export function unrelayed(table: 'follow_ups' | 'term_alerts' | 'hearing_alerts'): string {
-  return `(SELECT id, due_at AS "dueAt" FROM ${table}
-           WHERE status = 'scheduled' AND relayed_epoch IS NULL ORDER BY due_at LIMIT $2)
+export function unrelayed(
+  table: OutboxTable | 'callback_events',
+  { pending = 'scheduled', due = 'due_at' } = {},
+): string {
+  return `(SELECT id, ${due} AS "dueAt" FROM ${table}
+           WHERE status = '${pending}' AND relayed_epoch IS NULL ORDER BY ${due} LIMIT $2)
           UNION ALL
-          (SELECT id, due_at FROM ${table}
-           WHERE status = 'scheduled' AND relayed_epoch < $1 ORDER BY due_at LIMIT $2)
+          (SELECT id, ${due} FROM ${table}
+           WHERE status = '${pending}' AND relayed_epoch < $1 ORDER BY ${due} LIMIT $2)
           UNION ALL
-          (SELECT id, due_at FROM ${table}
-           WHERE status = 'scheduled' AND relayed_epoch > $1 ORDER BY due_at LIMIT $2)
+          (SELECT id, ${due} FROM ${table}
+           WHERE status = '${pending}' AND relayed_epoch > $1 ORDER BY ${due} LIMIT $2)
           ORDER BY "dueAt" LIMIT $2`;
 }
 

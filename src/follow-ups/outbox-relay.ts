@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { JobsOptions, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { HearingAlertsRepository } from '../alerts/hearing-alerts.repository';
 import { Clock } from '../common/clock';
@@ -13,7 +13,6 @@ import {
   FOLLOW_UPS_QUEUE,
   FollowUpJob,
   followUpJobId,
-  FollowUpJobName,
   hearingAlertJobId,
   termAlertJobId,
 } from './follow-ups.queue';
@@ -35,8 +34,14 @@ export interface RelayReport {
   repaired: number;
 }
 
-interface Source {
-  name: FollowUpJobName;
+/**
+ * One outbox table the relay empties into one queue. Other features register theirs (see
+ * `register`), so that one relay, on one scheduler, serves every outbox.
+ */
+export interface OutboxSource {
+  queue: Queue;
+  name: string;
+  options: JobsOptions;
   jobId: (id: string) => string;
   payload: (id: string) => Record<string, string>;
   findUnrelayed: (epoch: string, limit: number) => Promise<PendingJob[]>;
@@ -54,12 +59,12 @@ interface Source {
 @Injectable()
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
-  private readonly sources: Source[];
+  private readonly sources: OutboxSource[];
   private running = false;
   private again = false;
 
   constructor(
-    @InjectQueue(FOLLOW_UPS_QUEUE) private readonly queue: Queue,
+    @InjectQueue(FOLLOW_UPS_QUEUE) queue: Queue,
     @InjectRedis() private readonly redis: Redis,
     private readonly repository: FollowUpsRepository,
     private readonly hearingAlerts: HearingAlertsRepository,
@@ -68,6 +73,8 @@ export class OutboxRelay {
   ) {
     this.sources = [
       {
+        queue,
+        options: DUE_JOB_OPTIONS,
         name: FollowUpJob.FollowUpDue,
         jobId: followUpJobId,
         payload: (id) => ({ followUpId: id }),
@@ -76,6 +83,8 @@ export class OutboxRelay {
         findStale: (d, l) => this.repository.findStaleFollowUps(d, l),
       },
       {
+        queue,
+        options: DUE_JOB_OPTIONS,
         name: FollowUpJob.TermAlertDue,
         jobId: termAlertJobId,
         payload: (id) => ({ termAlertId: id }),
@@ -84,6 +93,8 @@ export class OutboxRelay {
         findStale: (d, l) => this.repository.findStaleTermAlerts(d, l),
       },
       {
+        queue,
+        options: DUE_JOB_OPTIONS,
         name: FollowUpJob.HearingAlertDue,
         jobId: hearingAlertJobId,
         payload: (id) => ({ hearingAlertId: id }),
@@ -92,6 +103,11 @@ export class OutboxRelay {
         findStale: (d, l) => this.hearingAlerts.findStale(d, l),
       },
     ];
+  }
+
+  /** Adds an outbox of another feature; registered at start-up, before the first run. */
+  register(source: OutboxSource): void {
+    this.sources.push(source);
   }
 
   /**
@@ -146,14 +162,14 @@ export class OutboxRelay {
     return { enqueued, repaired };
   }
 
-  private async enqueue(source: Source, rows: PendingJob[]): Promise<void> {
+  private async enqueue(source: OutboxSource, rows: PendingJob[]): Promise<void> {
     const now = this.clock.now().getTime();
-    await this.queue.addBulk(
+    await source.queue.addBulk(
       rows.map((row) => ({
         name: source.name,
         data: source.payload(row.id),
         opts: {
-          ...DUE_JOB_OPTIONS,
+          ...source.options,
           jobId: source.jobId(row.id),
           delay: Math.max(0, row.dueAt.getTime() - now),
         },
@@ -172,12 +188,12 @@ export class OutboxRelay {
     for (const source of this.sources) {
       for (const row of await source.findStale(dueBefore, STALE_BATCH_SIZE)) {
         const jobId = source.jobId(row.id);
-        const state = await this.queue.getJobState(jobId);
+        const state = await source.queue.getJobState(jobId);
         if (state === 'failed') {
-          await (await this.queue.getJob(jobId))?.retry('failed');
+          await (await source.queue.getJob(jobId))?.retry('failed');
           repaired++;
         } else if (state === 'unknown' || state === 'completed') {
-          await this.queue.remove(jobId);
+          await source.queue.remove(jobId);
           await this.enqueue(source, [row]);
           repaired++;
         }

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { CallbacksRepository } from '../callbacks/callbacks.repository';
 import { Clock } from '../common/clock';
 import { Config } from '../config/config';
 import { FollowUpsMonitor } from '../follow-ups/follow-ups.monitor';
@@ -40,12 +41,15 @@ export class MetricsService {
   private readonly outboxPending: Gauge<'outbox'>;
   private readonly outboxLag: Gauge<'outbox'>;
   private readonly collectorUp: Gauge<'collector'>;
+  private readonly callbacksPending: Gauge;
+  private readonly callbacksLag: Gauge;
 
   constructor(
     private readonly registry: Registry,
     private readonly occupancy: OccupancyRepository,
     private readonly followUps: FollowUpsMonitor,
     private readonly clock: Clock,
+    private readonly callbacks: CallbacksRepository,
     dataSource: DataSource,
     config: Config,
   ) {
@@ -83,6 +87,16 @@ export class MetricsService {
       'refugio_outbox_lag_seconds',
       'Age of the oldest outbox row not yet put into Redis (0 when none)',
       ['outbox'],
+    );
+    this.callbacksPending = gauge(
+      'refugio_callbacks_pending_events',
+      'Status callbacks to referrers not yet delivered (first attempt or retrying)',
+      [],
+    );
+    this.callbacksLag = gauge(
+      'refugio_callbacks_lag_seconds',
+      'Age of the oldest status callback not yet delivered (0 when none)',
+      [],
     );
     this.collectorUp = gauge(
       'refugio_metrics_collector_up',
@@ -199,5 +213,12 @@ export class MetricsService {
         oldestCreatedAt ? Math.max(0, (now - oldestCreatedAt.getTime()) / 1000) : 0,
       );
     }
+    const callbacks = await this.callbacks.findBacklog();
+    this.callbacksPending.set(callbacks.pending);
+    this.callbacksLag.set(
+      callbacks.oldestCreatedAt
+        ? Math.max(0, (now - callbacks.oldestCreatedAt.getTime()) / 1000)
+        : 0,
+    );
   }
 }

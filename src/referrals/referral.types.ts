@@ -54,6 +54,23 @@ export const REJECTION_REASON_TEXTS: Readonly<Record<RejectionReasonCode, string
   other: 'No ingresó',
 };
 
+/**
+ * The `statusReason` a referrer reads (its view, and its status callbacks). Free text staff
+ * typed can name a house, so she reads it never: a rejection tells her the code's standard
+ * text, and a withdrawal only the reason she gave herself.
+ */
+export function referrerStatusReason(r: {
+  status: ReferralStatus;
+  statusReason: string | null;
+  statusReasonCode: RejectionReasonCode | null;
+  statusReasonByReferrer: boolean;
+}): string | null {
+  if (r.status === 'rejected') {
+    return REJECTION_REASON_TEXTS[r.statusReasonCode ?? 'other'];
+  }
+  return r.statusReasonByReferrer ? r.statusReason : null;
+}
+
 /** The contract's limit on one family: the woman and her dependants together. */
 export const MAX_FAMILY_SIZE = 12;
 

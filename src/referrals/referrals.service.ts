@@ -7,6 +7,7 @@ import { Clock } from '../common/clock';
 import { DomainError, FieldError } from '../common/domain-error';
 import { PiiCipher } from '../common/pii-cipher';
 import { Config } from '../config/config';
+import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { canonicalJson } from './canonical-json';
 import { nameTokensOf } from './name-words';
 import { referralSearch } from './referral-search';
@@ -19,7 +20,7 @@ import {
   ReferrerReferralDto,
 } from './dto/referral.dto';
 import {
-  REJECTION_REASON_TEXTS,
+  referrerStatusReason,
   ReferralPersonalData,
   ReferralStatus,
   RejectionReasonCode,
@@ -58,6 +59,7 @@ export class ReferralsService {
     private readonly clock: Clock,
     private readonly cipher: PiiCipher,
     private readonly config: Config,
+    private readonly followUps: FollowUpsService,
   ) {}
 
   /**
@@ -332,6 +334,8 @@ export class ReferralsService {
       await this.audit.recordMany(actor, events, manager);
       return closed;
     });
+    // The status callback the trigger wrote goes out now rather than at the relay's next tick.
+    this.followUps.enqueueSoon();
     if (actor.kind === 'referrer') {
       return this.referrerView(record);
     }
@@ -394,23 +398,12 @@ export class ReferralsService {
     }
   }
 
-  /**
-   * Free text staff typed can name a house, so a referrer reads it never: a rejection tells her
-   * the code's standard text, and a withdrawal only the reason she gave herself.
-   */
-  private referrerStatusReason(r: ReferralRecord): string | null {
-    if (r.status === 'rejected') {
-      return REJECTION_REASON_TEXTS[r.statusReasonCode ?? 'other'];
-    }
-    return r.statusReasonByReferrer ? r.statusReason : null;
-  }
-
   private referrerView(r: ReferralRecord): ReferrerReferralDto {
     return {
       id: r.id,
       externalReference: r.externalReference,
       status: r.status,
-      statusReason: this.referrerStatusReason(r),
+      statusReason: referrerStatusReason(r),
       admittedAt: r.admittedAt,
       exitedAt: r.exitedAt,
       createdAt: r.createdAt,
