@@ -26,6 +26,8 @@ import { AnalystRole1764500700000 } from './1764500700000-analyst-role';
 import { RejectionReasonCode1764500800000 } from './1764500800000-rejection-reason-code';
 import { TransportHolds1764501000000 } from './1764501000000-transport-holds';
 import { ReferrerCallbacks1764503000000 } from './1764503000000-referrer-callbacks';
+import { Consents1764505000000 } from './1764505000000-consents';
+import { AppRole1764505100000 } from './1764505100000-app-role';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -57,4 +59,6 @@ export const migrations = [
   RejectionReasonCode1764500800000,
   TransportHolds1764501000000,
   ReferrerCallbacks1764503000000,
+  Consents1764505000000,
+  AppRole1764505100000,
 ];

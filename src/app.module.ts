@@ -5,6 +5,7 @@ import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CaseworkModule } from './casework/casework.module';
+import { ConsentsModule } from './consents/consents.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { RedisModule } from './common/redis';
 import { ConfigModule } from './config/config.module';
@@ -48,6 +49,7 @@ export class AppModule {
         CallbacksModule.forRoot(config),
         AlertsModule,
         CaseworkModule,
+        ConsentsModule,
         ReportsModule,
         HealthModule,
         MetricsModule,

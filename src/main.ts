@@ -28,7 +28,8 @@ async function bootstrap(): Promise<void> {
   const config =
     embedded.servers.length > 0 ? parseConfig({ ...process.env, ...embedded.urls }) : loaded.config;
   stopWithTheService(embedded.servers);
-  const created = !config.app.production && (await ensureDatabaseExists(config.database.url));
+  const created =
+    !config.app.production && (await ensureDatabaseExists(config.database.migrationsUrl));
   const app = await createApp(config);
   const logger = new Logger('Refugio');
   for (const warning of warnings) {

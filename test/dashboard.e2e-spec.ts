@@ -318,6 +318,47 @@ describe('The dashboard in a real browser (Chromium)', () => {
     expect(afterExtension.body.extensions).toHaveLength(1);
     expect(bogotaDate(new Date(afterExtension.body.termEndsAt))).toBe(until);
 
+    // Her consents, on the family's file: nothing recorded yet; she authorises follow-up contact
+    // (without it egress schedules no follow-up) and sharing with an authority until a date.
+    await page
+      .locator(`#stays tr[data-stay-id="${exiting.id}"]`)
+      .getByRole('button', { name: /^Expediente/ })
+      .click();
+    const consents = page.locator('#consents');
+    await consents.waitFor();
+    await expect(consents.locator('tbody').innerText()).resolves.toMatch(
+      /Contacto para seguimiento\s+Sin registrar[\s\S]*Compartir con autoridad\s+Sin registrar/,
+    );
+    await consents.getByRole('button', { name: 'Autorizar: Contacto para seguimiento' }).click();
+    const grant = page.getByRole('dialog', { name: 'Registrar autorización' });
+    violations.push(...(await auditView(page, 'coordinator-consent-grant')));
+    await grant.getByRole('button', { name: 'Registrar autorización' }).click();
+    await consents.locator('tr[data-purpose="follow_up_contact"][data-granted="true"]').waitFor();
+    const lastDay = bogotaDate(new Date(Date.now() + 60 * DAY_MS));
+    await consents.getByRole('button', { name: 'Autorizar: Compartir con autoridad' }).click();
+    await grant.getByLabel('Vigente hasta (opcional)').fill(lastDay);
+    await grant.getByRole('button', { name: 'Registrar autorización' }).click();
+    const sharing = consents.locator(
+      'tr[data-purpose="share_with_authority"][data-granted="true"]',
+    );
+    await sharing.waitFor();
+    expect(await sharing.innerText()).toMatch(/Autorizada\s+Hasta el/);
+    violations.push(...(await auditView(page, 'coordinator-consents')));
+    const recordedConsents = await t
+      .http()
+      .get(`/api/v1/stays/${exiting.id}/consents`)
+      .set(asAdmin())
+      .expect(200);
+    expect(recordedConsents.body.current).toEqual([
+      expect.objectContaining({ purpose: 'follow_up_contact', granted: true, expiresOn: null }),
+      expect.objectContaining({
+        purpose: 'share_with_authority',
+        granted: true,
+        expiresOn: lastDay,
+      }),
+    ]);
+    await page.getByRole('button', { name: 'Volver' }).click();
+
     // Egress recorded the next morning: yesterday at 18:30 in Bogotá, confirmed before it is sent.
     const yesterday = bogotaDate(new Date(Date.now() - DAY_MS));
     await page
@@ -766,6 +807,27 @@ describe('The dashboard in a real browser (Chromium)', () => {
         psychosocialProgress: 'Retomó la terapia.',
       },
     });
+
+    // She asks not to be contacted again: the team withdraws her consent on the file, which says
+    // first that the pending follow-ups end; what was done stays done.
+    await page
+      .locator('#consents')
+      .getByRole('button', { name: 'Retirar autorización: Contacto para seguimiento' })
+      .click();
+    const withdraw = page.getByRole('dialog', { name: 'Retirar autorización' });
+    expect(await withdraw.innerText()).toContain('Los seguimientos pendientes se cancelarán');
+    violations.push(...(await auditView(page, 'team-consent-withdraw')));
+    await withdraw.getByRole('button', { name: 'Retirar autorización' }).click();
+    await page.locator('#status:has-text("Se cancelaron 3 seguimientos pendientes")').waitFor();
+    await page
+      .locator('#consents tr[data-purpose="follow_up_contact"][data-granted="false"]')
+      .waitFor();
+    await page.locator('#case-follow-ups tr[data-status="cancelled"] >> nth=2').waitFor();
+    expect(await page.locator('#case-follow-ups').innerText()).toContain(
+      'Retiró la autorización de contacto',
+    );
+    expect(await done.getAttribute('data-status')).toBe('completed');
+    violations.push(...(await auditView(page, 'team-consent-withdrawn')));
     const alerts = await t
       .http()
       .get(`/api/v1/alerts?houseId=${own.id}&status=open&kind=at_risk`)

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { toErrorBody } from '../src/common/http-exception.filter';
 import { createReferral, ReferralFixture, referralBody } from './factories/referrals';
 import { TestRedis, waitFor } from './helpers/processes';
-import { createTestApp, Referrer, TestApp } from './helpers/test-app';
+import { createTestApp, grantFollowUpContact, Referrer, TestApp } from './helpers/test-app';
 import { pgAdminUrl } from './helpers/test-env';
 
 const UNAVAILABLE = {
@@ -211,6 +211,8 @@ describe('Fault: Redis stopped under load', () => {
         .send({ referralId: referral.id, houseId: houses[i % houses.length].id })
         .expect(201);
       admitted.push(stay.body.id);
+      // Without her consent to follow-up contact, egress would schedule none.
+      await grantFollowUpContact(t.baseUrl, officer, stay.body.id);
     }
     const waiting: ReferralFixture[] = [];
     for (let i = 0; i < 10; i++) {

@@ -146,6 +146,11 @@ describe('Accountability indicators against a replayed year counted independentl
       const exitedAt =
         Math.floor((f.admittedAt + DAY + rand() * (latest - f.admittedAt - DAY)) / 1000) * 1000;
       const reason = pick(REASONS);
+      // The follow-ups counted below exist only where she consented to follow-up contact.
+      await post(`/stays/${f.stayId}/consents`, {
+        purpose: 'follow_up_contact',
+        granted: true,
+      }).expect(201);
       await post(`/stays/${f.stayId}/egress`, {
         reason,
         exitedAt: new Date(exitedAt).toISOString(),

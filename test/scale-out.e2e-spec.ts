@@ -123,6 +123,14 @@ describe('Scale-out: two APIs and two workers', () => {
     const before = await inBatches(ADMITTED_BEFORE, (i) => admit(referralIds[i], i));
     expect(before.map((r) => r.status)).toEqual(before.map(() => 201));
     const stayIds = before.map((r) => r.body.id as string);
+    // Her consent to follow-up contact, without which egress schedules none (API.md, Consent).
+    const grants = await inBatches(ADMITTED_BEFORE, (i) =>
+      staff(i, 'post', `/api/v1/stays/${stayIds[i]}/consents`).send({
+        purpose: 'follow_up_contact',
+        granted: true,
+      }),
+    );
+    expect(grants.map((r) => r.status)).toEqual(grants.map(() => 201));
 
     // The race: every egress and every admission at once, alternating between the two APIs.
     const waiting = referralIds.slice(ADMITTED_BEFORE);

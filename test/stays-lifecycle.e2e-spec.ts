@@ -195,12 +195,17 @@ describe('Extensions, transfers, egress, history and coordinator scoping', () =>
     await post(`/stays/${stay.id}/egress`, t.officer, { reason: 'bored' }).expect(400);
 
     const notes = 'Se va con su hermana María a Soacha';
-    const exited = await t.egress(stay.id, {
-      reason: 'voluntary',
-      exitedAt: '2026-11-15T12:00:00-05:00',
-      destination: 'Red familiar',
-      notes,
-    });
+    // No consent recorded: the stay's audit trail below is the admission's and the egress's alone.
+    const exited = await t.egress(
+      stay.id,
+      {
+        reason: 'voluntary',
+        exitedAt: '2026-11-15T12:00:00-05:00',
+        destination: 'Red familiar',
+        notes,
+      },
+      { followUpContact: false },
+    );
     expect(exited).toMatchObject({
       status: 'exited',
       exitedAt: '2026-11-15T17:00:00.000Z',

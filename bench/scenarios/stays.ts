@@ -134,6 +134,18 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult[]> {
         failures++;
         continue;
       }
+      // Her consent to follow-up contact (untimed): without it egress schedules no follow-up,
+      // and the egress measured here is the one that writes them.
+      const consent = await fetch(`${ctx.baseUrl}/api/v1/stays/${stay.id}/consents`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ purpose: 'follow_up_contact', granted: true }),
+      });
+      await consent.arrayBuffer();
+      if (consent.status !== 201) {
+        failures++;
+        continue;
+      }
       t0 = performance.now();
       const exited = await fetch(`${ctx.baseUrl}/api/v1/stays/${stay.id}/egress`, {
         method: 'POST',

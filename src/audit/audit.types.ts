@@ -44,5 +44,6 @@ export const AUDIT_ACTIONS = [
   'case_notes.read',
   'legal_process.created',
   'legal_process.updated',
+  'consent.recorded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

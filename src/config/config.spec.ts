@@ -26,6 +26,9 @@ describe('Config', () => {
     expect(config.queue.prefix).toBe('refugio');
     expect(config.database).toEqual({
       url: 'postgres://postgres@127.0.0.1:5432/refugio',
+      // Unset: the migrations log in as the service does (the one-command start).
+      migrationsUrl: 'postgres://postgres@127.0.0.1:5432/refugio',
+      appRole: 'refugio_app',
       poolSize: 20,
     });
     expect(config.redis.url).toBe('redis://127.0.0.1:6379');
@@ -57,6 +60,8 @@ describe('Config', () => {
       FOLLOW_UP_SCHEDULE: 'P1M, P6M',
       QUEUE_PREFIX: 'casa',
       DATABASE_URL: 'postgres://db/x',
+      MIGRATIONS_DATABASE_URL: 'postgres://owner@db/x',
+      DATABASE_APP_ROLE: 'casa_app',
       DATABASE_POOL_SIZE: '7',
       PII_ENCRYPTION_OLD_KEYS: `${key}, ${key}`,
       ADMIN_USERNAME: 'jefa',
@@ -75,7 +80,12 @@ describe('Config', () => {
     expect(config.followUps.schedule.map((d) => d.toISO())).toEqual(['P1M', 'P6M']);
     expect(config.followUps.scheduleAsWritten).toEqual(['P1M', 'P6M']);
     expect(config.queue.prefix).toBe('casa');
-    expect(config.database).toEqual({ url: 'postgres://db/x', poolSize: 7 });
+    expect(config.database).toEqual({
+      url: 'postgres://db/x',
+      migrationsUrl: 'postgres://owner@db/x',
+      appRole: 'casa_app',
+      poolSize: 7,
+    });
     expect(config.pii.oldKeys).toEqual([key, key]);
     expect(config.auth.firstAdmin).toEqual({ username: 'jefa', password: 'a-long-password' });
     expect(config.http.trustProxy).toBe(true);
@@ -103,6 +113,8 @@ describe('Config', () => {
     [{ PII_ENCRYPTION_OLD_KEYS: 'c2hvcnQ=' }, 'PII_ENCRYPTION_OLD_KEYS'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ METRICS_TOKEN: 'too-short-for-a-token' }, 'METRICS_TOKEN'],
+    [{ DATABASE_APP_ROLE: 'refugio"; DROP' }, 'DATABASE_APP_ROLE'],
+    [{ MIGRATIONS_DATABASE_URL: 'mysql://db/x' }, 'MIGRATIONS_DATABASE_URL'],
   ])('stops with one line naming a malformed setting: %j', (raw, name) => {
     const message = failure(raw);
     expect(message).toContain(name);

@@ -22,6 +22,10 @@ export interface HttpSettings {
 
 export interface DatabaseSettings {
   url: string;
+  /** The owner's connection, for migrations and seeding (MIGRATIONS_DATABASE_URL or url). */
+  migrationsUrl: string;
+  /** The least-privileged role the migrations grant what the service needs (DATABASE_APP_ROLE). */
+  appRole: string;
   poolSize: number;
 }
 
@@ -154,7 +158,12 @@ export class Config {
       role: env.APP_ROLE,
     });
     this.http = freeze({ port: env.PORT, trustProxy: env.TRUST_PROXY });
-    this.database = freeze({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
+    this.database = freeze({
+      url: env.DATABASE_URL,
+      migrationsUrl: env.MIGRATIONS_DATABASE_URL ?? env.DATABASE_URL,
+      appRole: env.DATABASE_APP_ROLE,
+      poolSize: env.DATABASE_POOL_SIZE,
+    });
     this.redis = freeze({ url: env.REDIS_URL });
     this.embedded = freeze({ mode: env.EMBEDDED, dataDir: env.REFUGIO_DATA_DIR });
     this.queue = freeze({

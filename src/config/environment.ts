@@ -150,6 +150,23 @@ export class Environment {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/refugio';
 
+  /**
+   * Who applies migrations and seeds: the database's owner. Unset, DATABASE_URL (which then is
+   * the owner too, as in the one-command start); in production DATABASE_URL logs in as
+   * DATABASE_APP_ROLE and this one as the owner.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message: 'MIGRATIONS_DATABASE_URL must be a postgres:// URL',
+  })
+  MIGRATIONS_DATABASE_URL?: string;
+
+  /** The role the service needs (least privilege), created by a migration when missing. */
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, {
+    message: 'DATABASE_APP_ROLE must be a lower-case PostgreSQL name: a-z, 0-9, _ (1-63)',
+  })
+  DATABASE_APP_ROLE = 'refugio_app';
+
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 

@@ -22,10 +22,19 @@ export class ResilientClient extends Client {
   }
 }
 
-export function databaseOptions(database: DatabaseSettings): DataSourceOptions {
+/**
+ * The service's connections (DATABASE_URL), or with `owner` the migrations' (the database's
+ * owner, MIGRATIONS_DATABASE_URL), which tell the migrations the app role's name in a setting of
+ * their session (refugio.app_role): a startup option only there, since a pooler in front of the
+ * service's connections may refuse startup options.
+ */
+export function databaseOptions(
+  database: DatabaseSettings,
+  { owner = false }: { owner?: boolean } = {},
+): DataSourceOptions {
   return {
     type: 'postgres',
-    url: database.url,
+    url: owner ? database.migrationsUrl : database.url,
     migrations,
     migrationsTableName: 'migrations',
     migrationsRun: false,
@@ -38,7 +47,8 @@ export function databaseOptions(database: DatabaseSettings): DataSourceOptions {
       connectionTimeoutMillis: 5000,
       // Fail a request instead of queueing forever behind a dead connection.
       query_timeout: 30000,
-      application_name: 'refugio',
+      application_name: owner ? 'refugio-migrations' : 'refugio',
+      ...(owner ? { options: `-c refugio.app_role=${database.appRole}` } : {}),
     },
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/password';
 import { Config, SeedSettings } from '../config/config';
+import { databaseOptions } from './database-options';
 import { bedLabel, planRooms } from './seed-plan';
 
 /** Any constant works, as long as every instance of Refugio uses the same one. */
@@ -20,11 +21,43 @@ export interface PrepareResult {
 }
 
 /**
- * Applies pending migrations, seeds an empty database and creates the first admin, all under
- * one session-level advisory lock: instances starting at once wait for each other, and the
- * later ones find the work done.
+ * Applies pending migrations, grants the service's role what it needs, seeds an empty database
+ * and creates the first admin, all as the database's owner (MIGRATIONS_DATABASE_URL) under one
+ * session-level advisory lock: instances starting at once wait for each other, and the later
+ * ones find the work done. Then checks that the service's own connection (`dataSource`, which
+ * in production logs in as DATABASE_APP_ROLE) holds those grants, so that a wrong login stops
+ * start-up with one line instead of failing requests later.
  */
 export async function prepareDatabase(
+  dataSource: DataSource,
+  config: Config,
+  logger: PrepareLogger,
+): Promise<PrepareResult> {
+  const result = await migrateDatabase(config, logger);
+  await assertServiceGrants(dataSource, config);
+  return result;
+}
+
+/**
+ * The owner's part alone, through MIGRATIONS_DATABASE_URL: what `npm run migrate` (a deployment's
+ * one-off step, such as docker-compose's `migrate` service) runs before the service starts.
+ */
+export async function migrateDatabase(
+  config: Config,
+  logger: PrepareLogger,
+): Promise<PrepareResult> {
+  const owner = new DataSource(
+    databaseOptions({ ...config.database, poolSize: 3 }, { owner: true }),
+  );
+  await owner.initialize();
+  try {
+    return await prepareAsOwner(owner, config, logger);
+  } finally {
+    await owner.destroy();
+  }
+}
+
+async function prepareAsOwner(
   dataSource: DataSource,
   config: Config,
   logger: PrepareLogger,
@@ -39,6 +72,16 @@ export async function prepareDatabase(
         `Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`,
       );
     }
+    // Again at every start (the migration did it once): tables someone else created, and a
+    // DATABASE_APP_ROLE changed since, get the same grants and refusals. Only the owner may: a
+    // service started after a separate migration step (MIGRATIONS_DATABASE_URL unset, so its
+    // own login here) finds the work done and skips it.
+    const [{ owner }] = await dataSource.query<{ owner: boolean }[]>(
+      `SELECT has_function_privilege('database_grant_app_role(text)', 'EXECUTE') AS owner`,
+    );
+    if (owner) {
+      await dataSource.query('SELECT database_grant_app_role($1)', [config.database.appRole]);
+    }
     return await dataSource.transaction(async (manager) => {
       const housesSeeded = await seedHouses(manager, config.seed);
       if (housesSeeded > 0) {
@@ -52,6 +95,21 @@ export async function prepareDatabase(
       .query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
       .catch(() => undefined);
     await lockRunner.release();
+  }
+}
+
+/** The service's login may write a stay and append to the audit log, or start-up stops here. */
+async function assertServiceGrants(dataSource: DataSource, config: Config): Promise<void> {
+  const [grants] = await dataSource.query<{ login: string; enough: boolean }[]>(
+    `SELECT current_user AS login,
+            has_table_privilege('stays', 'SELECT, INSERT, UPDATE')
+              AND has_table_privilege('audit_events', 'SELECT, INSERT') AS enough`,
+  );
+  if (!grants.enough) {
+    throw new Error(
+      `DATABASE_URL logs in as "${grants.login}", which lacks the grants of DATABASE_APP_ROLE ` +
+        `("${config.database.appRole}"): log in as that role or a member of it`,
+    );
   }
 }
 

@@ -5,6 +5,7 @@ import { PlannedFollowUp, PlannedTermAlert, TermAlertKind } from './follow-up-sc
 
 export type FollowUpStatus = 'scheduled' | 'due' | 'completed' | 'cancelled';
 export type FollowUpOutcome = 'contacted' | 'not_reachable' | 'declined';
+export type FollowUpCancelReason = 'readmitted' | 'consent_withdrawn' | 'consent_expired';
 
 export interface FollowUpView {
   id: string;
@@ -18,6 +19,7 @@ export interface FollowUpView {
   completedAt: Date | null;
   becameDueAt: Date | null;
   cancelledAt: Date | null;
+  cancelReason: FollowUpCancelReason | null;
 }
 
 export interface FollowUpRecord extends FollowUpView {
@@ -75,7 +77,7 @@ export interface OutboxBacklog {
 const VIEW_COLUMNS = `
   f.id, f.stay_id AS "stayId", f.house_id AS "houseId", f.sequence, f.due_at AS "dueAt",
   f.status, f.outcome, f.completed_at AS "completedAt", f.became_due_at AS "becameDueAt",
-  f.cancelled_at AS "cancelledAt",
+  f.cancelled_at AS "cancelledAt", f.cancel_reason AS "cancelReason",
   (SELECT count(*)::int FROM reminders r WHERE r.follow_up_id = f.id) AS "remindersSent"`;
 
 /**
@@ -167,6 +169,30 @@ export class FollowUpsRepository {
       [referralId, now],
     );
     return cancelled;
+  }
+
+  /**
+   * The stay's pending (scheduled or due) follow-ups that her current consent no longer covers:
+   * all of them without a grant, those due from its expiry on with one. Their queued jobs find
+   * them cancelled and record nothing.
+   */
+  async cancelPendingForConsent(
+    manager: EntityManager,
+    stayId: string,
+    consent: { granted: boolean; expiresAt: Date | null },
+    now: Date,
+  ): Promise<number> {
+    const { rows } = await runUpdate<{ id: string }>(
+      manager,
+      `UPDATE follow_ups
+       SET status = 'cancelled', cancelled_at = $4, updated_at = $4,
+           cancel_reason = CASE WHEN $2 THEN 'consent_expired' ELSE 'consent_withdrawn' END
+       WHERE stay_id = $1 AND status IN ('scheduled', 'due')
+         AND (NOT $2 OR ($3::timestamptz IS NOT NULL AND due_at >= $3))
+       RETURNING id`,
+      [stayId, consent.granted, consent.expiresAt, now],
+    );
+    return rows.length;
   }
 
   // --- the outbox relay ---

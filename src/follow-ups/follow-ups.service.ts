@@ -112,6 +112,19 @@ export class FollowUpsService {
   }
 
   /**
+   * Her follow_up_contact consent changed (in the consent's transaction, under the stay's lock):
+   * the pending follow-ups it no longer covers are cancelled, so no reminder is ever recorded for
+   * them, even by a job already in the queue (it re-reads the row).
+   */
+  cancelPendingForConsent(
+    manager: EntityManager,
+    stayId: string,
+    consent: { granted: boolean; expiresAt: Date | null },
+  ): Promise<number> {
+    return this.repository.cancelPendingForConsent(manager, stayId, consent, this.clock.now());
+  }
+
+  /**
    * After commit: puts what was just scheduled into BullMQ. Best effort, never throws, never
    * waits: with Redis away the relay enqueues it when Redis returns.
    */

@@ -1,4 +1,4 @@
-import { TestApp } from '../helpers/test-app';
+import { grantFollowUpContact, TestApp } from '../helpers/test-app';
 import { createReferral } from './referrals';
 
 export interface AdmittedFamily {
@@ -31,8 +31,12 @@ export async function admitFamily(
   };
 }
 
-/** Egress through the real API, at `exitedAt` (default now). */
+/**
+ * Egress through the real API, at `exitedAt` (default now), after her consent to follow-up
+ * contact (without it egress schedules no follow-up).
+ */
 export async function exitFamily(t: TestApp, stayId: string, exitedAt?: string): Promise<void> {
+  await grantFollowUpContact(t.baseUrl, await t.adminToken(), stayId);
   await t
     .http()
     .post(`/api/v1/stays/${stayId}/egress`)

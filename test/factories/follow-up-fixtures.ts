@@ -23,6 +23,11 @@ export interface StayFixtureOptions {
   termEndsAt?: Date;
   /** Set for an exited stay; omitted for an active one. */
   exitedAt?: Date;
+  /**
+   * Her `follow_up_contact` grant, recorded by the seeded admin (true by default: egress
+   * schedules follow-ups only with it); false records none.
+   */
+  followUpContact?: boolean;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -98,6 +103,14 @@ export async function createStay(
        VALUES ($1, $2, 'woman', $3, $4, tstzrange($5, $6, '[)'))`,
       [stay.id, person.id, options.houseId, bed.id, admittedAt, exitedAt],
     );
+    if (options.followUpContact ?? true) {
+      await manager.query(
+        `INSERT INTO consents (stay_id, purpose, version, granted, recorded_at, recorded_by)
+         SELECT $1, 'follow_up_contact', 1, true, $2, id FROM users
+         WHERE role = 'admin' ORDER BY created_at LIMIT 1`,
+        [stay.id, admittedAt],
+      );
+    }
     // Only a received referral may get a stay (a database rule); then it moves on, as the
     // admission and egress use cases move it.
     await manager.query(

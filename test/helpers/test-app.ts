@@ -67,6 +67,35 @@ export interface StayView {
   updatedAt: string;
 }
 
+/** `GET /stays/:id/consents`'s answer (`POST` adds `followUpsCancelled`). */
+export interface ConsentsView {
+  stayId: string;
+  current: {
+    purpose: string;
+    granted: boolean;
+    expired: boolean;
+    expiresOn: string | null;
+    recordedAt: string | null;
+  }[];
+  history: { id: string; purpose: string; granted: boolean; expiresOn: string | null }[];
+  followUpsCancelled?: number;
+}
+
+/**
+ * Her grant of `follow_up_contact`, which egress needs to schedule follow-ups: for tests that
+ * egress through their own requests (other processes, parallel calls) rather than `t.egress`.
+ */
+export async function grantFollowUpContact(
+  baseUrl: string,
+  caller: Caller,
+  stayId: string,
+): Promise<void> {
+  await callerAgent(baseUrl, caller)
+    .post(`/api/v1/stays/${stayId}/consents`)
+    .send({ purpose: 'follow_up_contact', granted: true })
+    .expect(201);
+}
+
 export interface Room {
   id: string;
   name: string;
@@ -120,12 +149,22 @@ export interface TestApp {
     referral?: string | (ReferralOptions & AdmitOptions),
     options?: AdmitOptions,
   ): Promise<StayView>;
-  /** Ends a stay through `POST /stays/:id/egress` (200); a voluntary exit now by default. */
+  /**
+   * Ends a stay through `POST /stays/:id/egress` (200); a voluntary exit now by default. Before
+   * it, an admin records her `follow_up_contact` grant (without one, egress schedules no
+   * follow-up: API.md, "Consent"), unless `followUpContact: false` leaves her consent as it is.
+   */
   egress(
     stayId: string,
     body?: Record<string, unknown>,
-    options?: { as?: Caller },
+    options?: { as?: Caller; followUpContact?: boolean },
   ): Promise<StayView>;
+  /** Records a consent through `POST /stays/:id/consents` (201), by an admin unless `as`. */
+  consent(
+    stayId: string,
+    body: { purpose: string; granted: boolean; expiresOn?: string },
+    options?: { as?: Caller },
+  ): Promise<ConsentsView>;
   /** The number a one-column, one-row query answers, such as a `count(*)`. */
   count(sql: string, parameters?: unknown[]): Promise<number>;
   close(): Promise<void>;
@@ -180,7 +219,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const config = testConfig({ DATABASE_URL: databaseUrl, ...options.env });
   const app = await createApp(config);
   const dataSource = app.get(DataSource);
-  await prepareDatabase(dataSource, config, { log: () => undefined, warn: () => undefined });
+  try {
+    await prepareDatabase(dataSource, config, { log: () => undefined, warn: () => undefined });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
@@ -270,12 +314,26 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
         .expect(201);
       return response.body as StayView;
     },
-    async egress(stayId, body = { reason: 'voluntary' }, { as: caller } = {}) {
+    async egress(
+      stayId,
+      body = { reason: 'voluntary' },
+      { as: caller, followUpContact = true } = {},
+    ) {
+      if (followUpContact) {
+        await grantFollowUpContact(baseUrl, testApp.admin, stayId);
+      }
       const response = await as(caller ?? testApp.officer)
         .post(`/api/v1/stays/${stayId}/egress`)
         .send(body)
         .expect(200);
       return response.body as StayView;
+    },
+    async consent(stayId, body, { as: caller } = {}) {
+      const response = await as(caller ?? testApp.admin)
+        .post(`/api/v1/stays/${stayId}/consents`)
+        .send(body)
+        .expect(201);
+      return response.body as ConsentsView;
     },
     async count(sql, parameters = []) {
       const [row] = await dataSource.query<Record<string, unknown>[]>(sql, parameters);

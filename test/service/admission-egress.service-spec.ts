@@ -1,5 +1,6 @@
 import { StaffActor } from '../../src/common/actor';
 import { DomainError } from '../../src/common/domain-error';
+import { ConsentsService } from '../../src/consents/consents.service';
 import { CreateReferralDto } from '../../src/referrals/dto/create-referral.dto';
 import { ReferralsService } from '../../src/referrals/referrals.service';
 import { AdmissionService } from '../../src/stays/admission.service';
@@ -126,6 +127,10 @@ describe('Admission and egress (service)', () => {
 
   it('exits a stay once under racing egresses, frees its beds at once and schedules its follow-ups', async () => {
     const stay = await admit({ referralId: await referral(2) });
+    // Follow-ups are scheduled only with her consent to follow-up contact.
+    await ctx
+      .get(ConsentsService)
+      .record(officer, stay.id, { purpose: 'follow_up_contact', granted: true });
     const results = await Promise.allSettled([
       egress.egress(officer, stay.id, { reason: 'voluntary' }),
       egress.egress(officer, stay.id, { reason: 'other' }),

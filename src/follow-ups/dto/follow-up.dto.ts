@@ -13,6 +13,12 @@ import { FollowUpSituationDto, FollowUpSituationViewDto } from '../../casework/d
 
 export const FOLLOW_UP_STATUSES = ['scheduled', 'due', 'completed', 'cancelled'] as const;
 export const FOLLOW_UP_OUTCOMES = ['contacted', 'not_reachable', 'declined'] as const;
+/** Why a follow-up was cancelled: she was admitted again, or her consent no longer covers it. */
+export const FOLLOW_UP_CANCEL_REASONS = [
+  'readmitted',
+  'consent_withdrawn',
+  'consent_expired',
+] as const;
 
 export class FollowUpQueryDto {
   @ApiPropertyOptional({ enum: FOLLOW_UP_STATUSES })
@@ -86,6 +92,16 @@ export class FollowUpDto {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   cancelledAt: Date | null;
+
+  @ApiProperty({
+    type: String,
+    enum: FOLLOW_UP_CANCEL_REASONS,
+    nullable: true,
+    example: 'consent_withdrawn',
+    description:
+      'Set when cancelled: readmitted; consent_withdrawn (follow_up_contact withdrawn); consent_expired (due after the expiry of her follow_up_contact grant)',
+  })
+  cancelReason: string | null;
 }
 
 export class FollowUpDetailDto extends FollowUpDto {

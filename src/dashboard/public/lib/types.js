@@ -44,7 +44,7 @@
  *   stayId: string | null }} Hold
  * @typedef {{ id: string, stayId: string, houseId: string, sequence: number, dueAt: string,
  *   status: string, remindersSent: number, outcome: string | null,
- *   completedAt: string | null }} FollowUp
+ *   completedAt: string | null, cancelReason?: string | null }} FollowUp
  * @typedef {{ capacity: number, occupied: number, free: number,
  *   outOfService: number }} Totals
  * @typedef {Totals & { houseId: string, code: string, occupancyRate: number,

@@ -126,6 +126,12 @@ export function CasefileFollowUps({ stay }) {
                       </td>
                       <td>
                         ${f.outcome ? (FOLLOW_UP_OUTCOME[f.outcome] ?? f.outcome) : '—'}
+                        ${
+                          f.cancelReason &&
+                          html`<span class="sub"
+                            >${T.cancelReason[f.cancelReason] ?? f.cancelReason}</span
+                          >`
+                        }
                         ${f.notes && html`<span class="sub">${f.notes}</span>`}
                       </td>
                       <td>

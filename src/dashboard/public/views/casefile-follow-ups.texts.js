@@ -34,4 +34,10 @@ export const T = {
     unknown: 'Se desconoce',
   },
   noSituation: 'Sin situación registrada',
+  /** @type {Record<string, string>} */
+  cancelReason: {
+    readmitted: 'Reingresó a una casa',
+    consent_withdrawn: 'Retiró la autorización de contacto',
+    consent_expired: 'Su autorización de contacto vence antes',
+  },
 };

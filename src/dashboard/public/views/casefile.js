@@ -1,8 +1,9 @@
 // @ts-check
 // A family's file (expediente) for those who house her: the family, the care plan, the team's
 // attentions (one recorded in two clicks: the usual kind of her discipline comes chosen), the
-// notes the reader may read, the legal processes, and the follow-ups after egress (the file
-// stays open for exited stays: following her up is the team's work after she leaves).
+// notes the reader may read, the legal processes, her consents (autorizaciones) and the
+// follow-ups after egress (the file stays open for exited stays: following her up is the team's
+// work after she leaves).
 import { useState } from 'preact/hooks';
 import { familyLabel } from '../components/bed-map.js';
 import { FamilyNames, familyMembers } from '../components/family.js';
@@ -13,6 +14,7 @@ import { useLoad } from '../lib/load.js';
 import { claims } from '../lib/session.js';
 import { say } from '../lib/status.js';
 import { LOADING } from '../lib/texts.js';
+import { CasefileConsents } from './casefile-consents.js';
 import { CasefileFollowUps } from './casefile-follow-ups.js';
 import { T, USUAL_KIND } from './casefile.texts.js';
 import { DISCIPLINE } from './people.texts.js';
@@ -43,6 +45,8 @@ const orNull = (p) => p.catch(() => null);
 /** @param {{ stayId: string | null, go: import('./app.js').Go }} props */
 export function CasefileView({ stayId, go }) {
   const me = claims();
+  // A consent recorded may cancel follow-ups: their list is read again after each one.
+  const [consentsRecorded, setConsentsRecorded] = useState(0);
   const { data, error, reload } = useLoad(async () => {
     const id = String(stayId);
     /** @type {Stay} */
@@ -81,7 +85,8 @@ export function CasefileView({ stayId, go }) {
       <${FamilyNames} stay=${stay} />
       ${stay.exitedAt && html`<p><strong>${T.exitedOn(dateOf(stay.exitedAt))}</strong></p>`}
     </section>
-    <${CasefileFollowUps} stay=${stay} />
+    <${CasefileConsents} stayId=${stay.id} onChange=${() => setConsentsRecorded((n) => n + 1)} />
+    <${CasefileFollowUps} key=${`follow-ups-${consentsRecorded}`} stay=${stay} />
     <section class="card scroll" aria-labelledby="cf-plan">
       <h3 id="cf-plan">${T.plan}</h3>
       ${

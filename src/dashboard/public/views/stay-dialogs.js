@@ -94,7 +94,10 @@ export function EgressDialog({ stay, family, onDone, onClose }) {
           ...(values.notes.trim() ? { notes: values.notes } : {}),
         },
       });
-      say(T.egressed(family, dateTime(exitedAt), settings().followUpSchedule.length));
+      // Follow-ups exist only where she authorised contact: the count is read, not assumed.
+      /** @type {unknown[] | null} */
+      const scheduled = await api(`/follow-ups?stayId=${stay.id}`).catch(() => null);
+      say(T.egressed(family, dateTime(exitedAt), scheduled?.length ?? null));
       onDone();
     } catch (e) {
       setError(explain(e, labels));

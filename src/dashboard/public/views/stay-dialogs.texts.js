@@ -25,8 +25,13 @@ export const T = {
     `¿Registrar el egreso de ${family} (${people} ${people === 1 ? 'persona' : 'personas'}) el ${when}, por “${reason}”? Las camas quedarán libres de inmediato y esto no se puede deshacer.`,
   confirm: 'Confirmar egreso',
   back: 'Volver al formulario',
-  /** @param {string} family @param {string} when @param {number} followUps */
+  /** @param {string} family @param {string} when @param {number | null} followUps */
   egressed: (family, when, followUps) =>
-    `Egreso de ${family} registrado (${when}). Se programaron ${followUps} seguimientos.`,
+    `Egreso de ${family} registrado (${when}).` +
+    (followUps === null
+      ? ''
+      : followUps > 0
+        ? ` Se programaron ${followUps} seguimientos.`
+        : ' No se programaron seguimientos: no hay autorización de contacto para seguimiento.'),
   future: 'La fecha del egreso no puede ser posterior a este momento.',
 };
