@@ -24,6 +24,8 @@ import { StaffSessions1764500500000 } from './1764500500000-staff-sessions';
 import { FamilySearch1764500600000 } from './1764500600000-family-search';
 import { AnalystRole1764500700000 } from './1764500700000-analyst-role';
 import { RejectionReasonCode1764500800000 } from './1764500800000-rejection-reason-code';
+import { ProvisionalAdmission1764502000000 } from './1764502000000-provisional-admission';
+import { UnmetDemand1764502100000 } from './1764502100000-unmet-demand';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -53,4 +55,6 @@ export const migrations = [
   FamilySearch1764500600000,
   AnalystRole1764500700000,
   RejectionReasonCode1764500800000,
+  ProvisionalAdmission1764502000000,
+  UnmetDemand1764502100000,
 ];

@@ -69,6 +69,8 @@ export interface TimeSettings {
 export interface StaySettings {
   termMonths: number;
   maxExtensionMonths: number;
+  /** A provisional stay's `orderDueBy` is its admission plus these hours. */
+  provisionalOrderHours: number;
 }
 
 export interface FollowUpSettings {
@@ -171,6 +173,7 @@ export class Config {
     this.stay = freeze({
       termMonths: env.STAY_TERM_MONTHS,
       maxExtensionMonths: env.STAY_MAX_EXTENSION_MONTHS,
+      provisionalOrderHours: env.PROVISIONAL_ORDER_HOURS,
     });
     this.followUps = freeze({
       // Validated by the schema, so never null here.

@@ -214,6 +214,16 @@ export class Environment {
   @Max(24)
   STAY_MAX_EXTENSION_MONTHS = 2;
 
+  /**
+   * Hours a provisional admission (Ley 2215 de 2022, art. 6 par. 1) waits for its protection
+   * order: a stay's `orderDueBy` is its admission plus these, fixed when staff record the referral.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  PROVISIONAL_ORDER_HOURS = 72;
+
   @IsDurationList()
   FOLLOW_UP_SCHEDULE = 'P15D,P1M,P3M,P6M';
 

@@ -62,8 +62,11 @@ export interface NewReminder {
   termAlertId?: string;
 }
 
-/** The tables the outbox relay reads (see OutboxRelay; hearing_alerts has the same columns). */
-export const OUTBOX_TABLES = ['follow_ups', 'term_alerts', 'hearing_alerts'] as const;
+/**
+ * The tables the outbox relay reads (see OutboxRelay; hearing_alerts and order_alerts have the
+ * same columns).
+ */
+export const OUTBOX_TABLES = ['follow_ups', 'term_alerts', 'hearing_alerts', 'order_alerts'] as const;
 export type OutboxTable = (typeof OUTBOX_TABLES)[number];
 
 export interface OutboxBacklog {
@@ -83,7 +86,7 @@ const VIEW_COLUMNS = `
  * branches instead of `IS DISTINCT FROM`, so that each is a range of the (epoch, due) index and
  * the rows already in the current epoch, nearly all of them, are never read.
  */
-export function unrelayed(table: 'follow_ups' | 'term_alerts' | 'hearing_alerts'): string {
+export function unrelayed(table: OutboxTable): string {
   return `(SELECT id, due_at AS "dueAt" FROM ${table}
            WHERE status = 'scheduled' AND relayed_epoch IS NULL ORDER BY due_at LIMIT $2)
           UNION ALL

@@ -4,6 +4,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { HearingAlertsRepository } from '../alerts/hearing-alerts.repository';
+import { OrderAlertsRepository } from '../alerts/order-alerts.repository';
 import { Clock } from '../common/clock';
 import { InjectRedis } from '../common/redis';
 import { Config } from '../config/config';
@@ -15,6 +16,7 @@ import {
   followUpJobId,
   FollowUpJobName,
   hearingAlertJobId,
+  orderAlertJobId,
   termAlertJobId,
 } from './follow-ups.queue';
 
@@ -63,6 +65,7 @@ export class OutboxRelay {
     @InjectRedis() private readonly redis: Redis,
     private readonly repository: FollowUpsRepository,
     private readonly hearingAlerts: HearingAlertsRepository,
+    private readonly orderAlerts: OrderAlertsRepository,
     private readonly clock: Clock,
     private readonly config: Config,
   ) {
@@ -90,6 +93,14 @@ export class OutboxRelay {
         findUnrelayed: (e, l) => this.hearingAlerts.findUnrelayed(e, l),
         markRelayed: (ids, e) => this.hearingAlerts.markRelayed(ids, e),
         findStale: (d, l) => this.hearingAlerts.findStale(d, l),
+      },
+      {
+        name: FollowUpJob.OrderAlertDue,
+        jobId: orderAlertJobId,
+        payload: (id) => ({ orderAlertId: id }),
+        findUnrelayed: (e, l) => this.orderAlerts.findUnrelayed(e, l),
+        markRelayed: (ids, e) => this.orderAlerts.markRelayed(ids, e),
+        findStale: (d, l) => this.orderAlerts.findStale(d, l),
       },
     ];
   }

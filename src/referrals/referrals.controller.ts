@@ -13,9 +13,9 @@ import {
 import { ApiErrors, REFERRER_OR_STAFF_ERRORS, STAFF_ERRORS } from '../common/api-errors';
 import type { FastifyReply } from 'fastify';
 import { AllowReferrer, CurrentActor, Roles } from '../auth/auth.decorators';
-import { Actor } from '../common/actor';
+import { Actor, StaffActor } from '../common/actor';
 import { ParseUuidPipe } from '../common/parse-uuid.pipe';
-import { CreateReferralDto } from './dto/create-referral.dto';
+import { CreateReferralDto, ProtectionOrderDto } from './dto/create-referral.dto';
 import {
   DEFAULT_PAGE_SIZE,
   ListReferralsQueryDto,
@@ -148,5 +148,30 @@ export class ReferralsController {
     @Body() body: RejectReferralDto,
   ): Promise<ReferralView> {
     return this.referrals.reject(actor, id, body.reason, body.reasonCode);
+  }
+
+  @Post(':id/protection-order')
+  @Roles('admin', 'admission_officer', 'house_coordinator')
+  @ApiOperation({
+    summary: 'Attach the protection order to a provisional referral (staff)',
+    description:
+      'For a referral recorded with `provisional` (Ley 2215 de 2022, art. 6 par. 1): the order ' +
+      'is checked as at intake (`issuedAt` not in the future). Its stay stops being ' +
+      '`provisional` and no `order_overdue` alert is raised any more. A house coordinator may ' +
+      'attach it only for a family of her house. A referral that already has its order (or ' +
+      'was rejected or withdrawn) answers 409 INVALID_STATE.',
+  })
+  @ApiErrors(400, STAFF_ERRORS, 404, {
+    403: 'FORBIDDEN: roles other than admins, admission officers and house coordinators',
+    409: 'INVALID_STATE: the referral is not provisional (it has its order), or was rejected or withdrawn',
+  })
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReferralDto, description: 'The referral with its order' })
+  attachProtectionOrder(
+    @CurrentActor() actor: StaffActor,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() body: ProtectionOrderDto,
+  ): Promise<ReferralView> {
+    return this.referrals.attachProtectionOrder(actor, id, body);
   }
 }
