@@ -66,7 +66,12 @@ export interface NewReminder {
  * The tables the outbox relay reads (see OutboxRelay; hearing_alerts and order_alerts have the
  * same columns).
  */
-export const OUTBOX_TABLES = ['follow_ups', 'term_alerts', 'hearing_alerts', 'order_alerts'] as const;
+export const OUTBOX_TABLES = [
+  'follow_ups',
+  'term_alerts',
+  'hearing_alerts',
+  'order_alerts',
+] as const;
 export type OutboxTable = (typeof OUTBOX_TABLES)[number];
 
 export interface OutboxBacklog {
