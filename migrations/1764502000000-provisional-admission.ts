@@ -127,12 +127,14 @@ export class ProvisionalAdmission1764502000000 implements MigrationInterface {
       CREATE TRIGGER stays_schedule_order_alert AFTER INSERT ON stays
       FOR EACH ROW WHEN (NEW.provisional) EXECUTE FUNCTION stays_schedule_order_alert()`);
 
-    // One order_overdue alert per order alert, so per stay.
+    // One order_overdue alert per order alert, so per stay. The source is required of no kind
+    // (order_overdue rows written before this migration, or by hand, have none), and belongs to
+    // order_overdue alerts only.
     await queryRunner.query(`
       ALTER TABLE alerts
         ADD COLUMN order_alert_id uuid UNIQUE REFERENCES order_alerts (id),
         ADD CONSTRAINT alerts_order_overdue_source
-          CHECK ((kind = 'order_overdue') = (order_alert_id IS NOT NULL))`);
+          CHECK (order_alert_id IS NULL OR kind = 'order_overdue')`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
