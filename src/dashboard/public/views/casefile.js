@@ -6,6 +6,7 @@
 import { useState } from 'preact/hooks';
 import { familyLabel } from '../components/bed-map.js';
 import { FamilyNames, familyMembers } from '../components/family.js';
+import { ProvisionalOrder } from '../components/provisional-order.js';
 import { api, explain } from '../lib/api.js';
 import { dateOf, shortDateTime } from '../lib/format.js';
 import { html } from '../lib/html.js';
@@ -81,6 +82,7 @@ export function CasefileView({ stayId, go }) {
       <${FamilyNames} stay=${stay} />
       ${stay.exitedAt && html`<p><strong>${T.exitedOn(dateOf(stay.exitedAt))}</strong></p>`}
     </section>
+    <${ProvisionalOrder} stay=${stay} onDone=${reload} />
     <${CasefileFollowUps} stay=${stay} />
     <section class="card scroll" aria-labelledby="cf-plan">
       <h3 id="cf-plan">${T.plan}</h3>
