@@ -21,7 +21,11 @@ describe('Config', () => {
     const config = parseConfig(REQUIRED);
     expect(config).toBeInstanceOf(Config);
     expect(config.time.zone).toBe('America/Bogota');
-    expect(config.stay).toEqual({ termMonths: 4, maxExtensionMonths: 2 });
+    expect(config.stay).toEqual({
+      termMonths: 4,
+      maxExtensionMonths: 2,
+      provisionalOrderHours: 72,
+    });
     expect(config.followUps.schedule.map((d) => d.toISO())).toEqual(['P15D', 'P1M', 'P3M', 'P6M']);
     expect(config.queue.prefix).toBe('refugio');
     expect(config.database).toEqual({
@@ -51,6 +55,7 @@ describe('Config', () => {
       TZ_SERVICE: 'America/Lima',
       STAY_TERM_MONTHS: '3',
       STAY_MAX_EXTENSION_MONTHS: '1',
+      PROVISIONAL_ORDER_HOURS: '48',
       FOLLOW_UP_SCHEDULE: 'P1M, P6M',
       QUEUE_PREFIX: 'casa',
       DATABASE_URL: 'postgres://db/x',
@@ -66,7 +71,11 @@ describe('Config', () => {
       REFUGIO_DATA_DIR: '/var/lib/refugio',
     });
     expect(config.time.zone).toBe('America/Lima');
-    expect(config.stay).toEqual({ termMonths: 3, maxExtensionMonths: 1 });
+    expect(config.stay).toEqual({
+      termMonths: 3,
+      maxExtensionMonths: 1,
+      provisionalOrderHours: 48,
+    });
     expect(config.followUps.schedule.map((d) => d.toISO())).toEqual(['P1M', 'P6M']);
     expect(config.followUps.scheduleAsWritten).toEqual(['P1M', 'P6M']);
     expect(config.queue.prefix).toBe('casa');
@@ -89,6 +98,7 @@ describe('Config', () => {
 
   it.each([
     [{ STAY_TERM_MONTHS: 'four' }, 'STAY_TERM_MONTHS'],
+    [{ PROVISIONAL_ORDER_HOURS: '0' }, 'PROVISIONAL_ORDER_HOURS'],
     [{ TZ_SERVICE: 'Bogota' }, 'TZ_SERVICE'],
     [{ FOLLOW_UP_SCHEDULE: 'P15D,soon' }, 'FOLLOW_UP_SCHEDULE'],
     [{ PII_ENCRYPTION_OLD_KEYS: 'c2hvcnQ=' }, 'PII_ENCRYPTION_OLD_KEYS'],
