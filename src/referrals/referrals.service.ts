@@ -78,7 +78,7 @@ export class ReferralsService {
         'provisional is for staff recording a provisional admission; a referrer sends protectionOrder',
       );
     }
-    this.checkDates(input);
+    this.checkDates(this.intakeDates(input));
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
       throw DomainError.validation(
         'Idempotency-Key',
@@ -363,7 +363,7 @@ export class ReferralsService {
     id: string,
     order: ProtectionOrderDto,
   ): Promise<ReferralDto> {
-    this.checkDate('issuedAt', order.issuedAt);
+    this.checkDates([['issuedAt', order.issuedAt]]);
     const houseId = houseScope(actor);
     const record = await this.dataSource.transaction(async (manager) => {
       const attached = await this.referrals.attachProtectionOrder(manager, {
@@ -435,29 +435,22 @@ export class ReferralsService {
     return { created: false, receipt: first.receipt };
   }
 
-  /** Dates that need "today" in TZ_SERVICE; class-validator has already checked their form. */
-  private checkDates(input: CreateReferralDto): void {
-    const errors = this.dateErrors([
+  /** The intake's dates, by their field paths. */
+  private intakeDates(input: CreateReferralDto): [string, string | undefined][] {
+    return [
       ['protectionOrder.issuedAt', input.protectionOrder?.issuedAt],
       ['woman.birthDate', input.woman.birthDate],
       ...(input.dependants ?? []).map(
         (d, i) => [`dependants.${i}.birthDate`, d.birthDate] as [string, string | undefined],
       ),
-    ]);
-    if (errors.length > 0) {
-      throw new DomainError('VALIDATION_FAILED', 'Validation failed', errors);
-    }
+    ];
   }
 
-  private checkDate(field: string, date: string): void {
-    const errors = this.dateErrors([[field, date]]);
-    if (errors.length > 0) {
-      throw new DomainError('VALIDATION_FAILED', 'Validation failed', errors);
-    }
-  }
-
-  /** Each date not in the future (today in TZ_SERVICE) and not before EARLIEST_DATE. */
-  private dateErrors(dates: [string, string | undefined][]): FieldError[] {
+  /**
+   * Dates that need "today" in TZ_SERVICE (class-validator has already checked their form): none
+   * in the future, none before EARLIEST_DATE.
+   */
+  private checkDates(dates: [string, string | undefined][]): void {
     const today = DateTime.fromJSDate(this.clock.now(), {
       zone: this.config.time.zone,
     }).toISODate();
@@ -473,7 +466,9 @@ export class ReferralsService {
       }
     };
     dates.forEach(([field, date]) => check(field, date));
-    return errors;
+    if (errors.length > 0) {
+      throw new DomainError('VALIDATION_FAILED', 'Validation failed', errors);
+    }
   }
 
   /**
