@@ -25,6 +25,8 @@ import { FamilySearch1764500600000 } from './1764500600000-family-search';
 import { AnalystRole1764500700000 } from './1764500700000-analyst-role';
 import { RejectionReasonCode1764500800000 } from './1764500800000-rejection-reason-code';
 import { TransportHolds1764501000000 } from './1764501000000-transport-holds';
+import { ProvisionalAdmission1764502000000 } from './1764502000000-provisional-admission';
+import { UnmetDemand1764502100000 } from './1764502100000-unmet-demand';
 import { ReferrerCallbacks1764503000000 } from './1764503000000-referrer-callbacks';
 import { Consents1764505000000 } from './1764505000000-consents';
 import { AppRole1764505100000 } from './1764505100000-app-role';
@@ -58,6 +60,8 @@ export const migrations = [
   AnalystRole1764500700000,
   RejectionReasonCode1764500800000,
   TransportHolds1764501000000,
+  ProvisionalAdmission1764502000000,
+  UnmetDemand1764502100000,
   ReferrerCallbacks1764503000000,
   Consents1764505000000,
   AppRole1764505100000,

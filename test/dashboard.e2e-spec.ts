@@ -969,6 +969,9 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await page.getByRole('heading', { name: 'Informes' }).waitFor();
     const sections = await page.getByRole('navigation').getByRole('button').allInnerTexts();
     expect(sections.map((s) => s.trim())).toEqual(['Informes']);
+    // The last month's report first: its arrival re-renders the form's controlled dates, which
+    // would put back last month's over dates typed before it.
+    await page.locator('#indicators').waitFor();
     await page.getByLabel('Desde').fill(from);
     await page.getByLabel('Hasta').fill(to);
     await page.getByRole('button', { name: 'Ver', exact: true }).click();

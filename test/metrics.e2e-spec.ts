@@ -44,7 +44,7 @@ describe('GET /metrics', () => {
         );
       }
     }
-    for (const outbox of ['follow_ups', 'term_alerts', 'hearing_alerts']) {
+    for (const outbox of ['follow_ups', 'term_alerts', 'hearing_alerts', 'order_alerts']) {
       expect(sample(text, `refugio_outbox_pending_rows{outbox="${outbox}"}`)).toEqual(
         expect.any(Number),
       );

@@ -250,7 +250,7 @@ describe('The OpenAPI document a comisaría codes from', () => {
     }
 
     // The referral example, as a comisaría with its key and as staff recording a call.
-    const [referralExample] = exampleOf(document, 'post', '/api/v1/referrals');
+    const [referralExample, provisionalExample] = exampleOf(document, 'post', '/api/v1/referrals');
     const byKey = await t
       .http()
       .post('/api/v1/referrals')
@@ -262,6 +262,25 @@ describe('The OpenAPI document a comisaría codes from', () => {
     ]);
     const byStaff = await asAdmin('post', '/api/v1/referrals', referralExample);
     expect([byStaff.status, byStaff.body]).toEqual([201, expect.anything()]);
+    // The provisional example is staff's alone, and its order example attaches an order to it.
+    const provisional = await asAdmin('post', '/api/v1/referrals', provisionalExample);
+    expect([provisional.status, provisional.body]).toEqual([201, expect.anything()]);
+    const provisionalByKey = await t
+      .http()
+      .post('/api/v1/referrals')
+      .set('X-Api-Key', referrer.body.apiKey as string)
+      .send(provisionalExample as object);
+    expect(provisionalByKey.status).toBe(400);
+    const [orderExample] = exampleOf(document, 'post', '/api/v1/referrals/{id}/protection-order');
+    const attached = await asAdmin(
+      'post',
+      `/api/v1/referrals/${provisional.body.id}/protection-order`,
+      orderExample,
+    );
+    expect([attached.status, attached.body]).toEqual([
+      200,
+      expect.objectContaining({ protectionOrder: orderExample }),
+    ]);
 
     // Each admission example, with a client's own referral and house in place of the ids.
     const referralIds = [byKey.body.id as string, byStaff.body.id as string];

@@ -554,6 +554,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         updatedAt: later.body.createdAt,
         referrerId: null,
         protectionOrder: laterBody.protectionOrder,
+        provisional: null,
         woman: { personId: expect.any(String), ...laterBody.woman },
         dependants: laterBody.dependants.map((d: Body) => ({ personId: expect.any(String), ...d })),
         riskLevel: 'extreme',

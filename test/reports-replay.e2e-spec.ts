@@ -1,12 +1,13 @@
 import { DateTime } from 'luxon';
 import { REJECTION_REASON_CODES, RejectionReasonCode } from '../src/referrals/referral.types';
-import { createReferral } from './factories/referrals';
+import { createReferral, provisionalReferralBody } from './factories/referrals';
 import { createTestApp, TestApp } from './helpers/test-app';
 
 /**
  * The independent check of the accountability report: a generated year of events is sent
- * through the API (back-dated admissions and egresses, extensions, transfers, rejections,
- * withdrawals, attentions, completed follow-ups), and every indicator the service computes in
+ * through the API (back-dated admissions and egresses, provisional admissions and their orders,
+ * extensions, transfers, rejections, withdrawals, refusals for lack of room, attentions,
+ * completed follow-ups), and every indicator the service computes in
  * SQL is compared with a count made here, in plain TypeScript, from the events sent.
  */
 
@@ -46,6 +47,9 @@ interface Family {
   exitedAt: number | null;
   exitHouse: string | null;
   reason: (typeof REASONS)[number] | null;
+  /** Admitted provisionally: when its order was due, and when it was attached (if it was). */
+  orderDueBy: number | null;
+  orderAttachedAt: number | null;
 }
 
 describe('Accountability indicators against a replayed year counted independently', () => {
@@ -60,6 +64,8 @@ describe('Accountability indicators against a replayed year counted independentl
   const extensions: { at: number; houseId: string }[] = [];
   const transfers: { at: number; from: string; to: string }[] = [];
   const referrals: { createdAt: number; admittedTo: string | null }[] = [];
+  /** Days (YYYY-MM-DD in TZ) of unmet demand, one per referral and day refused. */
+  const unmetDays: string[] = [];
   const closed: {
     status: 'rejected' | 'withdrawn';
     at: number;
@@ -101,7 +107,11 @@ describe('Accountability indicators against a replayed year counted independentl
     // the year, so that they are served in it without being admitted in it.
     for (let n = 0; n < 36; n++) {
       const dependants = Math.floor(rand() * 4);
-      const referral = await createReferral(t, { dependants });
+      // One in four admitted provisionally, before the protection order (recorded by staff).
+      const provisional = n % 4 === 1;
+      const referral = provisional
+        ? await provisionalReferral(dependants)
+        : await createReferral(t, { dependants });
       const admittedAt = Math.floor((now - (3 + rand() * 420) * DAY) / 1000) * 1000;
       const referralCreatedAt = admittedAt - Math.floor(rand() * 96) * HOUR;
       await t.dataSource.query('UPDATE referrals SET created_at = $2 WHERE id = $1', [
@@ -123,7 +133,10 @@ describe('Accountability indicators against a replayed year counted independentl
         exitedAt: null,
         exitHouse: null,
         reason: null,
+        orderDueBy: provisional ? admittedAt + 72 * HOUR : null,
+        orderAttachedAt: null,
       });
+      expect(stay.body.provisional).toBe(provisional);
       referral.people.forEach((personId, i) =>
         intervals.push({
           personId,
@@ -159,6 +172,27 @@ describe('Accountability indicators against a replayed year counted independentl
       f.exitHouse = f.originHouse;
       f.reason = reason;
       stayFor(f).forEach((i) => (i.end = exitedAt));
+    }
+
+    // Orders of provisional stays: some attached in time, some late, some never (the time of
+    // attaching is set afterwards, as the admissions' were).
+    for (const [k, f] of families.filter((x) => x.orderDueBy !== null).entries()) {
+      if (k % 3 === 2) {
+        continue;
+      }
+      const referralId = await referralOf(f.stayId);
+      await post(`/referrals/${referralId}/protection-order`, {
+        number: `11001-CF-2026-R${k}`,
+        authorityType: 'comisaria_familia',
+        authorityName: 'Comisaría de Familia Bosa',
+        issuedAt: '2020-01-01',
+      }).expect(200);
+      const at = Math.min(now - HOUR, f.admittedAt + (k % 3 === 0 ? 24 : 100) * HOUR);
+      await t.dataSource.query('UPDATE referrals SET order_attached_at = $2 WHERE id = $1', [
+        referralId,
+        new Date(at),
+      ]);
+      f.orderAttachedAt = at;
     }
 
     const active = families.filter((f) => f.exitedAt === null);
@@ -219,6 +253,30 @@ describe('Accountability indicators against a replayed year counted independentl
       }
     }
 
+    // Refusals for lack of room (a wheelchair user's family of 8 fits no house): on record once
+    // per referral and day, moved to days of the year as the admissions were back-dated.
+    for (let n = 0; n < 5; n++) {
+      const referral = await createReferral(t, { dependants: 7, wheelchairAccessible: true });
+      const [{ createdAt }] = await t.dataSource.query<{ createdAt: Date }[]>(
+        'SELECT created_at AS "createdAt" FROM referrals WHERE id = $1',
+        [referral.id],
+      );
+      referrals.push({ createdAt: createdAt.getTime(), admittedTo: null });
+      for (let day = 0; day < 1 + (n % 2); day++) {
+        // Twice on the same day: one day on record.
+        for (let again = 0; again < 2; again++) {
+          await post('/stays', { referralId: referral.id }).expect(409);
+        }
+        const moved = DateTime.fromMillis(now - (1 + rand() * 400) * DAY, { zone: TZ });
+        await t.dataSource.query(
+          `UPDATE unmet_demand SET local_day = $2, recorded_at = $3
+           WHERE referral_id = $1 AND local_day = $4`,
+          [referral.id, moved.toISODate(), moved.toJSDate(), today().toISODate()],
+        );
+        unmetDays.push(moved.toISODate()!);
+      }
+    }
+
     // Attentions, at instants inside each stay (and in the house she was in then).
     for (const f of families) {
       const until = f.exitedAt ?? now;
@@ -259,6 +317,24 @@ describe('Accountability indicators against a replayed year counted independentl
     }
   }, 120_000);
   afterAll(() => t.close());
+
+  /** A referral recorded provisionally by staff through the API, with its people's ids. */
+  async function provisionalReferral(dependants: number) {
+    const receipt = await post('/referrals', provisionalReferralBody({ dependants })).expect(201);
+    const people = await t.dataSource.query<{ id: string }[]>(
+      'SELECT id FROM referral_people WHERE referral_id = $1 ORDER BY position',
+      [receipt.body.id],
+    );
+    return { id: receipt.body.id as string, people: people.map((p) => p.id) };
+  }
+
+  async function referralOf(stayId: string): Promise<string> {
+    const [{ referralId }] = await t.dataSource.query<{ referralId: string }[]>(
+      'SELECT referral_id AS "referralId" FROM stays WHERE id = $1',
+      [stayId],
+    );
+    return referralId;
+  }
 
   /** Every indicator, counted from the events above. */
   function expected(from: string, to: string, houseId: string | null) {
@@ -342,13 +418,24 @@ describe('Accountability indicators against a replayed year counted independentl
               : 0,
           ]),
         ),
-        refusedNoCapacity: 0,
+        refusedNoCapacity:
+          houseId === null ? count(unmetDays, (day) => day >= from && day <= to) : 0,
       },
       medianHoursReferralToAdmission: round1(
         median(admitted.map((f) => Math.max(0, f.admittedAt - f.referralCreatedAt) / HOUR)),
       ),
-      provisionalAdmissions: 0,
-      ordersOverdue: 0,
+      provisionalAdmissions: count(admitted, (f) => f.orderDueBy !== null),
+      ordersOverdue: count(families, (f) => {
+        const due = f.orderDueBy;
+        return (
+          due !== null &&
+          inPeriod(due) &&
+          due <= Date.now() &&
+          (f.orderAttachedAt === null || f.orderAttachedAt > due) &&
+          (f.exitedAt === null || f.exitedAt > due) &&
+          inHouse(houseAt(f.people[0], due))
+        );
+      }),
       followUps: {
         due: count(followUps, (f) => inPeriod(f.dueAt) && inHouse(f.houseId)),
         completed: completed.length,
@@ -438,6 +525,10 @@ describe('Accountability indicators against a replayed year counted independentl
     expect(year.transfers).toBeGreaterThan(0);
     expect(year.extensions).toBeGreaterThan(0);
     expect(year.followUps.completed).toBeGreaterThan(0);
+    expect(year.provisionalAdmissions).toBeGreaterThan(3);
+    expect(year.ordersOverdue).toBeGreaterThan(0);
+    expect(year.ordersOverdue).toBeLessThan(year.provisionalAdmissions);
+    expect(year.referrals.refusedNoCapacity).toBeGreaterThan(3);
   });
 
   it('equals the independent count for each house', async () => {

@@ -235,6 +235,9 @@ describe('Placement, admission rules and bed choice', () => {
       termEndsAt: expect.any(String),
       maxEndsAt: expect.any(String),
       lastMovedAt: stay.body.admittedAt,
+      provisional: false,
+      orderDueBy: null,
+      orderOverdue: false,
       occupants: family.people.map((personId, i) => ({
         personId,
         role: i === 0 ? 'woman' : 'dependant',

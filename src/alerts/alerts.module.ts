@@ -3,6 +3,7 @@ import { AlertsController } from './alerts.controller';
 import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
 import { HearingAlertsRepository } from './hearing-alerts.repository';
+import { OrderAlertsRepository } from './order-alerts.repository';
 
 /**
  * Alerts are raised by whoever records their source, in that source's transaction (the
@@ -11,7 +12,7 @@ import { HearingAlertsRepository } from './hearing-alerts.repository';
  */
 @Module({
   controllers: [AlertsController],
-  providers: [AlertsRepository, AlertsService, HearingAlertsRepository],
-  exports: [AlertsRepository, HearingAlertsRepository],
+  providers: [AlertsRepository, AlertsService, HearingAlertsRepository, OrderAlertsRepository],
+  exports: [AlertsRepository, HearingAlertsRepository, OrderAlertsRepository],
 })
 export class AlertsModule {}

@@ -99,6 +99,21 @@ export class AlertsRepository {
     );
   }
 
+  /** A provisional stay's order overdue: one alert per order alert (so per stay). */
+  async raiseForOrder(
+    manager: EntityManager,
+    source: { orderAlertId: string; houseId: string; stayId: string; orderDueBy: Date },
+    now: Date,
+  ): Promise<boolean> {
+    const rows = await manager.query<{ id: string }[]>(
+      `INSERT INTO alerts (house_id, kind, stay_id, order_alert_id, due_at, created_at)
+       VALUES ($1, 'order_overdue', $2, $3, $4, $5)
+       ON CONFLICT (order_alert_id) DO NOTHING RETURNING id`,
+      [source.houseId, source.stayId, source.orderAlertId, source.orderDueBy, now],
+    );
+    return rows.length > 0;
+  }
+
   findMany(filter: AlertFilter): Promise<AlertView[]> {
     return this.dataSource.query<AlertView[]>(
       `SELECT ${VIEW_COLUMNS} FROM alerts a

@@ -21,7 +21,12 @@ describe('Config', () => {
     const config = parseConfig(REQUIRED);
     expect(config).toBeInstanceOf(Config);
     expect(config.time.zone).toBe('America/Bogota');
-    expect(config.stay).toEqual({ termMonths: 4, maxExtensionMonths: 2, holdMinutes: 90 });
+    expect(config.stay).toEqual({
+      termMonths: 4,
+      maxExtensionMonths: 2,
+      holdMinutes: 90,
+      provisionalOrderHours: 72,
+    });
     expect(config.followUps.schedule.map((d) => d.toISO())).toEqual(['P15D', 'P1M', 'P3M', 'P6M']);
     expect(config.queue.prefix).toBe('refugio');
     expect(config.database).toEqual({
@@ -57,6 +62,7 @@ describe('Config', () => {
       STAY_TERM_MONTHS: '3',
       STAY_MAX_EXTENSION_MONTHS: '1',
       HOLD_MINUTES: '45',
+      PROVISIONAL_ORDER_HOURS: '48',
       FOLLOW_UP_SCHEDULE: 'P1M, P6M',
       QUEUE_PREFIX: 'casa',
       DATABASE_URL: 'postgres://db/x',
@@ -76,7 +82,12 @@ describe('Config', () => {
       REFUGIO_DATA_DIR: '/var/lib/refugio',
     });
     expect(config.time.zone).toBe('America/Lima');
-    expect(config.stay).toEqual({ termMonths: 3, maxExtensionMonths: 1, holdMinutes: 45 });
+    expect(config.stay).toEqual({
+      termMonths: 3,
+      maxExtensionMonths: 1,
+      holdMinutes: 45,
+      provisionalOrderHours: 48,
+    });
     expect(config.followUps.schedule.map((d) => d.toISO())).toEqual(['P1M', 'P6M']);
     expect(config.followUps.scheduleAsWritten).toEqual(['P1M', 'P6M']);
     expect(config.queue.prefix).toBe('casa');
@@ -106,6 +117,7 @@ describe('Config', () => {
 
   it.each([
     [{ STAY_TERM_MONTHS: 'four' }, 'STAY_TERM_MONTHS'],
+    [{ PROVISIONAL_ORDER_HOURS: '0' }, 'PROVISIONAL_ORDER_HOURS'],
     [{ TZ_SERVICE: 'Bogota' }, 'TZ_SERVICE'],
     [{ HOLD_MINUTES: '4' }, 'HOLD_MINUTES'],
     [{ HOLD_MINUTES: '481' }, 'HOLD_MINUTES'],

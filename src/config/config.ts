@@ -75,6 +75,8 @@ export interface StaySettings {
   maxExtensionMonths: number;
   /** HOLD_MINUTES: how long a transport hold keeps the beds by default. */
   holdMinutes: number;
+  /** A provisional stay's `orderDueBy` is its admission plus these hours. */
+  provisionalOrderHours: number;
 }
 
 export interface FollowUpSettings {
@@ -190,6 +192,7 @@ export class Config {
       termMonths: env.STAY_TERM_MONTHS,
       maxExtensionMonths: env.STAY_MAX_EXTENSION_MONTHS,
       holdMinutes: env.HOLD_MINUTES,
+      provisionalOrderHours: env.PROVISIONAL_ORDER_HOURS,
     });
     this.followUps = freeze({
       // Validated by the schema, so never null here.

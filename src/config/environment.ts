@@ -242,6 +242,16 @@ export class Environment {
   @Max(HOLD_MINUTES_MAX)
   HOLD_MINUTES = 90;
 
+  /**
+   * Hours a provisional admission (Ley 2215 de 2022, art. 6 par. 1) waits for its protection
+   * order: a stay's `orderDueBy` is its admission plus these, fixed when staff record the referral.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  PROVISIONAL_ORDER_HOURS = 72;
+
   @IsDurationList()
   FOLLOW_UP_SCHEDULE = 'P15D,P1M,P3M,P6M';
 

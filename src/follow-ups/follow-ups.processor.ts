@@ -4,6 +4,7 @@ import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { AlertsRepository } from '../alerts/alerts.repository';
 import { HearingAlertsRepository } from '../alerts/hearing-alerts.repository';
+import { OrderAlertsRepository } from '../alerts/order-alerts.repository';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { Config } from '../config/config';
@@ -14,6 +15,7 @@ import {
   FollowUpJob,
   FollowUpJobName,
   HearingAlertDuePayload,
+  OrderAlertDuePayload,
   TermAlertDuePayload,
 } from './follow-ups.queue';
 
@@ -36,6 +38,7 @@ export class FollowUpsProcessor extends WorkerHost {
     private readonly audit: AuditService,
     private readonly alerts: AlertsRepository,
     private readonly hearingAlerts: HearingAlertsRepository,
+    private readonly orderAlerts: OrderAlertsRepository,
     private readonly clock: Clock,
     private readonly config: Config,
   ) {
@@ -61,6 +64,8 @@ export class FollowUpsProcessor extends WorkerHost {
         return this.termAlertDue(job as Job<TermAlertDuePayload>, token);
       case FollowUpJob.HearingAlertDue:
         return this.hearingAlertDue(job as Job<HearingAlertDuePayload>, token);
+      case FollowUpJob.OrderAlertDue:
+        return this.orderAlertDue(job as Job<OrderAlertDuePayload>, token);
       default: {
         const unknown: never = name;
         throw new UnrecoverableError(`Unknown job name ${String(unknown)}`);
@@ -159,6 +164,39 @@ export class FollowUpsProcessor extends WorkerHost {
         'legal_process',
         settled.legalProcessId,
         { houseId: settled.houseId, hearingAlertId },
+        manager,
+      );
+      await this.slowDownForTests();
+      return 'sent';
+    });
+  }
+
+  /**
+   * A provisional stay's order is overdue: one order_overdue alert, unless the order came or
+   * she left first. Nobody is exited for it.
+   */
+  private async orderAlertDue(job: Job<OrderAlertDuePayload>, token?: string): Promise<JobOutcome> {
+    const { orderAlertId } = job.data;
+    const state = await this.orderAlerts.findState(orderAlertId);
+    await this.settleEarlyOrMissing(job, token, state, 'Order alert');
+    if (state?.status !== 'scheduled') {
+      return 'already_settled';
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const now = this.clock.now();
+      const settled = await this.orderAlerts.settle(manager, orderAlertId, now);
+      if (!settled) {
+        return 'already_settled';
+      }
+      if (settled.status === 'cancelled') {
+        return 'stale';
+      }
+      await this.alerts.raiseForOrder(manager, { ...settled, orderAlertId }, now);
+      await this.audit.recordSystem(
+        'order_alert.sent',
+        'stay',
+        settled.stayId,
+        { houseId: settled.houseId, orderAlertId },
         manager,
       );
       await this.slowDownForTests();

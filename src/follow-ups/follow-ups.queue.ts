@@ -10,6 +10,7 @@ export const FollowUpJob = {
   FollowUpDue: 'follow-up-due',
   TermAlertDue: 'term-alert-due',
   HearingAlertDue: 'hearing-alert-due',
+  OrderAlertDue: 'order-alert-due',
 } as const;
 export type FollowUpJobName = (typeof FollowUpJob)[keyof typeof FollowUpJob];
 
@@ -30,12 +31,17 @@ export interface HearingAlertDuePayload {
   hearingAlertId: string;
 }
 
+export interface OrderAlertDuePayload {
+  orderAlertId: string;
+}
+
 export type RelayPayload = Record<string, never>;
 
 export interface FollowUpJobPayloads {
   [FollowUpJob.FollowUpDue]: FollowUpDuePayload;
   [FollowUpJob.TermAlertDue]: TermAlertDuePayload;
   [FollowUpJob.HearingAlertDue]: HearingAlertDuePayload;
+  [FollowUpJob.OrderAlertDue]: OrderAlertDuePayload;
 }
 
 export const RELAY_SCHEDULER_ID = 'follow-ups-relay';
@@ -55,6 +61,10 @@ export function termAlertJobId(termAlertId: string): string {
 
 export function hearingAlertJobId(hearingAlertId: string): string {
   return `hearing-alert-${hearingAlertId}`;
+}
+
+export function orderAlertJobId(orderAlertId: string): string {
+  return `order-alert-${orderAlertId}`;
 }
 
 /**

@@ -64,8 +64,16 @@ export interface NewReminder {
   termAlertId?: string;
 }
 
-/** The tables the outbox relay reads (see OutboxRelay; hearing_alerts has the same columns). */
-export const OUTBOX_TABLES = ['follow_ups', 'term_alerts', 'hearing_alerts'] as const;
+/**
+ * The tables the outbox relay reads (see OutboxRelay; hearing_alerts and order_alerts have the
+ * same columns).
+ */
+export const OUTBOX_TABLES = [
+  'follow_ups',
+  'term_alerts',
+  'hearing_alerts',
+  'order_alerts',
+] as const;
 export type OutboxTable = (typeof OUTBOX_TABLES)[number];
 
 export interface OutboxBacklog {

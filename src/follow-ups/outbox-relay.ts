@@ -4,6 +4,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { HearingAlertsRepository } from '../alerts/hearing-alerts.repository';
+import { OrderAlertsRepository } from '../alerts/order-alerts.repository';
 import { Clock } from '../common/clock';
 import { InjectRedis } from '../common/redis';
 import { Config } from '../config/config';
@@ -14,6 +15,7 @@ import {
   FollowUpJob,
   followUpJobId,
   hearingAlertJobId,
+  orderAlertJobId,
   termAlertJobId,
 } from './follow-ups.queue';
 
@@ -68,6 +70,7 @@ export class OutboxRelay {
     @InjectRedis() private readonly redis: Redis,
     private readonly repository: FollowUpsRepository,
     private readonly hearingAlerts: HearingAlertsRepository,
+    private readonly orderAlerts: OrderAlertsRepository,
     private readonly clock: Clock,
     private readonly config: Config,
   ) {
@@ -101,6 +104,16 @@ export class OutboxRelay {
         findUnrelayed: (e, l) => this.hearingAlerts.findUnrelayed(e, l),
         markRelayed: (ids, e) => this.hearingAlerts.markRelayed(ids, e),
         findStale: (d, l) => this.hearingAlerts.findStale(d, l),
+      },
+      {
+        queue,
+        options: DUE_JOB_OPTIONS,
+        name: FollowUpJob.OrderAlertDue,
+        jobId: orderAlertJobId,
+        payload: (id) => ({ orderAlertId: id }),
+        findUnrelayed: (e, l) => this.orderAlerts.findUnrelayed(e, l),
+        markRelayed: (ids, e) => this.orderAlerts.markRelayed(ids, e),
+        findStale: (d, l) => this.orderAlerts.findStale(d, l),
       },
     ];
   }

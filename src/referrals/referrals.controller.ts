@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiCreatedResponse,
   ApiExtraModels,
   ApiHeader,
@@ -13,9 +14,9 @@ import {
 import { ApiErrors, REFERRER_OR_STAFF_ERRORS, STAFF_ERRORS } from '../common/api-errors';
 import type { FastifyReply } from 'fastify';
 import { AllowReferrer, CurrentActor, Roles } from '../auth/auth.decorators';
-import { Actor } from '../common/actor';
+import { Actor, StaffActor } from '../common/actor';
 import { ParseUuidPipe } from '../common/parse-uuid.pipe';
-import { CreateReferralDto } from './dto/create-referral.dto';
+import { CreateReferralDto, ProtectionOrderDto } from './dto/create-referral.dto';
 import {
   DEFAULT_PAGE_SIZE,
   ListReferralsQueryDto,
@@ -24,6 +25,28 @@ import {
 } from './dto/referral-actions.dto';
 import { ReferralDto, ReferralReceiptDto, ReferrerReferralDto } from './dto/referral.dto';
 import { ReferralsService, ReferralView } from './referrals.service';
+
+/** A complete intake, as the contract shows it. */
+const REFERRAL_EXAMPLE = {
+  externalReference: 'CF-KENNEDY-2026-00123',
+  protectionOrder: {
+    number: '11001-CF-2026-00123',
+    authorityType: 'comisaria_familia',
+    authorityName: 'Comisaría de Familia Kennedy 1',
+    issuedAt: '2026-11-20',
+  },
+  woman: {
+    fullName: 'Ana María Rojas Pérez',
+    documentType: 'CC',
+    documentNumber: '52123456',
+    birthDate: '1990-04-02',
+    phone: '+57 300 123 4567',
+  },
+  dependants: [{ fullName: 'Sofía Rojas', birthDate: '2019-03-01', relationship: 'child' }],
+  riskLevel: 'severe',
+  needs: { wheelchairAccessible: false },
+  notes: 'El niño menor tiene asma',
+};
 
 const EITHER_VIEW = {
   oneOf: [{ $ref: getSchemaPath(ReferralDto) }, { $ref: getSchemaPath(ReferrerReferralDto) }],
@@ -40,12 +63,30 @@ export class ReferralsController {
   constructor(private readonly referrals: ReferralsService) {}
 
   @Post()
+  @ApiBody({
+    type: CreateReferralDto,
+    examples: {
+      'with its protection order (referrer or staff)': { value: REFERRAL_EXAMPLE },
+      'provisional, before the order (staff only)': {
+        value: {
+          ...Object.fromEntries(
+            Object.entries(REFERRAL_EXAMPLE).filter(([key]) => key !== 'protectionOrder'),
+          ),
+          externalReference: 'LLAMADA-2026-11-21-0310',
+          provisional: { reason: 'Riesgo inminente; la comisaría expide la medida el lunes' },
+        },
+      },
+    },
+  })
   @ApiOperation({
     summary: 'Send a referral (referrer key, or staff recording a phone or paper referral)',
     description:
       'Idempotent: the same `externalReference` from the same caller with the same body ' +
       'answers 200 with the first answer; with a different body, 409 IDEMPOTENCY_MISMATCH. ' +
-      'An `Idempotency-Key` header works the same way, per caller, for 24 hours.',
+      'An `Idempotency-Key` header works the same way, per caller, for 24 hours. Staff may ' +
+      'send `provisional: { reason }` instead of `protectionOrder` (Ley 2215 de 2022, art. 6 ' +
+      'par. 1): a provisional admission whose order is attached later; from a referrer it is ' +
+      '400 VALIDATION_FAILED, and so is a body with both or neither.',
   })
   @ApiErrors(400, REFERRER_OR_STAFF_ERRORS, {
     403: 'FORBIDDEN: staff other than admission officers and admins',
@@ -148,5 +189,43 @@ export class ReferralsController {
     @Body() body: RejectReferralDto,
   ): Promise<ReferralView> {
     return this.referrals.reject(actor, id, body.reason, body.reasonCode);
+  }
+
+  @Post(':id/protection-order')
+  @ApiBody({
+    type: ProtectionOrderDto,
+    examples: {
+      'the order issued after a provisional admission': {
+        value: {
+          number: '11001-CF-2026-00456',
+          authorityType: 'comisaria_familia',
+          authorityName: 'Comisaría de Familia Suba 2',
+          issuedAt: '2026-11-23',
+        },
+      },
+    },
+  })
+  @Roles('admin', 'admission_officer', 'house_coordinator')
+  @ApiOperation({
+    summary: 'Attach the protection order to a provisional referral (staff)',
+    description:
+      'For a referral recorded with `provisional` (Ley 2215 de 2022, art. 6 par. 1): the order ' +
+      'is checked as at intake (`issuedAt` not in the future). Its stay stops being ' +
+      '`provisional` and no `order_overdue` alert is raised any more. A house coordinator may ' +
+      'attach it only for a family of her house. A referral that already has its order (or ' +
+      'was rejected or withdrawn) answers 409 INVALID_STATE.',
+  })
+  @ApiErrors(400, STAFF_ERRORS, 404, {
+    403: 'FORBIDDEN: roles other than admins, admission officers and house coordinators',
+    409: 'INVALID_STATE: the referral is not provisional (it has its order), or was rejected or withdrawn',
+  })
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReferralDto, description: 'The referral with its order' })
+  attachProtectionOrder(
+    @CurrentActor() actor: StaffActor,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() body: ProtectionOrderDto,
+  ): Promise<ReferralView> {
+    return this.referrals.attachProtectionOrder(actor, id, body);
   }
 }

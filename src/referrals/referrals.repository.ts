@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { NewAuditEvent } from '../audit/audit.repository';
+import { Clock } from '../common/clock';
+import { localDate } from '../common/local-day';
+import { Config } from '../config/config';
 import { isPgError, PG_UNIQUE_VIOLATION } from '../common/pg-errors';
 import { runPrepared, statement } from '../database/prepared';
 import { runUpdate } from '../database/updates';
@@ -13,18 +16,23 @@ import {
   RiskLevel,
 } from './referral.types';
 
+export interface ProtectionOrder {
+  number: string;
+  authorityType: AuthorityType;
+  authorityName: string;
+  issuedAt: string;
+}
+
 export interface NewReferral {
   referrerId: string | null;
   createdBy: string | null;
   callerKey: string;
   externalReference: string;
   requestFingerprint: string;
-  protectionOrder: {
-    number: string;
-    authorityType: AuthorityType;
-    authorityName: string;
-    issuedAt: string;
-  };
+  /** Null for a provisional referral, which carries `provisional` instead. */
+  protectionOrder: ProtectionOrder | null;
+  /** Staff only: why she is admitted before the order (encrypted), and the hours it may take. */
+  provisional: { reasonCiphertext: string; orderHours: number } | null;
   riskLevel: RiskLevel;
   wheelchairAccessible: boolean;
   familySize: number;
@@ -60,7 +68,9 @@ export interface ReferralRecord {
   id: string;
   referrerId: string | null;
   externalReference: string;
-  protectionOrder: NewReferral['protectionOrder'];
+  protectionOrder: ProtectionOrder | null;
+  /** Recorded provisionally by staff: the reason still encrypted, and when the order came. */
+  provisional: { reasonCiphertext: string; orderAttachedAt: Date | null } | null;
   riskLevel: RiskLevel;
   wheelchairAccessible: boolean;
   familySize: number;
@@ -107,10 +117,12 @@ interface ReferralRow {
   id: string;
   referrer_id: string | null;
   external_reference: string;
-  protection_order_number: string;
-  protection_order_authority_type: AuthorityType;
-  protection_order_authority_name: string;
-  protection_order_issued_at: string;
+  protection_order_number: string | null;
+  protection_order_authority_type: AuthorityType | null;
+  protection_order_authority_name: string | null;
+  protection_order_issued_at: string | null;
+  provisional_reason: string | null;
+  order_attached_at: Date | null;
   risk_level: RiskLevel;
   wheelchair_accessible: boolean;
   family_size: number;
@@ -129,7 +141,7 @@ interface ReferralRow {
 const REFERRAL_COLUMNS = `
   id, referrer_id, external_reference, protection_order_number,
   protection_order_authority_type, protection_order_authority_name, protection_order_issued_at,
-  risk_level, wheelchair_accessible, family_size, personal_data, document_index, status,
+  provisional_reason, order_attached_at, risk_level, wheelchair_accessible, family_size, personal_data, document_index, status,
   status_reason, status_reason_code, status_reason_by_referrer, admitted_at, exited_at, created_at, updated_at`;
 
 /** The admission queue's order (the expression of `referrals_queue_idx`), then the id for ties. */
@@ -140,12 +152,19 @@ const toRecord = (row: ReferralRow): ReferralRecord => ({
   id: row.id,
   referrerId: row.referrer_id,
   externalReference: row.external_reference,
-  protectionOrder: {
-    number: row.protection_order_number,
-    authorityType: row.protection_order_authority_type,
-    authorityName: row.protection_order_authority_name,
-    issuedAt: row.protection_order_issued_at,
-  },
+  protectionOrder:
+    row.protection_order_number === null
+      ? null
+      : {
+          number: row.protection_order_number,
+          authorityType: row.protection_order_authority_type as AuthorityType,
+          authorityName: row.protection_order_authority_name as string,
+          issuedAt: row.protection_order_issued_at as string,
+        },
+  provisional:
+    row.provisional_reason === null
+      ? null
+      : { reasonCiphertext: row.provisional_reason, orderAttachedAt: row.order_attached_at },
   riskLevel: row.risk_level,
   wheelchairAccessible: row.wheelchair_accessible,
   familySize: row.family_size,
@@ -173,10 +192,11 @@ const intakeWrites = (gate: string): string => `
       referrer_id, created_by, caller_key, external_reference, request_fingerprint,
       protection_order_number, protection_order_authority_type, protection_order_authority_name,
       protection_order_issued_at, risk_level, needs, wheelchair_accessible, family_size,
-      personal_data, document_index, name_tokens_pending, created_at, updated_at)
+      personal_data, document_index, name_tokens_pending, created_at, updated_at,
+      provisional_reason, provisional_order_hours)
     SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text,
            $9::date, $10::text, $11::jsonb, $12::boolean, $13::smallint, $14::text, $15::text,
-           false, $16::timestamptz, $16::timestamptz
+           false, $16::timestamptz, $16::timestamptz, $26::text, $27::smallint
     ${gate}
     ON CONFLICT (caller_key, external_reference) DO NOTHING
     RETURNING id
@@ -204,7 +224,7 @@ const INTAKE = statement(
 );
 
 /**
- * `$26` the key, `$27` the oldest use that is still live, `$28` the receipt without its id.
+ * `$28` the key, `$29` the oldest use that is still live, `$30` the receipt without its id.
  * The key is inserted without ON CONFLICT on purpose: one taken after the statement's snapshot
  * must fail the whole statement, referral and audit event included.
  */
@@ -212,10 +232,10 @@ const INTAKE_WITH_KEY = statement(
   'referrals-intake-with-key',
   `WITH live_key AS (
      SELECT response, request_fingerprint FROM idempotency_keys
-     WHERE caller_key = $3 AND key = $26 AND created_at >= $27
+     WHERE caller_key = $3 AND key = $28 AND created_at >= $29
    ), ${intakeWrites('WHERE NOT EXISTS (SELECT 1 FROM live_key)')}, idempotency_key AS (
      INSERT INTO idempotency_keys (caller_key, key, request_fingerprint, referral_id, response, created_at)
-     SELECT $3, $26, $5, referral.id, $28::jsonb || jsonb_build_object('id', referral.id), $16
+     SELECT $3, $28, $5, referral.id, $30::jsonb || jsonb_build_object('id', referral.id), $16
      FROM referral
    )
    SELECT id, NULL::jsonb AS response, NULL::text AS request_fingerprint FROM referral
@@ -234,10 +254,10 @@ function intakeValues(
     referral.callerKey,
     referral.externalReference,
     referral.requestFingerprint,
-    referral.protectionOrder.number,
-    referral.protectionOrder.authorityType,
-    referral.protectionOrder.authorityName,
-    referral.protectionOrder.issuedAt,
+    referral.protectionOrder?.number ?? null,
+    referral.protectionOrder?.authorityType ?? null,
+    referral.protectionOrder?.authorityName ?? null,
+    referral.protectionOrder?.issuedAt ?? null,
     referral.riskLevel,
     JSON.stringify({ wheelchairAccessible: referral.wheelchairAccessible }),
     referral.wheelchairAccessible,
@@ -254,12 +274,18 @@ function intakeValues(
     JSON.stringify(audit.details),
     referral.nameTokens.map((t) => t.position),
     referral.nameTokens.map((t) => t.token),
+    referral.provisional?.reasonCiphertext ?? null,
+    referral.provisional?.orderHours ?? null,
   ];
 }
 
 @Injectable()
 export class ReferralsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly config: Config,
+  ) {}
 
   /**
    * Records an intake in one statement, so one round trip and no BEGIN/COMMIT: the referral
@@ -629,5 +655,91 @@ export class ReferralsRepository {
         tokens.map((t) => t.referralId),
       ],
     );
+  }
+
+  /**
+   * Unmet demand: records that the service answered `409 NO_CAPACITY` for this referral, once
+   * per referral and calendar day of TZ_SERVICE (the table's primary key decides between
+   * concurrent refusals; a second one that day inserts nothing). Call it for every NO_CAPACITY
+   * answer of `POST /stays` and `POST /holds`, *after* the refused work: with `null` it runs on
+   * its own connection, so it is kept even when the caller's transaction rolls back; with a
+   * manager, in that transaction. Answers whether this call recorded the day (false: already on
+   * record). The reports count these rows as `referrals.refusedNoCapacity`.
+   */
+  async recordUnmetDemand(manager: EntityManager | null, referralId: string): Promise<boolean> {
+    const now = this.clock.now();
+    const rows = await (manager ?? this.dataSource.manager).query<{ referral_id: string }[]>(
+      `INSERT INTO unmet_demand (referral_id, local_day, recorded_at)
+       SELECT id, $2::date, $3 FROM referrals WHERE id = $1
+       ON CONFLICT (referral_id, local_day) DO NOTHING RETURNING referral_id`,
+      [referralId, localDate(now, this.config.time.zone), now],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Attaches the protection order to a referral still waiting for it (recorded provisionally,
+   * not rejected or withdrawn; with `houseId`, only one whose stay is in that house), in one
+   * statement: its stays stop being provisional and their pending order alerts are cancelled.
+   * Null when no such referral (the caller tells why).
+   */
+  async attachProtectionOrder(
+    manager: EntityManager,
+    input: { id: string; order: ProtectionOrder; houseId: string | null; now: Date },
+  ): Promise<ReferralRecord | null> {
+    const rows = await manager.query<ReferralRow[]>(
+      `WITH referral AS (
+         UPDATE referrals r
+         SET protection_order_number = $2, protection_order_authority_type = $3,
+             protection_order_authority_name = $4, protection_order_issued_at = $5,
+             order_attached_at = $6, updated_at = $6
+         WHERE r.id = $1 AND r.provisional_reason IS NOT NULL
+           AND r.protection_order_number IS NULL
+           AND r.status IN ('received', 'admitted', 'exited')
+           AND ($7::uuid IS NULL
+                OR EXISTS (SELECT 1 FROM stays s WHERE s.referral_id = r.id AND s.house_id = $7))
+         RETURNING ${REFERRAL_COLUMNS}
+       ), stay AS (
+         UPDATE stays s SET provisional = false, updated_at = $6
+         FROM referral WHERE s.referral_id = referral.id AND s.provisional
+         RETURNING s.id
+       ), alert AS (
+         UPDATE order_alerts a
+         SET status = 'cancelled', cancelled_at = $6, cancel_reason = 'order_attached'
+         FROM stay WHERE a.stay_id = stay.id AND a.status = 'scheduled'
+       )
+       SELECT * FROM referral`,
+      [
+        input.id,
+        input.order.number,
+        input.order.authorityType,
+        input.order.authorityName,
+        input.order.issuedAt,
+        input.now,
+        input.houseId,
+      ],
+    );
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /**
+   * Why an order cannot be attached: the referral's status and whether it still awaits its
+   * order; null when it does not exist or, with `houseId`, has no stay in that house.
+   */
+  async findOrderState(
+    manager: EntityManager,
+    id: string,
+    houseId: string | null,
+  ): Promise<{ status: ReferralStatus; awaitingOrder: boolean } | null> {
+    const rows = await manager.query<{ status: ReferralStatus; awaitingOrder: boolean }[]>(
+      `SELECT r.status,
+              (r.provisional_reason IS NOT NULL AND r.protection_order_number IS NULL) AS "awaitingOrder"
+       FROM referrals r
+       WHERE r.id = $1
+         AND ($2::uuid IS NULL
+              OR EXISTS (SELECT 1 FROM stays s WHERE s.referral_id = r.id AND s.house_id = $2))`,
+      [id, houseId],
+    );
+    return rows[0] ?? null;
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor } from '../common/actor';
+import { Actor, houseScope, StaffActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError, FieldError } from '../common/domain-error';
 import { PiiCipher } from '../common/pii-cipher';
@@ -11,7 +11,7 @@ import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { canonicalJson } from './canonical-json';
 import { nameTokensOf } from './name-words';
 import { referralSearch } from './referral-search';
-import { CreateReferralDto } from './dto/create-referral.dto';
+import { CreateReferralDto, ProtectionOrderDto } from './dto/create-referral.dto';
 import { DEFAULT_PAGE_SIZE, ListReferralsQueryDto } from './dto/referral-actions.dto';
 import {
   PriorReferralDto,
@@ -73,7 +73,14 @@ export class ReferralsService {
     input: CreateReferralDto,
     idempotencyKey: string | undefined,
   ): Promise<IntakeResult> {
-    this.checkDates(input);
+    if (actor.kind === 'referrer' && input.provisional !== undefined) {
+      // Ley 2215 lets staff admit before the order; a comisaría sends the order it issued.
+      throw DomainError.validation(
+        'provisional',
+        'provisional is for staff recording a provisional admission; a referrer sends protectionOrder',
+      );
+    }
+    this.checkDates(this.intakeDates(input));
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
       throw DomainError.validation(
         'Idempotency-Key',
@@ -107,7 +114,13 @@ export class ReferralsService {
       callerKey,
       externalReference: input.externalReference,
       requestFingerprint: fingerprint,
-      protectionOrder: input.protectionOrder,
+      protectionOrder: input.protectionOrder ?? null,
+      provisional: input.provisional
+        ? {
+            reasonCiphertext: this.cipher.encrypt(input.provisional.reason.trim()),
+            orderHours: this.config.stay.provisionalOrderHours,
+          }
+        : null,
       riskLevel: input.riskLevel,
       wheelchairAccessible: input.needs?.wheelchairAccessible ?? false,
       familySize: 1 + dependants.length,
@@ -124,6 +137,7 @@ export class ReferralsService {
       riskLevel: input.riskLevel,
       familySize: 1 + dependants.length,
       idempotencyKey: idempotencyKey !== undefined,
+      ...(input.provisional ? { provisional: true } : {}),
     });
     const receipt: Omit<StoredReceipt, 'id'> = {
       externalReference: input.externalReference,
@@ -343,6 +357,57 @@ export class ReferralsService {
     return view;
   }
 
+  /**
+   * Attaches the protection order to a referral recorded provisionally (staff; a coordinator
+   * only for a family in her house): its stay is no longer provisional and its pending
+   * order alert is cancelled. A referral that is not waiting for an order is INVALID_STATE.
+   */
+  async attachProtectionOrder(
+    actor: StaffActor,
+    id: string,
+    order: ProtectionOrderDto,
+  ): Promise<ReferralDto> {
+    this.checkDates([['issuedAt', order.issuedAt]]);
+    const houseId = houseScope(actor);
+    const record = await this.dataSource.transaction(async (manager) => {
+      const attached = await this.referrals.attachProtectionOrder(manager, {
+        id,
+        order,
+        houseId,
+        now: this.clock.now(),
+      });
+      if (!attached) {
+        const state = await this.referrals.findOrderState(manager, id, houseId);
+        if (state === null) {
+          throw DomainError.notFound('Referral');
+        }
+        throw new DomainError(
+          'INVALID_STATE',
+          state.awaitingOrder
+            ? `The referral was ${state.status}; no order can be attached`
+            : 'The referral is not provisional: it already has its protection order',
+        );
+      }
+      await this.audit.recordMany(
+        actor,
+        [
+          {
+            action: 'referral.order_attached',
+            resourceType: 'referral',
+            resourceId: id,
+            details: { authorityType: order.authorityType, status: attached.status },
+          },
+          // The answer carries the referral's personal data.
+          { action: 'referral.read', resourceType: 'referral', resourceId: id },
+        ],
+        manager,
+      );
+      return attached;
+    });
+    const [view] = await this.staffViews([record]);
+    return view;
+  }
+
   private notReceived(status: ReferralStatus, to: 'withdrawn' | 'rejected'): DomainError {
     const verb = to === 'withdrawn' ? 'withdrawn' : 'rejected';
     switch (status) {
@@ -374,8 +439,22 @@ export class ReferralsService {
     return { created: false, receipt: first.receipt };
   }
 
-  /** Dates that need "today" in TZ_SERVICE; class-validator has already checked their form. */
-  private checkDates(input: CreateReferralDto): void {
+  /** The intake's dates, by their field paths. */
+  private intakeDates(input: CreateReferralDto): [string, string | undefined][] {
+    return [
+      ['protectionOrder.issuedAt', input.protectionOrder?.issuedAt],
+      ['woman.birthDate', input.woman.birthDate],
+      ...(input.dependants ?? []).map(
+        (d, i) => [`dependants.${i}.birthDate`, d.birthDate] as [string, string | undefined],
+      ),
+    ];
+  }
+
+  /**
+   * Dates that need "today" in TZ_SERVICE (class-validator has already checked their form): none
+   * in the future, none before EARLIEST_DATE.
+   */
+  private checkDates(dates: [string, string | undefined][]): void {
     const today = DateTime.fromJSDate(this.clock.now(), {
       zone: this.config.time.zone,
     }).toISODate();
@@ -390,9 +469,7 @@ export class ReferralsService {
         errors.push({ field, message: `${field} must not be before ${EARLIEST_DATE}` });
       }
     };
-    check('protectionOrder.issuedAt', input.protectionOrder.issuedAt);
-    check('woman.birthDate', input.woman.birthDate);
-    (input.dependants ?? []).forEach((d, i) => check(`dependants.${i}.birthDate`, d.birthDate));
+    dates.forEach(([field, date]) => check(field, date));
     if (errors.length > 0) {
       throw new DomainError('VALIDATION_FAILED', 'Validation failed', errors);
     }
@@ -460,6 +537,10 @@ export class ReferralsService {
         statusReasonCode: r.status === 'rejected' ? (r.statusReasonCode ?? 'other') : null,
         referrerId: r.referrerId,
         protectionOrder: r.protectionOrder,
+        provisional: r.provisional && {
+          reason: this.cipher.decrypt(r.provisional.reasonCiphertext),
+          orderAttachedAt: r.provisional.orderAttachedAt,
+        },
         woman: { personId: ids[0], ...data.woman },
         dependants: data.dependants.map((d, i) => ({ personId: ids[i + 1], ...d })),
         riskLevel: r.riskLevel,

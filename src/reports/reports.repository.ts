@@ -45,6 +45,12 @@ export interface ReferralFigures {
   rejected: Partial<Record<RejectionReasonCode, number>>;
 }
 
+export interface AdmissionDemandFigures {
+  provisionalAdmissions: number;
+  ordersOverdue: number;
+  refusedNoCapacity: number;
+}
+
 export interface FollowUpFigures {
   due: number;
   completed: number;
@@ -195,6 +201,45 @@ export class ReportsRepository {
       [from, to, timeZone, houseId],
     );
     return { ...row, rejected: Object.fromEntries(byCode.map((c) => [c.code, c.n])) };
+  }
+
+  /**
+   * Issue 14's figures. `provisionalAdmissions`: stays admitted in the period (in the house they
+   * were admitted to) without their protection order (Ley 2215 de 2022, art. 6 par. 1).
+   * `ordersOverdue`: provisional stays whose `order_due_by` fell in the period, by `now`, with
+   * the order not attached by then and the woman not gone before it: the stays `orderOverdue`
+   * showed true at that instant, counted in the house she was in then. `refusedNoCapacity`:
+   * days of unmet demand in the period (one per referral and TZ_SERVICE day on which the service
+   * answered 409 NO_CAPACITY); like withdrawals, a refusal belongs to no house, so 0 for one.
+   */
+  async admissionDemand(
+    from: string,
+    to: string,
+    timeZone: string,
+    houseId: string | null,
+    now: Date,
+  ): Promise<AdmissionDemandFigures> {
+    const [row] = await this.dataSource.query<AdmissionDemandFigures[]>(
+      `WITH ${PERIOD}
+       SELECT (SELECT count(*) FROM stays s, period
+               WHERE s.order_due_by IS NOT NULL
+                 AND s.admitted_at >= period.starts AND s.admitted_at < period.ends
+                 AND ($4::uuid IS NULL OR ${ADMISSION_HOUSE} = $4))::int AS "provisionalAdmissions",
+              (SELECT count(*) FROM stays s JOIN referrals r ON r.id = s.referral_id, period
+               WHERE s.order_due_by >= period.starts AND s.order_due_by < period.ends
+                 AND s.order_due_by <= $5
+                 AND (r.order_attached_at IS NULL OR r.order_attached_at > s.order_due_by)
+                 AND (s.exited_at IS NULL OR s.exited_at > s.order_due_by)
+                 AND ($4::uuid IS NULL OR (
+                   SELECT o.house_id FROM stay_occupants o
+                   WHERE o.stay_id = s.id AND o.role = 'woman' AND lower(o.during) <= s.order_due_by
+                   ORDER BY lower(o.during) DESC LIMIT 1) = $4))::int AS "ordersOverdue",
+              (SELECT count(*) FROM unmet_demand u
+               WHERE $4::uuid IS NULL AND u.local_day BETWEEN $1::date AND $2::date)::int
+                AS "refusedNoCapacity"`,
+      [from, to, timeZone, houseId, now],
+    );
+    return row;
   }
 
   /**

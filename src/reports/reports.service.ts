@@ -40,13 +40,15 @@ export class ReportsService {
     const houseId = await this.visibleHouse(actor, query.houseId);
     const tz = this.config.time.zone;
     const { from, to } = query;
-    const [people, stays, referrals, followUps, attentions, days] = await Promise.all([
+    const now = this.clock.now();
+    const [people, stays, referrals, demand, followUps, attentions, days] = await Promise.all([
       this.reports.people(from, to, tz, houseId),
       this.reports.stays(from, to, tz, houseId),
       this.reports.referrals(from, to, tz, houseId),
+      this.reports.admissionDemand(from, to, tz, houseId, now),
       this.reports.followUps(from, to, tz, houseId),
       this.reports.attentions(from, to, tz, houseId),
-      this.occupancy.history(from, to, houseId, tz, this.clock.now()),
+      this.occupancy.history(from, to, houseId, tz, now),
     ]);
     const bedNights = days.reduce((sum, d) => sum + d.occupied, 0);
     const bedsInService = days.reduce((sum, d) => sum + d.capacity, 0);
@@ -77,13 +79,11 @@ export class ReportsService {
         'referrals.rejected',
         Object.fromEntries(REJECTION_REASON_CODES.map((c) => [c, referrals.rejected[c] ?? 0])),
       ),
-      // Unmet demand (409 NO_CAPACITY recorded once per referral and day) is issue 14's record;
-      // until it exists nothing is refused for lack of room on record.
-      'referrals.refusedNoCapacity': 0,
-      // Provisional admissions and overdue orders (Ley 2215 par. 1) come with issue 14's
-      // provisional stays; no stay is provisional yet.
-      provisionalAdmissions: 0,
-      ordersOverdue: 0,
+      // Unmet demand: 409 NO_CAPACITY recorded once per referral and day.
+      'referrals.refusedNoCapacity': demand.refusedNoCapacity,
+      // Provisional admissions and overdue orders (Ley 2215 de 2022, art. 6 par. 1).
+      provisionalAdmissions: demand.provisionalAdmissions,
+      ordersOverdue: demand.ordersOverdue,
       'followUps.due': followUps.due,
       'followUps.completed': followUps.completed,
       'followUps.byOutcome.contacted': followUps.contacted,

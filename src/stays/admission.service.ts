@@ -5,6 +5,7 @@ import { DomainError } from '../common/domain-error';
 import { Config } from '../config/config';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { ReferralStatus } from '../referrals/referral.types';
+import { ReferralsRepository } from '../referrals/referrals.repository';
 import { AdmissionOutcome, AdmissionRepository, AdmissionResult } from './admission.repository';
 import { CreateStayDto, PlacementOptionDto, StayDto } from './dto/stay.dto';
 import { BedsChanged, withRetries } from './retries';
@@ -27,6 +28,7 @@ export class AdmissionService {
     private readonly clock: Clock,
     private readonly config: Config,
     private readonly followUps: FollowUpsService,
+    private readonly referrals: ReferralsRepository,
   ) {}
 
   async placementOptions(referralId: string): Promise<PlacementOptionDto[]> {
@@ -74,6 +76,11 @@ export class AdmissionService {
       },
       () => new DomainError('CONFLICT', 'The beds changed during the admission; please try again'),
     );
+    if (result.outcome === 'no_capacity') {
+      // Unmet demand, once per referral and day; `stays_admit` wrote nothing, so this is its
+      // own statement, kept whatever the admission did.
+      await this.referrals.recordUnmetDemand(null, input.referralId);
+    }
     const stayId = this.admitted(result);
     if (result.cancelledFollowUps > 0) {
       this.logger.log(`Cancelled ${result.cancelledFollowUps} pending follow-up(s) at readmission`);

@@ -7,6 +7,7 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { isPgError, PG_EXCLUSION_VIOLATION } from '../common/pg-errors';
 import { Config } from '../config/config';
+import { ReferralsRepository } from '../referrals/referrals.repository';
 import { placementRefused } from './admission.service';
 import { CreateHoldDto, HoldDto, HoldsQueryDto } from './dto/hold.dto';
 import { HoldResult, HoldsRepository } from './holds.repository';
@@ -30,6 +31,7 @@ export interface SweepReport {
 export class HoldsService {
   constructor(
     private readonly holds: HoldsRepository,
+    private readonly referrals: ReferralsRepository,
     private readonly alerts: AlertsRepository,
     private readonly audit: AuditService,
     private readonly dataSource: DataSource,
@@ -57,6 +59,10 @@ export class HoldsService {
     }
     if (result.outcome === 'already_held') {
       throw alreadyHeld();
+    }
+    if (result.outcome === 'no_capacity') {
+      // Unmet demand, as for `POST /stays`: once per referral and day, in its own statement.
+      await this.referrals.recordUnmetDemand(null, input.referralId);
     }
     throw placementRefused(result.outcome, result.detail);
   }

@@ -5,7 +5,8 @@ import {
   ReferralSearch,
   referralSearchValues,
 } from '../referrals/referral-search';
-import { AuthorityType, Relationship, RiskLevel } from '../referrals/referral.types';
+import { Relationship, RiskLevel } from '../referrals/referral.types';
+import type { ProtectionOrder } from '../referrals/referrals.repository';
 
 export interface StayFamilyRecord {
   stayId: string;
@@ -16,12 +17,8 @@ export interface StayFamilyRecord {
   personalData: string;
   riskLevel: RiskLevel;
   wheelchairAccessible: boolean;
-  protectionOrder: {
-    number: string;
-    authorityType: AuthorityType;
-    authorityName: string;
-    issuedAt: string;
-  };
+  /** Null while a provisional referral awaits its order. */
+  protectionOrder: ProtectionOrder | null;
   people: { personId: string; role: 'woman' | 'dependant'; relationship: Relationship | null }[];
 }
 
@@ -39,10 +36,12 @@ export class StayFamilyRepository {
       `SELECT s.id AS "stayId", s.referral_id AS "referralId", s.family_number::text AS "familyNumber",
               r.personal_data AS "personalData", r.risk_level AS "riskLevel",
               r.wheelchair_accessible AS "wheelchairAccessible",
-              json_build_object('number', r.protection_order_number,
-                                'authorityType', r.protection_order_authority_type,
-                                'authorityName', r.protection_order_authority_name,
-                                'issuedAt', r.protection_order_issued_at) AS "protectionOrder",
+              CASE WHEN r.protection_order_number IS NOT NULL
+                   THEN json_build_object('number', r.protection_order_number,
+                                          'authorityType', r.protection_order_authority_type,
+                                          'authorityName', r.protection_order_authority_name,
+                                          'issuedAt', r.protection_order_issued_at)
+              END AS "protectionOrder",
               (SELECT json_agg(json_build_object('personId', p.id, 'role', p.role,
                                                  'relationship', p.relationship)
                                ORDER BY p.position)

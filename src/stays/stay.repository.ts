@@ -21,6 +21,10 @@ export interface LockedStay {
 }
 
 export interface StayRecord extends LockedStay {
+  /** Admitted before its protection order, still waiting for it. */
+  provisional: boolean;
+  /** Admission + the provisional hours, for a stay admitted provisionally; else null. */
+  orderDueBy: Date | null;
   exitedAt: Date | null;
   egressReason: string | null;
   egressDestinationCiphertext: string | null;
@@ -54,6 +58,8 @@ interface StayRow {
   term_ends_at: Date;
   max_ends_at: Date;
   last_moved_at: Date;
+  provisional: boolean;
+  order_due_by: Date | null;
   exited_at: Date | null;
   egress_reason: string | null;
   egress_destination: string | null;
@@ -76,7 +82,7 @@ function toLockedStay(row: StayRow): LockedStay {
 }
 
 const STAY_COLUMNS = `s.id, s.referral_id, s.house_id, s.status, s.admitted_at, s.term_ends_at,
-  s.max_ends_at, s.last_moved_at, s.exited_at, s.egress_reason, s.egress_destination,
+  s.max_ends_at, s.last_moved_at, s.provisional, s.order_due_by, s.exited_at, s.egress_reason, s.egress_destination,
   s.egress_notes, s.created_at, s.updated_at`;
 
 /**
@@ -321,6 +327,8 @@ export class StayRepository {
     );
     return rows.map((row) => ({
       ...toLockedStay(row),
+      provisional: row.provisional,
+      orderDueBy: row.order_due_by,
       exitedAt: row.exited_at,
       egressReason: row.egress_reason,
       egressDestinationCiphertext: row.egress_destination,

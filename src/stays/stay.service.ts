@@ -223,7 +223,8 @@ export class StayService {
     if (!stay) {
       throw DomainError.notFound('Stay');
     }
-    const { egressNotesCiphertext, egressDestinationCiphertext, ...rest } = stay;
+    const { egressNotesCiphertext, egressDestinationCiphertext, ...stored } = stay;
+    const rest = { ...stored, orderOverdue: orderOverdue(stay, this.clock.now()) };
     if (!withPersonalData) {
       return rest;
     }
@@ -234,4 +235,21 @@ export class StayService {
       egressNotes: decrypt(egressNotesCiphertext),
     };
   }
+}
+
+/**
+ * Still waiting for its protection order after `orderDueBy`, and not exited before then: from
+ * the time alone, so the stay says so even before (or without) the order_overdue alert's job.
+ * The reports' `ordersOverdue` counts the same stays.
+ */
+export function orderOverdue(
+  stay: Pick<StayRecord, 'provisional' | 'orderDueBy' | 'exitedAt'>,
+  now: Date,
+): boolean {
+  return (
+    stay.provisional &&
+    stay.orderDueBy !== null &&
+    stay.orderDueBy <= now &&
+    (stay.exitedAt === null || stay.exitedAt > stay.orderDueBy)
+  );
 }

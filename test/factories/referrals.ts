@@ -75,6 +75,24 @@ export function referralBody(options: ReferralOptions = {}): ReferralBody {
   };
 }
 
+/**
+ * A valid staff `POST /referrals` body for a provisional admission (Ley 2215 de 2022, art. 6
+ * par. 1): `provisional: { reason }` in place of the protection order.
+ */
+export type ProvisionalReferralBody = Omit<ReferralBody, 'protectionOrder'> & {
+  provisional: { reason: string };
+};
+
+export function provisionalReferralBody(
+  options: Omit<ReferralOptions, 'issuedAt'> & { reason?: string } = {},
+): ProvisionalReferralBody {
+  const { protectionOrder: _order, ...body } = referralBody(options);
+  return {
+    ...body,
+    provisional: { reason: options.reason ?? 'Riesgo inminente; la medida se expide el lunes' },
+  };
+}
+
 export interface ReferralFixture {
   id: string;
   /** Person ids, the woman's first. */

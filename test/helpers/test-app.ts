@@ -8,6 +8,7 @@ import { Config, parseConfig } from '../../src/config/config';
 import { prepareDatabase } from '../../src/database/prepare-database';
 import {
   createReferral,
+  ProvisionalReferralBody,
   ReferralBody,
   referralBody,
   ReferralOptions,
@@ -56,6 +57,9 @@ export interface StayView {
   termEndsAt: string;
   maxEndsAt: string;
   lastMovedAt: string;
+  provisional: boolean;
+  orderDueBy: string | null;
+  orderOverdue: boolean;
   occupants: { personId: string; role: 'woman' | 'dependant'; bedId: string }[];
   exitedAt: string | null;
   egressReason: string | null;
@@ -138,7 +142,7 @@ export interface TestApp {
   referrer(name?: string): Promise<Referrer>;
   /** Records a referral through `POST /referrals` (201), by staff unless `as` says who. */
   referral(
-    body?: ReferralBody | ReferralOptions,
+    body?: ReferralBody | ProvisionalReferralBody | ReferralOptions,
     options?: { as?: Caller },
   ): Promise<ReferralReceipt>;
   /**
@@ -210,7 +214,9 @@ export function callerAgent(baseUrl: string, caller: Caller): CallerAgent {
   };
 }
 
-function isBody(value: ReferralBody | ReferralOptions): value is ReferralBody {
+function isBody(
+  value: ReferralBody | ProvisionalReferralBody | ReferralOptions,
+): value is ReferralBody | ProvisionalReferralBody {
   return 'externalReference' in value;
 }
 

@@ -42,6 +42,21 @@ function IsAbsentWhenNoDocument(): PropertyDecorator {
     });
 }
 
+/** The property must be absent when `other` is present: the body carries one or the other. */
+function IsAbsentWith(other: string): PropertyDecorator {
+  return (target, propertyKey) =>
+    registerDecorator({
+      name: 'isAbsentWith',
+      target: target.constructor,
+      propertyName: propertyKey as string,
+      options: { message: `${String(propertyKey)} must be absent when ${other} is given` },
+      validator: {
+        validate: (_value: unknown, args: ValidationArguments) =>
+          (args.object as Record<string, unknown>)[other] === undefined,
+      },
+    });
+}
+
 export class ProtectionOrderDto {
   @ApiProperty({ example: '11001-CF-2026-00123', maxLength: 100 })
   @IsString()
@@ -66,6 +81,20 @@ export class ProtectionOrderDto {
   })
   @IsCalendarDate()
   issuedAt: string;
+}
+
+/** Ley 2215 de 2022, art. 6 par. 1: admitted before the order, for a reason staff give. */
+export class ProvisionalDto {
+  @ApiProperty({
+    example: 'Riesgo inminente de feminicidio; la comisaría expide la medida el lunes',
+    maxLength: 1000,
+    description:
+      'Why she is admitted before the protection order: encrypted at rest, shown to staff only',
+  })
+  @IsString()
+  @MaxLength(1000)
+  @IsNotBlank()
+  reason: string;
 }
 
 export class WomanDto {
@@ -157,12 +186,38 @@ export class CreateReferralDto {
   @IsNotBlank()
   externalReference: string;
 
-  @ApiProperty({ type: ProtectionOrderDto })
+  @ApiPropertyOptional({
+    type: ProtectionOrderDto,
+    description: 'Required, unless staff send `provisional` instead',
+  })
+  // Required unless `provisional` came alone; both at once are refused on `provisional`.
+  @ValidateIf(
+    (body: CreateReferralDto) =>
+      body.provisional === undefined ||
+      body.provisional === null ||
+      body.protectionOrder !== undefined,
+  )
   @IsDefined()
   @IsObject()
   @ValidateNested()
   @Type(() => ProtectionOrderDto)
-  protectionOrder: ProtectionOrderDto;
+  protectionOrder?: ProtectionOrderDto;
+
+  @ApiPropertyOptional({
+    type: ProvisionalDto,
+    description:
+      'Staff only (a referrer sending it gets 400): a provisional admission without the ' +
+      'protection order yet (Ley 2215 de 2022, art. 6 par. 1). Its stay carries `orderDueBy` ' +
+      '(admission + PROVISIONAL_ORDER_HOURS, 72 by default); the order is attached later with ' +
+      '`POST /referrals/:id/protection-order`.',
+    example: { reason: 'Riesgo inminente; la medida se expide el lunes' },
+  })
+  @IsOptional()
+  @IsAbsentWith('protectionOrder')
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ProvisionalDto)
+  provisional?: ProvisionalDto;
 
   @ApiProperty({ type: WomanDto })
   @IsDefined()

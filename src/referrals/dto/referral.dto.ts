@@ -76,6 +76,23 @@ export class ProtectionOrderViewDto {
   issuedAt: string;
 }
 
+/** A referral staff recorded provisionally: why, and when its order came (if it has). */
+export class ProvisionalViewDto {
+  @ApiProperty({
+    example: 'Riesgo inminente; la medida se expide el lunes',
+    description: 'What staff typed; never shown to referrers',
+  })
+  reason: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the protection order was attached; null while it is still awaited',
+  })
+  orderAttachedAt: Date | null;
+}
+
 export class WomanViewDto {
   @ApiProperty({ format: 'uuid', description: 'Her id as an occupant of a stay' })
   personId: string;
@@ -169,8 +186,21 @@ export class ReferralDto extends ReferrerReferralDto {
   })
   statusReasonCode: RejectionReasonCode | null;
 
-  @ApiProperty({ type: ProtectionOrderViewDto })
-  protectionOrder: ProtectionOrderViewDto;
+  @ApiProperty({
+    type: ProtectionOrderViewDto,
+    nullable: true,
+    description: 'Null while a provisional referral awaits its order',
+  })
+  protectionOrder: ProtectionOrderViewDto | null;
+
+  @ApiProperty({
+    type: ProvisionalViewDto,
+    nullable: true,
+    description:
+      'Set when staff recorded the referral without an order (provisional admission); it ' +
+      'stays after the order is attached, with `orderAttachedAt`. Staff only.',
+  })
+  provisional: ProvisionalViewDto | null;
 
   @ApiProperty({ type: WomanViewDto })
   woman: WomanViewDto;

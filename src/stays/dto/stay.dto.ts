@@ -216,6 +216,33 @@ export class StayDto {
   })
   lastMovedAt: Date;
 
+  @ApiProperty({
+    example: false,
+    description:
+      'Admitted before its protection order (Ley 2215 de 2022, art. 6 par. 1) and still ' +
+      'waiting for it; false once the order is attached (POST /referrals/:id/protection-order)',
+  })
+  provisional: boolean;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    example: '2026-11-24T03:10:00.000Z',
+    description:
+      'For a stay admitted provisionally: admittedAt + PROVISIONAL_ORDER_HOURS (72 by default), ' +
+      'when the order should be there; kept after it is attached. Null for any other stay',
+  })
+  orderDueBy: Date | null;
+
+  @ApiProperty({
+    example: false,
+    description:
+      'Still provisional after orderDueBy (and not exited before it): computed from the time, ' +
+      'so right even before the order_overdue alert is raised. Nobody is exited for it',
+  })
+  orderOverdue: boolean;
+
   @ApiProperty({ type: [OccupantDto] })
   occupants: OccupantDto[];
 
@@ -278,9 +305,10 @@ export class StayDto {
 
   @ApiPropertyOptional({
     type: ProtectionOrderViewDto,
-    description: 'With `family`: the referral’s protection order',
+    nullable: true,
+    description: 'With `family`: the referral’s protection order; null while it is awaited',
   })
-  protectionOrder?: ProtectionOrderViewDto;
+  protectionOrder?: ProtectionOrderViewDto | null;
 }
 
 export class PlacementBedDto {

@@ -20,7 +20,9 @@
  * @typedef {{ id: string, referralId: string, houseId: string, status: 'active' | 'exited',
  *   admittedAt: string, termEndsAt: string, maxEndsAt: string, exitedAt: string | null,
  *   occupants: Occupant[], extensions: Extension[], familyLabel?: string,
- *   family?: FamilyMember[], riskLevel?: string }} Stay
+ *   family?: FamilyMember[], riskLevel?: string, provisional?: boolean,
+ *   orderDueBy?: string | null, orderOverdue?: boolean,
+ *   protectionOrder?: ProtectionOrder | null }} Stay
  * @typedef {{ number: string, authorityType: string, authorityName: string,
  *   issuedAt: string }} ProtectionOrder
  * @typedef {{ personId: string, fullName: string, documentType: string,
@@ -33,7 +35,8 @@
  *   exitedAt: string | null, stays: PriorStay[] }} PriorReferral
  * @typedef {{ id: string, externalReference: string, status: string,
  *   statusReason: string | null, statusReasonCode: string | null, createdAt: string,
- *   protectionOrder: ProtectionOrder,
+ *   protectionOrder: ProtectionOrder | null,
+ *   provisional: { reason: string, orderAttachedAt: string | null } | null,
  *   woman: Woman, dependants: Dependant[], riskLevel: string,
  *   needs: { wheelchairAccessible: boolean }, notes: string | null, familySize: number,
  *   priorReferrals: PriorReferral[] }} Referral

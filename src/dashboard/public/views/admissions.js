@@ -64,6 +64,7 @@ export function AdmissionsView(/** @type {{ go: import('./app.js').Go }} */ { go
                   <th scope="col">${T.risk}</th>
                   <th scope="col">${T.woman}</th>
                   <th scope="col">${T.reference}</th>
+                  <th scope="col">${T.orderColumn}</th>
                   <th scope="col" class="num">${T.people}</th>
                   <th scope="col">${T.needs}</th>
                   <th scope="col">${T.received}</th>
@@ -84,6 +85,9 @@ export function AdmissionsView(/** @type {{ go: import('./app.js').Go }} */ { go
                       <td>
                         ${r.externalReference}
                         <span class="sub">${r.protectionOrder?.authorityName ?? ''}</span>
+                      </td>
+                      <td class=${r.protectionOrder ? '' : 'warning'}>
+                        ${r.protectionOrder ? T.order(r.protectionOrder.number) : T.provisional}
                       </td>
                       <td class="num">${1 + (r.dependants?.length ?? 0)}</td>
                       <td>${r.needs?.wheelchairAccessible ? T.wheelchair : ''}</td>

@@ -9,6 +9,10 @@ export const T = {
   risk: 'Riesgo',
   woman: 'Mujer',
   reference: 'Referencia y autoridad',
+  orderColumn: 'Medida de protección',
+  /** @param {string} number */
+  order: (number) => `Medida: ${number}`,
+  provisional: 'Medida: provisional',
   people: 'Personas',
   needs: 'Necesidades',
   received: 'Recibida',

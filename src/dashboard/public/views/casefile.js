@@ -7,6 +7,7 @@
 import { useState } from 'preact/hooks';
 import { familyLabel } from '../components/bed-map.js';
 import { FamilyNames, familyMembers } from '../components/family.js';
+import { ProvisionalOrder } from '../components/provisional-order.js';
 import { api, explain } from '../lib/api.js';
 import { dateOf, shortDateTime } from '../lib/format.js';
 import { html } from '../lib/html.js';
@@ -85,6 +86,7 @@ export function CasefileView({ stayId, go }) {
       <${FamilyNames} stay=${stay} />
       ${stay.exitedAt && html`<p><strong>${T.exitedOn(dateOf(stay.exitedAt))}</strong></p>`}
     </section>
+    <${ProvisionalOrder} stay=${stay} onDone=${reload} />
     <${CasefileConsents} stayId=${stay.id} onChange=${() => setConsentsRecorded((n) => n + 1)} />
     <${CasefileFollowUps} key=${`follow-ups-${consentsRecorded}`} stay=${stay} />
     <section class="card scroll" aria-labelledby="cf-plan">

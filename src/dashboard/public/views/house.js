@@ -53,6 +53,12 @@ function StaysTable({ stays, onExtend, onEgress, onOpen }) {
               ${family}
               <span class="sub">${T.people(stay.occupants.length)}</span>
               <${FamilyNames} stay=${stay} />
+              ${
+                stay.provisional &&
+                html`<span class=${stay.orderOverdue ? 'sub warning' : 'sub'}>
+                  ${stay.orderOverdue ? T.orderOverdue : T.provisional}
+                </span>`
+              }
             </th>
             <td title=${dateTime(stay.admittedAt)}>${dateOf(stay.admittedAt)}</td>
             <td title=${dateTime(stay.termEndsAt)}>

@@ -8,6 +8,8 @@ export const T = {
   admitted: 'Ingreso',
   term: 'Término',
   max: 'Máximo',
+  provisional: 'Medida: provisional',
+  orderOverdue: 'Medida vencida',
   /** @param {number} people */
   people: (people) => `${people} ${people === 1 ? 'persona' : 'personas'}`,
   /** @param {number} days */

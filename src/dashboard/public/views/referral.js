@@ -180,26 +180,39 @@ export function ReferralView({ id, go }) {
     </div>
     <${Family} referral=${referral} />
     <div class="two">
-      <div class="card">
+      <div class="card" id="referral-order">
         <h3>${T.order}</h3>
-        <dl class="facts">
-          <div>
-            <dt>${T.orderNumber}</dt>
-            <dd>${order.number}</dd>
-          </div>
-          <div>
-            <dt>${T.authorityType}</dt>
-            <dd>${AUTHORITY_TYPE[order.authorityType] ?? order.authorityType}</dd>
-          </div>
-          <div>
-            <dt>${T.authorityName}</dt>
-            <dd>${order.authorityName}</dd>
-          </div>
-          <div>
-            <dt>${T.issuedAt}</dt>
-            <dd>${calendarDate(order.issuedAt)}</dd>
-          </div>
-        </dl>
+        ${
+          referral.provisional &&
+          html`<p class=${order ? '' : 'warning'}>${order ? T.orderLate : T.provisional}</p>
+            <dl class="facts">
+              <div>
+                <dt>${T.provisionalReason}</dt>
+                <dd>${referral.provisional.reason}</dd>
+              </div>
+            </dl>`
+        }
+        ${
+          order &&
+          html`<dl class="facts">
+            <div>
+              <dt>${T.orderNumber}</dt>
+              <dd>${order.number}</dd>
+            </div>
+            <div>
+              <dt>${T.authorityType}</dt>
+              <dd>${AUTHORITY_TYPE[order.authorityType] ?? order.authorityType}</dd>
+            </div>
+            <div>
+              <dt>${T.authorityName}</dt>
+              <dd>${order.authorityName}</dd>
+            </div>
+            <div>
+              <dt>${T.issuedAt}</dt>
+              <dd>${calendarDate(order.issuedAt)}</dd>
+            </div>
+          </dl>`
+        }
       </div>
       <div class="card">
         <h3>${T.needs}</h3>

@@ -21,6 +21,10 @@ export const T = {
   authorityType: 'Tipo de autoridad',
   authorityName: 'Autoridad',
   issuedAt: 'Fecha de la medida',
+  provisional:
+    'Medida: provisional. Ingreso sin medida todavía (Ley 2215 de 2022, art. 6 par. 1); se registra en el expediente cuando llegue.',
+  orderLate: 'Ingresó de forma provisional; la medida llegó después.',
+  provisionalReason: 'Motivo del ingreso provisional',
   needs: 'Necesidades y observaciones',
   wheelchair: 'Necesita habitación accesible en silla de ruedas',
   notes: 'Observaciones',
