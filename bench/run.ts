@@ -13,6 +13,7 @@ import { run as followUps } from './scenarios/follow-ups';
 import { run as health } from './scenarios/health';
 import { run as history } from './scenarios/history';
 import { run as referrals } from './scenarios/referrals';
+import { run as reports } from './scenarios/reports';
 import { run as stays } from './scenarios/stays';
 
 /**
@@ -28,6 +29,7 @@ const SCENARIOS: Record<string, Scenario> = {
   history,
   'follow-ups': followUps,
   casework,
+  reports,
 };
 
 const ROOT = join(__dirname, '..', '..');
