@@ -108,26 +108,24 @@ export class ReportDays1764507000000 implements MigrationInterface {
       END $$`);
 
     // Stays: admissions (and the referral-to-admission hours) count at admitted_at in the house
-    // admitted to, exits at exited_at in the house left, and a referral is `received` by the
-    // house its stay was admitted to on the day it was created. A transfer moves house_id with
-    // last_moved_at and keeps the house admitted to (its first transfer's origin): only a
-    // house changed by hand reaches back.
+    // admitted to, exits at exited_at in the house left. A transfer moves house_id with
+    // last_moved_at and keeps the house admitted to (its first transfer's origin): only a house
+    // changed by hand reaches back. (A house's referrals received are not stored, so that an
+    // admission today does not reach back to the day its referral arrived.)
     await queryRunner.query(
       forgetFunction(
         'stays',
-        'least(x.admitted_at, r.created_at)',
+        'x.admitted_at',
         `SELECT least(
            CASE WHEN o.admitted_at <> n.admitted_at OR o.referral_id <> n.referral_id
                   OR (o.house_id <> n.house_id AND o.last_moved_at = n.last_moved_at)
-                THEN least(o.admitted_at, n.admitted_at, ro.created_at, rn.created_at) END,
+                THEN least(o.admitted_at, n.admitted_at) END,
            CASE WHEN o.exited_at IS DISTINCT FROM n.exited_at
                   OR o.egress_reason IS DISTINCT FROM n.egress_reason
                   OR ((o.house_id <> n.house_id OR o.admitted_at <> n.admitted_at)
                       AND coalesce(o.exited_at, n.exited_at) IS NOT NULL)
                 THEN least(o.exited_at, n.exited_at) END) AS t
-         FROM old_rows o JOIN new_rows n ON n.id = o.id
-         JOIN referrals ro ON ro.id = o.referral_id JOIN referrals rn ON rn.id = n.referral_id`,
-        'JOIN referrals r ON r.id = x.referral_id',
+         FROM old_rows o JOIN new_rows n ON n.id = o.id`,
       ),
     );
     await forgetOnChange(queryRunner, 'stays');
@@ -161,24 +159,24 @@ export class ReportDays1764507000000 implements MigrationInterface {
     await forgetOnChange(queryRunner, 'stay_extensions');
 
     // Transfers count at transferred_at; removing or changing one may change the house its
-    // stay was admitted to, so that reaches back to the admission and the referral.
+    // stay was admitted to, so that reaches back to the admission.
     await queryRunner.query(
       forgetFunction(
         'stay_transfers',
-        `CASE WHEN TG_OP = 'DELETE' THEN least(x.transferred_at, s.admitted_at, r.created_at)
+        `CASE WHEN TG_OP = 'DELETE' THEN least(x.transferred_at, s.admitted_at)
               ELSE x.transferred_at END`,
-        `SELECT least(o.transferred_at, n.transferred_at, s.admitted_at, r.created_at) AS t
-         FROM old_rows o JOIN new_rows n ON n.id = o.id
-         JOIN stays s ON s.id = o.stay_id JOIN referrals r ON r.id = s.referral_id
+        `SELECT least(o.transferred_at, n.transferred_at, s.admitted_at) AS t
+         FROM old_rows o JOIN new_rows n ON n.id = o.id JOIN stays s ON s.id = o.stay_id
          WHERE o.transferred_at <> n.transferred_at OR o.stay_id <> n.stay_id
             OR o.from_house_id <> n.from_house_id OR o.to_house_id <> n.to_house_id`,
-        'JOIN stays s ON s.id = x.stay_id JOIN referrals r ON r.id = s.referral_id',
+        'JOIN stays s ON s.id = x.stay_id',
       ),
     );
     await forgetOnChange(queryRunner, 'stay_transfers');
 
-    // Referrals count as received when created, as withdrawn or rejected (by code) at their
-    // last change once closed. Admitting one changes neither.
+    // Referrals count as received when created (and their creation dates the hours to
+    // admission), as withdrawn or rejected (by code) at their last change once closed. Admitting
+    // one changes neither.
     await queryRunner.query(
       forgetFunction(
         'referrals',

@@ -57,11 +57,11 @@ const NETWORK_SCOPE = '00000000-0000-0000-0000-000000000000';
  *
  * Admissions count in the house admitted to, on the day of admission; exits (by egress reason,
  * with the stay's length) in the house left, on the day of exit; extensions in the house the
- * woman was in when granted; transfers into or out of the house. A referral belongs to no house
- * until admitted: for one house, `received` counts those admitted to it (on the day the referral
- * arrived), and withdrawals and rejections (which never reached a house) are 0; a withdrawal or
- * rejection counts at the referral's last change, as both are final, a rejection by its code
- * (one without a code, set by hand before codes existed, under the default `other`).
+ * woman was in when granted; transfers into or out of the house. Referrals received (the
+ * network's; a house's are `houseReferralsReceived`), withdrawn and rejected count only for the
+ * network: a referral belongs to no house until admitted. A withdrawal or rejection counts at
+ * the referral's last change, as both are final, a rejection by its code (one without a code,
+ * set by hand before codes existed, under the default `other`).
  * Follow-ups count as due when they fell due (unless cancelled before they did) and as completed
  * (by outcome) when completed, for the house the family left. Attentions count where the person
  * was when it was given (her latest interval of that stay started by then), by the author's
@@ -123,9 +123,7 @@ const DAY_COUNTS = `WITH ${PERIOD}, admitted AS (
      UNION ALL
      SELECT (r.created_at AT TIME ZONE $3)::date, 'referrals.received', count(*)
      FROM referrals r, period
-     WHERE r.created_at >= period.starts AND r.created_at < period.ends
-       AND ($4::uuid IS NULL OR EXISTS (
-         SELECT 1 FROM stays s WHERE s.referral_id = r.id AND ${ADMISSION_HOUSE} = $4))
+     WHERE $4::uuid IS NULL AND r.created_at >= period.starts AND r.created_at < period.ends
      GROUP BY 1
      UNION ALL
      SELECT (r.updated_at AT TIME ZONE $3)::date,
@@ -304,6 +302,30 @@ export class ReportsRepository {
       [from, from, timeZone],
     );
     return row;
+  }
+
+  /**
+   * A house's referrals received in the period: a referral belongs to no house until admitted,
+   * so those admitted to it, counted on the day they arrived. Counted live, not stored: an
+   * admission today would otherwise reach back to the day its referral arrived.
+   */
+  async houseReferralsReceived(
+    from: string,
+    to: string,
+    timeZone: string,
+    houseId: string,
+  ): Promise<number> {
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `WITH ${PERIOD}
+       SELECT count(DISTINCT r.id)::int AS n
+       FROM stays s JOIN referrals r ON r.id = s.referral_id, period
+       WHERE s.id IN (SELECT id FROM stays WHERE house_id = $4
+                      UNION SELECT stay_id FROM stay_transfers WHERE from_house_id = $4)
+         AND ${ADMISSION_HOUSE} = $4
+         AND r.created_at >= period.starts AND r.created_at < period.ends`,
+      [from, to, timeZone, houseId],
+    );
+    return row.n;
   }
 
   /** Distinct people given an attention in the period, in the house, as DAY_COUNTS counts them. */

@@ -41,12 +41,13 @@ export class ReportsService {
     const tz = this.config.time.zone;
     const { from, to } = query;
     const now = this.clock.now();
-    const [totals, people, peopleReached, days] = await Promise.all([
+    const [totals, people, peopleReached, received, days] = await Promise.all([
       this.reports.dayTotals(from, to, tz, houseId, now),
       houseId === null
         ? this.reports.networkPeopleAtStart(from, tz)
         : this.reports.housePeople(from, to, tz, houseId),
       this.reports.peopleReached(from, to, tz, houseId),
+      houseId === null ? null : this.reports.houseReferralsReceived(from, to, tz, houseId),
       this.occupancy.history(from, to, houseId, tz, now),
     ]);
     const n = (path: string): number => totals.counts[path] ?? 0;
@@ -73,7 +74,7 @@ export class ReportsService {
       bedNights,
       extensions: n('extensions'),
       transfers: n('transfers'),
-      'referrals.received': n('referrals.received'),
+      'referrals.received': received ?? n('referrals.received'),
       'referrals.admitted': n('referrals.admitted'),
       'referrals.withdrawn': n('referrals.withdrawn'),
       ...prefixed(
