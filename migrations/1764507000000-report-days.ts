@@ -19,8 +19,12 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * people admitted. A correction and a fill never cross, under REPORT_DAYS_LOCK as under the
  * occupancy one.
  *
+ * The network's people served are its census at the period's first instant plus the people
+ * admitted in it: the census of each day's first instant is stored once counted in
+ * `report_census`, and forgotten with the days.
+ *
  * Also the indexes the report's live days and fills read through, by the instant each table is
- * counted at, and the ledger's range alone (the network's census at an instant).
+ * counted at.
  */
 const REPORT_DAYS_LOCK = 7_263_002;
 
@@ -68,7 +72,6 @@ const INDEXES: [string, string][] = [
   ['stay_transfers_transferred_at_idx', 'stay_transfers (transferred_at)'],
   ['follow_ups_due_at_idx', 'follow_ups (due_at)'],
   ['follow_ups_completed_at_idx', 'follow_ups (completed_at) WHERE completed_at IS NOT NULL'],
-  ['stay_occupants_during_idx', 'stay_occupants USING gist (during)'],
 ];
 
 export class ReportDays1764507000000 implements MigrationInterface {
@@ -90,6 +93,17 @@ export class ReportDays1764507000000 implements MigrationInterface {
         PRIMARY KEY (scope, time_zone, day)
       )`);
     await queryRunner.query(`CREATE INDEX report_days_ends ON report_days (day_ends_at)`);
+    await queryRunner.query(`
+      CREATE TABLE report_census (
+        time_zone text NOT NULL,
+        day date NOT NULL,
+        day_ends_at timestamptz NOT NULL,
+        women integer NOT NULL,
+        dependants integer NOT NULL,
+        children integer NOT NULL,
+        PRIMARY KEY (time_zone, day)
+      )`);
+    await queryRunner.query(`CREATE INDEX report_census_ends ON report_census (day_ends_at)`);
 
     // Only days that ended more than two days ago are stored, so a write at the present returns
     // at once; one further back forgets every scope's days from its earliest instant.
@@ -105,6 +119,7 @@ export class ReportDays1764507000000 implements MigrationInterface {
         END IF;
         PERFORM pg_advisory_xact_lock_shared(${REPORT_DAYS_LOCK});
         DELETE FROM report_days WHERE day_ends_at >= earliest;
+        DELETE FROM report_census WHERE day_ends_at >= earliest;
       END $$`);
 
     // Stays: admissions (and the referral-to-admission hours) count at admitted_at in the house
@@ -242,6 +257,7 @@ export class ReportDays1764507000000 implements MigrationInterface {
       await queryRunner.query(`DROP FUNCTION ${table}_forget_report_days()`);
     }
     await queryRunner.query(`DROP FUNCTION report_days_forget(timestamptz[])`);
+    await queryRunner.query(`DROP TABLE report_census`);
     await queryRunner.query(`DROP TABLE report_days`);
     for (const [name] of INDEXES) {
       await queryRunner.query(`DROP INDEX ${name}`);

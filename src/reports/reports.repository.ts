@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { addDays, lastStorableDay, missingSpan } from '../occupancy/occupancy.repository';
 
 /** The period as instants: from the start of `from` to the end of `to` in TZ_SERVICE. */
@@ -284,22 +284,53 @@ export class ReportsRepository {
    * the ledger holds her without a gap from its admission to its exit, moves and transfers
    * included. So she was served in the period when her stay was admitted in it (the people
    * admitted by role, `admitted.*` of `dayTotals`), or when it was admitted before and her
-   * ledger holds her at the period's first instant: that census, by role, is all this counts.
+   * ledger holds her at the period's first instant: that census, by role, is what this answers.
+   * A closed day's census is stored once counted, in `report_census`, forgotten with the days.
    */
-  async networkPeopleAtStart(from: string, timeZone: string) {
-    const [row] = await this.dataSource.query<PeopleFigures[]>(
-      `WITH ${PERIOD}, present AS (
-         SELECT DISTINCT o.person_id, o.role, p.relationship
-         FROM stay_occupants o JOIN stays s ON s.id = o.stay_id
-         JOIN referral_people p ON p.id = o.person_id, period
-         WHERE o.during @> period.starts AND s.admitted_at < period.starts
-       )
-       SELECT count(*) FILTER (WHERE role = 'woman')::int AS "womenServed",
-              count(*) FILTER (WHERE role = 'dependant')::int AS "dependantsServed",
-              count(*) FILTER (WHERE role = 'dependant' AND relationship = 'child')::int
+  async networkPeopleAtStart(from: string, timeZone: string, now: Date): Promise<PeopleFigures> {
+    if (from > lastStorableDay(now, timeZone)) {
+      return this.census(this.dataSource.manager, from, timeZone);
+    }
+    const [stored] = await this.dataSource.query<PeopleFigures[]>(
+      `SELECT women AS "womenServed", dependants AS "dependantsServed", children AS "childrenServed"
+       FROM report_census WHERE time_zone = $1 AND day = $2`,
+      [timeZone, from],
+    );
+    if (stored) {
+      return stored;
+    }
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [REPORT_DAYS_LOCK]);
+      const counted = await this.census(manager, from, timeZone);
+      await manager.query(
+        `INSERT INTO report_census (time_zone, day, day_ends_at, women, dependants, children)
+         VALUES ($1, $2, ($2::date + 1)::timestamp AT TIME ZONE $1, $3, $4, $5)
+         ON CONFLICT (time_zone, day) DO UPDATE
+         SET day_ends_at = EXCLUDED.day_ends_at, women = EXCLUDED.women,
+             dependants = EXCLUDED.dependants, children = EXCLUDED.children`,
+        [timeZone, from, counted.womenServed, counted.dependantsServed, counted.childrenServed],
+      );
+      return counted;
+    });
+  }
+
+  /**
+   * The people the ledger holds at the first instant of `day`, by role, whose stay was admitted
+   * before it (a person has one interval at an instant: the ledger's exclusion constraint).
+   */
+  private async census(manager: EntityManager, day: string, timeZone: string) {
+    const [row] = await manager.query<PeopleFigures[]>(
+      `WITH period AS (SELECT ($1::date)::timestamp AT TIME ZONE $2 AS starts)
+       SELECT count(*) FILTER (WHERE o.role = 'woman')::int AS "womenServed",
+              count(*) FILTER (WHERE o.role = 'dependant')::int AS "dependantsServed",
+              count(*) FILTER (WHERE o.role = 'dependant' AND (
+                SELECT p.relationship FROM referral_people p WHERE p.id = o.person_id) = 'child')::int
                 AS "childrenServed"
-       FROM present`,
-      [from, from, timeZone],
+       FROM stay_occupants o, period
+       WHERE o.during @> period.starts
+         AND (lower(o.during) < period.starts
+              OR (SELECT s.admitted_at FROM stays s WHERE s.id = o.stay_id) < period.starts)`,
+      [day, timeZone],
     );
     return row;
   }

@@ -44,7 +44,7 @@ export class ReportsService {
     const [totals, people, peopleReached, received, days] = await Promise.all([
       this.reports.dayTotals(from, to, tz, houseId, now),
       houseId === null
-        ? this.reports.networkPeopleAtStart(from, tz)
+        ? this.reports.networkPeopleAtStart(from, tz, now)
         : this.reports.housePeople(from, to, tz, houseId),
       this.reports.peopleReached(from, to, tz, houseId),
       houseId === null ? null : this.reports.houseReferralsReceived(from, to, tz, houseId),
