@@ -75,9 +75,15 @@ const DAY_COUNTS = `WITH ${PERIOD}, admitted AS (
      WHERE s.admitted_at >= period.starts AND s.admitted_at < period.ends
        AND ($4::uuid IS NULL OR ${ADMISSION_HOUSE} = $4)
    ), admitted_people AS (
-     SELECT DISTINCT a.day, o.person_id, o.role, p.relationship
-     FROM admitted a JOIN stay_occupants o ON o.stay_id = a.id
-     JOIN referral_people p ON p.id = o.person_id
+     -- Through each stay's own rows (OFFSET 0 keeps it a nested loop): the period's bounds are
+     -- not constants to the planner, which took a day's admissions for a third of all stays
+     -- and hashed the whole ledger and every person (6 s at national scale for 4,800 stays).
+     SELECT DISTINCT a.day, o.person_id, o.role, o.relationship
+     FROM admitted a
+     CROSS JOIN LATERAL (
+       SELECT o.person_id, o.role,
+              (SELECT p.relationship FROM referral_people p WHERE p.id = o.person_id) AS relationship
+       FROM stay_occupants o WHERE o.stay_id = a.id OFFSET 0) o
    ), exited AS (
      SELECT (s.exited_at AT TIME ZONE $3)::date AS day, s.egress_reason,
             extract(epoch FROM s.exited_at - s.admitted_at) / 86400 AS days
@@ -224,12 +230,13 @@ export class ReportsRepository {
        SELECT (SELECT coalesce(jsonb_object_agg(key, n), '{}')
                FROM (SELECT key, sum(value::bigint)::int AS n
                      FROM days, jsonb_each_text(days.counts) GROUP BY key) k) AS counts,
-              (SELECT round(avg(v)::numeric, 1) FROM days, unnest(stay_days) v)::float8
-                AS "averageStayDays",
+              stays."averageStayDays", stays."medianStayDays",
               (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY v)::numeric, 1)
-               FROM days, unnest(stay_days) v)::float8 AS "medianStayDays",
-              (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY v)::numeric, 1)
-               FROM days, unnest(admission_hours) v)::float8 AS "medianHoursReferralToAdmission"`,
+               FROM days, unnest(admission_hours) v)::float8 AS "medianHoursReferralToAdmission"
+       FROM (SELECT round(avg(v)::numeric, 1)::float8 AS "averageStayDays",
+                    round(percentile_cont(0.5) WITHIN GROUP (ORDER BY v)::numeric, 1)::float8
+                      AS "medianStayDays"
+             FROM days, unnest(stay_days) v) stays`,
       [liveFrom, to, timeZone, houseId, scope, from, storedTo],
     );
     return row;
