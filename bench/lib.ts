@@ -3,9 +3,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
+import { Client } from 'pg';
 import type { Config } from '../src/config/config';
 
-export type StaffRole = 'admin' | 'admission_officer' | 'house_coordinator' | 'team_member';
+export type StaffRole =
+  'admin' | 'admission_officer' | 'house_coordinator' | 'team_member' | 'analyst';
 
 export interface LoadOptions {
   path: string;
@@ -147,4 +149,45 @@ export async function runPgbench(
     process.stderr.write(`[bench] pgbench did not run: ${(error as Error).message}\n`);
     return null;
   }
+}
+
+export const DAY_MS = 86_400_000;
+
+/** The calendar date of an instant in a time zone, `YYYY-MM-DD`. */
+export function calendarDate(instant: Date, timeZone: string): string {
+  // en-CA formats as YYYY-MM-DD.
+  return instant.toLocaleDateString('en-CA', { timeZone });
+}
+
+/** The house with the most active stays (by code among equals). */
+export async function busiestHouseId(databaseUrl: string): Promise<string> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string }>(
+      `SELECT h.id FROM houses h
+       ORDER BY (SELECT count(*) FROM stays s WHERE s.house_id = h.id AND s.status = 'active') DESC,
+                h.code
+       LIMIT 1`,
+    );
+    return rows[0].id;
+  } finally {
+    await client.end();
+  }
+}
+
+/** A row of the table from a load: requests that failed or answered other than 2xx are errors. */
+export function loadRow(
+  name: string,
+  result: LoadResult,
+  notes?: ScenarioResult['notes'],
+): ScenarioResult {
+  return {
+    name,
+    requestsPerSecond: result.requestsPerSecond,
+    p50Ms: result.p50Ms,
+    p99Ms: result.p99Ms,
+    errors: result.errors + result.non2xx,
+    notes: { requests: result.total, ...notes },
+  };
 }

@@ -15,6 +15,7 @@ import { run as health } from './scenarios/health';
 import { run as history } from './scenarios/history';
 import { run as holds } from './scenarios/holds';
 import { run as referrals } from './scenarios/referrals';
+import { run as reports } from './scenarios/reports';
 import { run as stays } from './scenarios/stays';
 
 /**
@@ -32,6 +33,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'follow-ups': followUps,
   casework,
   callbacks,
+  reports,
 };
 
 const ROOT = join(__dirname, '..', '..');

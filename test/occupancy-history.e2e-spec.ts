@@ -1,4 +1,5 @@
 import { OCCUPANCY_DAYS_LOCK } from '../src/occupancy/occupancy.repository';
+import { REPORT_DAYS_LOCK } from '../src/reports/reports.repository';
 import { useTestApp } from './helpers/test-app';
 
 type Day = { date: string; occupied: number; capacity: number };
@@ -147,9 +148,13 @@ describe('Occupancy history: closed days stored once counted, corrections forget
   });
 
   it('lets admissions and egresses at the present run while a fill holds the lock', async () => {
+    // Fills of the occupancy days and of the report's days alike.
     const filler = t.dataSource.createQueryRunner();
     await filler.connect();
-    await filler.query('SELECT pg_advisory_lock($1)', [OCCUPANCY_DAYS_LOCK]);
+    await filler.query('SELECT pg_advisory_lock($1), pg_advisory_lock($2)', [
+      OCCUPANCY_DAYS_LOCK,
+      REPORT_DAYS_LOCK,
+    ]);
     try {
       const work = (async () => {
         const stay = await t.admit({ houseId: houses[0].id, dependants: 1 });
@@ -163,7 +168,10 @@ describe('Occupancy history: closed days stored once counted, corrections forget
       expect(await Promise.race([work, timeout])).toBe('done');
       clearTimeout(timer);
     } finally {
-      await filler.query('SELECT pg_advisory_unlock($1)', [OCCUPANCY_DAYS_LOCK]);
+      await filler.query('SELECT pg_advisory_unlock($1), pg_advisory_unlock($2)', [
+        OCCUPANCY_DAYS_LOCK,
+        REPORT_DAYS_LOCK,
+      ]);
       await filler.release();
     }
   });

@@ -80,6 +80,7 @@ describe('Accountability indicators against a replayed year counted independentl
     discipline: string;
   }[] = [];
   const followUps: {
+    id: string;
     houseId: string;
     dueAt: number;
     completedAt: number | null;
@@ -95,6 +96,134 @@ describe('Accountability indicators against a replayed year counted independentl
       .filter((i) => i.personId === personId && i.start <= at)
       .sort((a, b) => b.start - a.start)[0].houseId;
 
+  /** Admits (back-dated) a family of a new referral that arrived `waitedHours` before. */
+  async function admitFamily(
+    admittedAt: number,
+    houseId: string,
+    waitedHours: number,
+    provisional = false,
+  ) {
+    const dependants = Math.floor(rand() * 4);
+    const referral = provisional
+      ? await provisionalReferral(dependants)
+      : await createReferral(t, { dependants });
+    const referralCreatedAt = admittedAt - waitedHours * HOUR;
+    await t.dataSource.query('UPDATE referrals SET created_at = $2 WHERE id = $1', [
+      referral.id,
+      new Date(referralCreatedAt),
+    ]);
+    const stay = await post('/stays', {
+      referralId: referral.id,
+      houseId,
+      admittedAt: new Date(admittedAt).toISOString(),
+    }).expect(201);
+    const family: Family = {
+      stayId: stay.body.id,
+      referralCreatedAt,
+      people: referral.people,
+      originHouse: houseId,
+      admittedAt,
+      exitedAt: null,
+      exitHouse: null,
+      reason: null,
+      orderDueBy: provisional ? admittedAt + 72 * HOUR : null,
+      orderAttachedAt: null,
+    };
+    families.push(family);
+    referral.people.forEach((personId, i) =>
+      intervals.push({
+        personId,
+        role: i === 0 ? 'woman' : 'dependant',
+        houseId,
+        start: admittedAt,
+        end: null,
+      }),
+    );
+    referrals.push({ createdAt: referralCreatedAt, admittedTo: houseId });
+    return family;
+  }
+
+  const stayFor = (f: Family) => intervals.filter((i) => f.people.includes(i.personId));
+
+  /** Ends a family's stay (back-dated) in the house it is in. */
+  async function exitFamily(f: Family, exitedAt: number) {
+    const reason = pick(REASONS);
+    // The follow-ups counted below exist only where she consented to follow-up contact.
+    await post(`/stays/${f.stayId}/consents`, {
+      purpose: 'follow_up_contact',
+      granted: true,
+    }).expect(201);
+    await post(`/stays/${f.stayId}/egress`, {
+      reason,
+      exitedAt: new Date(exitedAt).toISOString(),
+    }).expect(200);
+    f.exitedAt = exitedAt;
+    f.exitHouse = houseAt(f.people[0], exitedAt);
+    f.reason = reason;
+    stayFor(f).forEach((i) => (i.end ??= exitedAt));
+  }
+
+  /** Moves a family now to another house. */
+  async function transferFamily(f: Family) {
+    const from = houseAt(f.people[0], Date.now());
+    const to = houses.find((h) => h !== from) as string;
+    const before = Date.now();
+    await post(`/stays/${f.stayId}/transfer`, { toHouseId: to, reason: 'Seguridad' }).expect(200);
+    const [{ at }] = await t.dataSource.query<{ at: Date }[]>(
+      'SELECT transferred_at AS at FROM stay_transfers WHERE stay_id = $1 ORDER BY transferred_at DESC LIMIT 1',
+      [f.stayId],
+    );
+    expect(at.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    transfers.push({ at: at.getTime(), from, to });
+    for (const i of stayFor(f).filter((x) => x.end === null)) {
+      i.end = at.getTime();
+      intervals.push({ ...i, houseId: to, start: at.getTime(), end: null });
+    }
+  }
+
+  /** An attention to someone of the family at an instant of the stay (written now). */
+  async function giveAttention(f: Family, at: number) {
+    const personId = pick(f.people);
+    const kind = pick(KINDS);
+    const discipline = pick(DISCIPLINES);
+    await post(`/stays/${f.stayId}/attentions`, {
+      personId,
+      kind,
+      discipline,
+      occurredAt: new Date(at).toISOString(),
+    }).expect(201);
+    attentions.push({ at, personId, houseId: houseAt(personId, at), kind, discipline });
+  }
+
+  /**
+   * Records the follow-ups a family's egress scheduled (once), and completes now, with an
+   * outcome, those already due: half of them at random (`some`), all (`due`) or none.
+   */
+  async function recordFollowUps(f: Family, complete: 'some' | 'due' | 'none') {
+    const now = Date.now();
+    const list = await t
+      .http()
+      .get(`/api/v1/follow-ups?stayId=${f.stayId}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
+    for (const fu of list.body as { id: string; dueAt: string; houseId: string }[]) {
+      expect(fu.houseId).toBe(f.exitHouse);
+      let recorded = followUps.find((x) => x.id === fu.id);
+      if (!recorded) {
+        const dueAt = Date.parse(fu.dueAt);
+        recorded = { id: fu.id, houseId: fu.houseId, dueAt, completedAt: null, outcome: null };
+        followUps.push(recorded);
+      }
+      const completing = complete === 'due' || (complete === 'some' && rand() < 0.5);
+      if (completing && recorded.dueAt < now && recorded.completedAt === null) {
+        const outcome = pick(OUTCOMES);
+        await post(`/follow-ups/${fu.id}/complete`, { outcome }).expect(200);
+        recorded.completedAt = Date.now();
+        recorded.outcome = outcome;
+      }
+    }
+  }
+
   beforeAll(async () => {
     t = await createTestApp();
     admin = await t.adminToken();
@@ -106,72 +235,21 @@ describe('Accountability indicators against a replayed year counted independentl
     // Admissions, all before any egress so that every bed taken is free for good; some before
     // the year, so that they are served in it without being admitted in it.
     for (let n = 0; n < 36; n++) {
-      const dependants = Math.floor(rand() * 4);
-      // One in four admitted provisionally, before the protection order (recorded by staff).
-      const provisional = n % 4 === 1;
-      const referral = provisional
-        ? await provisionalReferral(dependants)
-        : await createReferral(t, { dependants });
       const admittedAt = Math.floor((now - (3 + rand() * 420) * DAY) / 1000) * 1000;
-      const referralCreatedAt = admittedAt - Math.floor(rand() * 96) * HOUR;
-      await t.dataSource.query('UPDATE referrals SET created_at = $2 WHERE id = $1', [
-        referral.id,
-        new Date(referralCreatedAt),
-      ]);
-      const houseId = pick(houses);
-      const stay = await post('/stays', {
-        referralId: referral.id,
-        houseId,
-        admittedAt: new Date(admittedAt).toISOString(),
-      }).expect(201);
-      families.push({
-        stayId: stay.body.id,
-        referralCreatedAt,
-        people: referral.people,
-        originHouse: houseId,
-        admittedAt,
-        exitedAt: null,
-        exitHouse: null,
-        reason: null,
-        orderDueBy: provisional ? admittedAt + 72 * HOUR : null,
-        orderAttachedAt: null,
-      });
-      expect(stay.body.provisional).toBe(provisional);
-      referral.people.forEach((personId, i) =>
-        intervals.push({
-          personId,
-          role: i === 0 ? 'woman' : 'dependant',
-          houseId,
-          start: admittedAt,
-          end: null,
-        }),
-      );
-      referrals.push({ createdAt: referralCreatedAt, admittedTo: houseId });
+      // One in four admitted provisionally, before the protection order (recorded by staff).
+      await admitFamily(admittedAt, pick(houses), Math.floor(rand() * 96), n % 4 === 1);
     }
 
     // Egress (back-dated) for most families admitted more than a week ago.
-    const stayFor = (f: Family) => intervals.filter((i) => f.people.includes(i.personId));
     for (const f of families) {
       if (f.admittedAt > now - 7 * DAY || rand() < 0.25) {
         continue;
       }
       const latest = Math.min(now - HOUR, f.admittedAt + 185 * DAY);
-      const exitedAt =
-        Math.floor((f.admittedAt + DAY + rand() * (latest - f.admittedAt - DAY)) / 1000) * 1000;
-      const reason = pick(REASONS);
-      // The follow-ups counted below exist only where she consented to follow-up contact.
-      await post(`/stays/${f.stayId}/consents`, {
-        purpose: 'follow_up_contact',
-        granted: true,
-      }).expect(201);
-      await post(`/stays/${f.stayId}/egress`, {
-        reason,
-        exitedAt: new Date(exitedAt).toISOString(),
-      }).expect(200);
-      f.exitedAt = exitedAt;
-      f.exitHouse = f.originHouse;
-      f.reason = reason;
-      stayFor(f).forEach((i) => (i.end = exitedAt));
+      await exitFamily(
+        f,
+        Math.floor((f.admittedAt + DAY + rand() * (latest - f.admittedAt - DAY)) / 1000) * 1000,
+      );
     }
 
     // Orders of provisional stays: some attached in time, some late, some never (the time of
@@ -214,19 +292,7 @@ describe('Accountability indicators against a replayed year counted independentl
       extensions.push({ at: Date.now(), houseId: f.originHouse });
     }
     for (const f of active.slice(-4)) {
-      const to = houses.find((h) => h !== f.originHouse) as string;
-      const before = Date.now();
-      await post(`/stays/${f.stayId}/transfer`, { toHouseId: to, reason: 'Seguridad' }).expect(200);
-      const [{ at }] = await t.dataSource.query<{ at: Date }[]>(
-        'SELECT transferred_at AS at FROM stay_transfers WHERE stay_id = $1',
-        [f.stayId],
-      );
-      expect(at.getTime()).toBeGreaterThanOrEqual(before - 1000);
-      transfers.push({ at: at.getTime(), from: f.originHouse, to });
-      for (const i of stayFor(f)) {
-        i.end = at.getTime();
-        intervals.push({ ...i, houseId: to, start: at.getTime(), end: null });
-      }
+      await transferFamily(f);
     }
 
     // Referrals that never became a stay.
@@ -281,39 +347,16 @@ describe('Accountability indicators against a replayed year counted independentl
     for (const f of families) {
       const until = f.exitedAt ?? now;
       for (let k = 0; k < 2; k++) {
-        const personId = pick(f.people);
-        const at =
-          Math.floor((f.admittedAt + rand() * (until - f.admittedAt - HOUR)) / 1000) * 1000;
-        const kind = pick(KINDS);
-        const discipline = pick(DISCIPLINES);
-        await post(`/stays/${f.stayId}/attentions`, {
-          personId,
-          kind,
-          discipline,
-          occurredAt: new Date(at).toISOString(),
-        }).expect(201);
-        attentions.push({ at, personId, houseId: houseAt(personId, at), kind, discipline });
+        await giveAttention(
+          f,
+          Math.floor((f.admittedAt + rand() * (until - f.admittedAt - HOUR)) / 1000) * 1000,
+        );
       }
     }
 
     // Follow-ups the egresses scheduled: some completed now, with an outcome.
     for (const f of families.filter((x) => x.exitedAt !== null)) {
-      const list = await t
-        .http()
-        .get(`/api/v1/follow-ups?stayId=${f.stayId}`)
-        .set('Authorization', `Bearer ${admin}`)
-        .expect(200);
-      for (const fu of list.body as { id: string; dueAt: string; houseId: string }[]) {
-        let completedAt: number | null = null;
-        let outcome: string | null = null;
-        if (Date.parse(fu.dueAt) < now && rand() < 0.5) {
-          outcome = pick(OUTCOMES);
-          await post(`/follow-ups/${fu.id}/complete`, { outcome }).expect(200);
-          completedAt = Date.now();
-        }
-        expect(fu.houseId).toBe(f.exitHouse);
-        followUps.push({ houseId: fu.houseId, dueAt: Date.parse(fu.dueAt), completedAt, outcome });
-      }
+      await recordFollowUps(f, 'some');
     }
   }, 120_000);
   afterAll(() => t.close());
@@ -508,15 +551,32 @@ describe('Accountability indicators against a replayed year counted independentl
     },
   ];
 
+  /** The report of `houseId` (null: the network) for a period equals the independent count. */
+  async function expectEqual(from: string, to: string, houseId: string | null) {
+    const report = await t
+      .http()
+      .get(
+        `/api/v1/reports/indicators?from=${from}&to=${to}${houseId ? `&houseId=${houseId}` : ''}`,
+      )
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
+    expect(report.body).toMatchObject({ from, to, houseId, suppressed: [] });
+    compare(report.body.indicators, expected(from, to, houseId));
+  }
+
+  /** Every period for the network, the year for each house. */
+  async function expectAllEqual() {
+    for (const { from, to } of periods()) {
+      await expectEqual(from, to, null);
+    }
+    for (const houseId of houses) {
+      await expectEqual(periods()[0].from, periods()[0].to, houseId);
+    }
+  }
+
   it('equals the independent count for the network over the last year and a past quarter', async () => {
     for (const { from, to } of periods()) {
-      const report = await t
-        .http()
-        .get(`/api/v1/reports/indicators?from=${from}&to=${to}`)
-        .set('Authorization', `Bearer ${admin}`)
-        .expect(200);
-      expect(report.body).toMatchObject({ from, to, houseId: null, suppressed: [] });
-      compare(report.body.indicators, expected(from, to, null));
+      await expectEqual(from, to, null);
     }
     // The replay is not trivial: the year holds every kind of event.
     const year = expected(periods()[0].from, periods()[0].to, null);
@@ -532,15 +592,45 @@ describe('Accountability indicators against a replayed year counted independentl
   });
 
   it('equals the independent count for each house', async () => {
-    const { from, to } = periods()[0];
     for (const houseId of houses) {
-      const report = await t
-        .http()
-        .get(`/api/v1/reports/indicators?from=${from}&to=${to}&houseId=${houseId}`)
-        .set('Authorization', `Bearer ${admin}`)
-        .expect(200);
-      expect(report.body.houseId).toBe(houseId);
-      compare(report.body.indicators, expected(from, to, houseId));
+      await expectEqual(periods()[0].from, periods()[0].to, houseId);
     }
+  });
+
+  it('stays equal after corrections in the past, which forget the stored days they reach', async () => {
+    await expectAllEqual();
+    const stored = (since: number) =>
+      t.count(
+        `SELECT (SELECT count(*) FROM report_days WHERE day_ends_at >= $1)
+              + (SELECT count(*) FROM report_census WHERE day_ends_at >= $1)`,
+        [new Date(since)],
+      );
+    const now = Date.now();
+    const all = await stored(0);
+    expect(all).toBeGreaterThan(300);
+
+    // A family admitted 50 days ago, recorded today, whose referral arrived 30 hours before.
+    const late = await admitFamily(Math.floor((now - 50 * DAY) / 1000) * 1000, houses[0], 30);
+    expect(await stored(late.referralCreatedAt)).toBe(0);
+    expect(await stored(0)).toBeGreaterThan(0);
+    await expectAllEqual();
+
+    // An attention given her 45 days ago and written today; her egress 20 days ago, recorded
+    // today, which scheduled follow-ups already due.
+    await giveAttention(late, now - 45 * DAY);
+    expect(await stored(now - 45 * DAY)).toBe(0);
+    await expectAllEqual();
+    await exitFamily(late, Math.floor((now - 20 * DAY) / 1000) * 1000);
+    await recordFollowUps(late, 'none');
+    expect(followUps.some((f) => f.houseId === houses[0] && f.dueAt < now)).toBe(true);
+    await expectAllEqual();
+
+    // At the present, a transfer and follow-ups completed forget nothing.
+    const before = await stored(0);
+    await transferFamily(families.find((f) => f.exitedAt === null) as Family);
+    await recordFollowUps(late, 'due');
+    expect(followUps.some((f) => f.completedAt !== null && f.completedAt > now)).toBe(true);
+    expect(await stored(0)).toBe(before);
+    await expectAllEqual();
   });
 });

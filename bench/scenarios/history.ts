@@ -1,39 +1,11 @@
-import { Client } from 'pg';
-import { BenchContext, LoadResult, ScenarioResult } from '../lib';
-
-const DAY_MS = 86_400_000;
-
-function calendarDate(instant: Date, timeZone: string): string {
-  // en-CA formats as YYYY-MM-DD.
-  return instant.toLocaleDateString('en-CA', { timeZone });
-}
-
-async function busiestHouseId(databaseUrl: string): Promise<string> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ id: string }>(
-      `SELECT h.id FROM houses h
-       ORDER BY (SELECT count(*) FROM stays s WHERE s.house_id = h.id AND s.status = 'active') DESC,
-                h.code
-       LIMIT 1`,
-    );
-    return rows[0].id;
-  } finally {
-    await client.end();
-  }
-}
-
-function row(name: string, result: LoadResult, notes?: ScenarioResult['notes']): ScenarioResult {
-  return {
-    name,
-    requestsPerSecond: result.requestsPerSecond,
-    p50Ms: result.p50Ms,
-    p99Ms: result.p99Ms,
-    errors: result.errors + result.non2xx,
-    notes: { requests: result.total, ...notes },
-  };
-}
+import {
+  BenchContext,
+  busiestHouseId,
+  calendarDate,
+  DAY_MS,
+  loadRow as row,
+  ScenarioResult,
+} from '../lib';
 
 /**
  * What a Ministry's dashboard asks: occupancy now (the whole network, one house) and a year of

@@ -87,10 +87,15 @@ const HELD_ANY_TIME = `o.during && span.r AND ($4::uuid IS NULL OR o.house_id = 
 /** Spans starting this many days before the last stored day still count through HELD_RECENTLY. */
 const RECENT_DAYS = 7;
 
+/** The last day that may be stored at `now`: it ended at least STORE_AFTER_MS ago. */
+export function lastStorableDay(now: Date, timeZone: string): string {
+  return addDays(localDate(new Date(now.getTime() - STORE_AFTER_MS), timeZone), -1);
+}
+
 const DAY_MS = 24 * 3600 * 1000;
 
 /** `YYYY-MM-DD` plus n calendar days. */
-function addDays(date: string, n: number): string {
+export function addDays(date: string, n: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 }
 
@@ -98,8 +103,8 @@ function addDays(date: string, n: number): string {
  * The span from the first to the last day of [from, to] that `stored` (in date order) lacks, or
  * null when none is missing.
  */
-function missingSpan(
-  stored: OccupancyDay[],
+export function missingSpan(
+  stored: { date: string }[],
   from: string,
   to: string,
 ): { from: string; to: string } | null {
@@ -219,7 +224,7 @@ export class OccupancyRepository {
     now: Date,
   ): Promise<OccupancyDay[]> {
     const scope = houseId ?? NETWORK_SCOPE;
-    const lastStored = addDays(localDate(new Date(now.getTime() - STORE_AFTER_MS), timeZone), -1);
+    const lastStored = lastStorableDay(now, timeZone);
     const days: OccupancyDay[] = [];
     if (from <= lastStored) {
       const storedTo = to < lastStored ? to : lastStored;

@@ -1,12 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { RejectionReasonCode } from '../referrals/referral.types';
+import { DataSource, EntityManager } from 'typeorm';
+import { addDays, lastStorableDay, missingSpan } from '../occupancy/occupancy.repository';
 
 /** The period as instants: from the start of `from` to the end of `to` in TZ_SERVICE. */
 const PERIOD = `period AS (
   SELECT ($1::date)::timestamp AT TIME ZONE $3 AS starts,
          ($2::date + 1)::timestamp AT TIME ZONE $3 AS ends
 )`;
+
+/** The house a person was in when attention `a` was given: her latest interval started by then. */
+const ATTENTION_HOUSE = `(SELECT o.house_id FROM stay_occupants o
+                          WHERE o.stay_id = a.stay_id AND o.person_id = a.person_id
+                            AND lower(o.during) <= a.occurred_at
+                          ORDER BY lower(o.during) DESC LIMIT 1)`;
 
 /**
  * The house a stay was admitted to: the house its first transfer left, or, never moved, the one
@@ -22,27 +28,15 @@ export interface PeopleFigures {
   childrenServed: number;
 }
 
-export interface StayFigures {
-  admissions: number;
-  peopleAdmitted: number;
-  referralsAdmitted: number;
-  medianHoursReferralToAdmission: number | null;
-  exitsTermCompleted: number;
-  exitsVoluntary: number;
-  exitsTransferredOut: number;
-  exitsRuleBreach: number;
-  exitsOther: number;
+/** What the report adds up over days, and the figures made from every value of them. */
+export interface DayTotals {
+  /** By indicator path (`admissions`, `exits.voluntary`, `referrals.rejected.duplicate`…);
+   * `admitted.woman`, `admitted.dependant`, `admitted.child` are the people admitted by role.
+   * A count no day had is absent. */
+  counts: Record<string, number>;
   averageStayDays: number | null;
   medianStayDays: number | null;
-  extensions: number;
-  transfers: number;
-}
-
-export interface ReferralFigures {
-  received: number;
-  withdrawn: number;
-  /** By reason code; a code no rejection carries is absent. */
-  rejected: Partial<Record<RejectionReasonCode, number>>;
+  medianHoursReferralToAdmission: number | null;
 }
 
 export interface AdmissionDemandFigures {
@@ -51,26 +45,144 @@ export interface AdmissionDemandFigures {
   refusedNoCapacity: number;
 }
 
-export interface FollowUpFigures {
-  due: number;
-  completed: number;
-  contacted: number;
-  notReachable: number;
-  declined: number;
-}
+/**
+ * The lock between fills of `report_days` (exclusive) and corrections (shared, taken by the
+ * report-days migration's triggers, which hold the same number).
+ */
+export const REPORT_DAYS_LOCK = 7_263_002;
 
-export interface AttentionFigures {
-  total: number;
-  peopleReached: number;
-  byDiscipline: Record<string, number>;
-  byKind: Record<string, number>;
-}
+/** The scope of `report_days` rows that count the whole network. */
+const NETWORK_SCOPE = '00000000-0000-0000-0000-000000000000';
 
 /**
- * Every indicator of the accountability report, each defined here once, in SQL, over a period
- * of calendar days of TZ_SERVICE (both ends included) and one house or the network ($4 null).
- * One query per group of indicators; bed-nights and capacity come from the occupancy history
- * (OccupancyRepository), the same figures `/occupancy/history` shows.
+ * Every count the report adds up over days, per calendar day of TZ_SERVICE from $1 to $2 (both
+ * included), for house $4 or the network (null): one row per day, with its counts as jsonb by
+ * indicator path, the lengths in days of the stays that ended on it and the hours from referral
+ * to admission of the stays admitted on it. The one definition of those indicators: stored
+ * days and live days are both counted here.
+ *
+ * Admissions count in the house admitted to, on the day of admission; exits (by egress reason,
+ * with the stay's length) in the house left, on the day of exit; extensions in the house the
+ * woman was in when granted; transfers into or out of the house. Referrals received (the
+ * network's; a house's are `houseReferralsReceived`), withdrawn and rejected count only for the
+ * network: a referral belongs to no house until admitted. A withdrawal or rejection counts at
+ * the referral's last change, as both are final, a rejection by its code (one without a code,
+ * set by hand before codes existed, under the default `other`).
+ * Follow-ups count as due when they fell due (unless cancelled before they did) and as completed
+ * (by outcome) when completed, for the house the family left. Attentions count where the person
+ * was when it was given (her latest interval of that stay started by then), by the author's
+ * discipline and by kind.
+ */
+const DAY_COUNTS = `WITH ${PERIOD}, admitted AS (
+     SELECT (s.admitted_at AT TIME ZONE $3)::date AS day, s.id, s.referral_id,
+            -- A record loaded after the fact can be back-dated before its referral arrived.
+            greatest(extract(epoch FROM s.admitted_at - r.created_at), 0) / 3600 AS hours
+     FROM stays s JOIN referrals r ON r.id = s.referral_id, period
+     WHERE s.admitted_at >= period.starts AND s.admitted_at < period.ends
+       AND ($4::uuid IS NULL OR ${ADMISSION_HOUSE} = $4)
+   ), admitted_people AS (
+     -- Through each stay's own rows (OFFSET 0 keeps it a nested loop): the period's bounds are
+     -- not constants to the planner, which took a day's admissions for a third of all stays
+     -- and hashed the whole ledger and every person (6 s at national scale for 4,800 stays).
+     SELECT DISTINCT a.day, o.person_id, o.role, o.relationship
+     FROM admitted a
+     CROSS JOIN LATERAL (
+       SELECT o.person_id, o.role,
+              (SELECT p.relationship FROM referral_people p WHERE p.id = o.person_id) AS relationship
+       FROM stay_occupants o WHERE o.stay_id = a.id OFFSET 0) o
+   ), exited AS (
+     SELECT (s.exited_at AT TIME ZONE $3)::date AS day, s.egress_reason,
+            extract(epoch FROM s.exited_at - s.admitted_at) / 86400 AS days
+     FROM stays s, period
+     WHERE s.exited_at >= period.starts AND s.exited_at < period.ends
+       AND ($4::uuid IS NULL OR s.house_id = $4)
+   ), given AS (
+     SELECT (a.occurred_at AT TIME ZONE $3)::date AS day, a.discipline, a.kind
+     FROM attentions a, period
+     WHERE a.occurred_at >= period.starts AND a.occurred_at < period.ends
+       AND ($4::uuid IS NULL OR ${ATTENTION_HOUSE} = $4)
+   ), completed AS (
+     SELECT (f.completed_at AT TIME ZONE $3)::date AS day, f.outcome
+     FROM follow_ups f, period
+     WHERE f.completed_at >= period.starts AND f.completed_at < period.ends
+       AND ($4::uuid IS NULL OR f.house_id = $4)
+   ), counts AS (
+     SELECT day, 'admissions' AS key, count(*) AS n FROM admitted GROUP BY 1
+     UNION ALL
+     SELECT day, 'referrals.admitted', count(DISTINCT referral_id) FROM admitted GROUP BY 1
+     UNION ALL
+     SELECT day, 'admitted.' || role, count(*) FROM admitted_people GROUP BY 1, 2
+     UNION ALL
+     SELECT day, 'admitted.child', count(*) FROM admitted_people
+     WHERE role = 'dependant' AND relationship = 'child' GROUP BY 1
+     UNION ALL
+     SELECT day, 'exits.' || egress_reason, count(*) FROM exited GROUP BY 1, 2
+     UNION ALL
+     SELECT (e.extended_at AT TIME ZONE $3)::date, 'extensions', count(*)
+     FROM stay_extensions e, period
+     WHERE e.extended_at >= period.starts AND e.extended_at < period.ends
+       AND ($4::uuid IS NULL OR (
+         SELECT o.house_id FROM stay_occupants o
+         WHERE o.stay_id = e.stay_id AND o.role = 'woman' AND lower(o.during) <= e.extended_at
+         ORDER BY lower(o.during) DESC LIMIT 1) = $4)
+     GROUP BY 1
+     UNION ALL
+     SELECT (t.transferred_at AT TIME ZONE $3)::date, 'transfers', count(*)
+     FROM stay_transfers t, period
+     WHERE t.transferred_at >= period.starts AND t.transferred_at < period.ends
+       AND ($4::uuid IS NULL OR $4 IN (t.from_house_id, t.to_house_id))
+     GROUP BY 1
+     UNION ALL
+     SELECT (r.created_at AT TIME ZONE $3)::date, 'referrals.received', count(*)
+     FROM referrals r, period
+     WHERE $4::uuid IS NULL AND r.created_at >= period.starts AND r.created_at < period.ends
+     GROUP BY 1
+     UNION ALL
+     SELECT (r.updated_at AT TIME ZONE $3)::date,
+            CASE WHEN r.status = 'withdrawn' THEN 'referrals.withdrawn'
+                 ELSE 'referrals.rejected.' || coalesce(r.status_reason_code, 'other') END,
+            count(*)
+     FROM referrals r, period
+     WHERE $4::uuid IS NULL AND r.status IN ('withdrawn', 'rejected')
+       AND r.updated_at >= period.starts AND r.updated_at < period.ends
+     GROUP BY 1, 2
+     UNION ALL
+     SELECT (f.due_at AT TIME ZONE $3)::date, 'followUps.due', count(*)
+     FROM follow_ups f, period
+     WHERE f.due_at >= period.starts AND f.due_at < period.ends
+       AND (f.cancelled_at IS NULL OR f.cancelled_at >= f.due_at)
+       AND ($4::uuid IS NULL OR f.house_id = $4)
+     GROUP BY 1
+     UNION ALL
+     SELECT day, 'followUps.completed', count(*) FROM completed GROUP BY 1
+     UNION ALL
+     SELECT day, 'followUps.byOutcome.' || outcome, count(*) FROM completed GROUP BY 1, 2
+     UNION ALL
+     SELECT day, 'attentions.total', count(*) FROM given GROUP BY 1
+     UNION ALL
+     SELECT day, 'attentions.byDiscipline.' || discipline, count(*) FROM given GROUP BY 1, 2
+     UNION ALL
+     SELECT day, 'attentions.byKind.' || kind, count(*) FROM given GROUP BY 1, 2
+   ), per_day AS (
+     SELECT day, jsonb_object_agg(key, n) AS counts FROM counts GROUP BY day
+   ), stay_days AS (
+     SELECT day, array_agg(days::float8) AS values FROM exited GROUP BY day
+   ), admission_hours AS (
+     SELECT day, array_agg(hours::float8) AS values FROM admitted GROUP BY day
+   )
+   SELECT d.day, coalesce(c.counts, '{}') AS counts,
+          coalesce(s.values, '{}') AS stay_days, coalesce(h.values, '{}') AS admission_hours
+   FROM (SELECT $1::date + n AS day FROM generate_series(0, $2::date - $1::date) AS n) d
+   LEFT JOIN per_day c ON c.day = d.day
+   LEFT JOIN stay_days s ON s.day = d.day
+   LEFT JOIN admission_hours h ON h.day = d.day`;
+
+/**
+ * Accountability indicators, each defined here once, in SQL, over a period of calendar days of
+ * TZ_SERVICE (both ends included) and one house or the network ($4 null). The counts that add
+ * up over days come from DAY_COUNTS, stored per closed day in `report_days` (see its
+ * migration); distinct people are counted over the whole period. Bed-nights and capacity come
+ * from the occupancy history (OccupancyRepository), the same figures `/occupancy/history` shows.
  */
 @Injectable()
 export class ReportsRepository {
@@ -86,16 +198,89 @@ export class ReportsRepository {
   }
 
   /**
-   * Distinct people with an interval of the bed ledger (in the house, when one is given)
-   * overlapping the period: a family transferred counts in both houses, once in the network.
+   * The counts of DAY_COUNTS summed over the period, with the average and median stay length
+   * (stays exited in it) and the median hours from referral to admission (stays admitted in
+   * it). Days that ended more than two days ago come from `report_days`, counted and stored
+   * once when missing; the last days, which the present still changes, are counted live.
    */
-  async people(from: string, to: string, timeZone: string, houseId: string | null) {
+  async dayTotals(
+    from: string,
+    to: string,
+    timeZone: string,
+    houseId: string | null,
+    now: Date,
+  ): Promise<DayTotals> {
+    const scope = houseId ?? NETWORK_SCOPE;
+    const lastStored = lastStorableDay(now, timeZone);
+    const storedTo = to < lastStored ? to : lastStored;
+    if (from <= storedTo) {
+      const stored = await this.dataSource.query<{ date: string }[]>(
+        `SELECT day AS date FROM report_days
+         WHERE scope = $1 AND time_zone = $2 AND day BETWEEN $3 AND $4
+         ORDER BY day`,
+        [scope, timeZone, from, storedTo],
+      );
+      const missing = missingSpan(stored, from, storedTo);
+      if (missing) {
+        await this.storeDays(missing, timeZone, houseId, scope);
+      }
+    }
+    const liveFrom = from > lastStored ? from : addDays(lastStored, 1);
+    const [row] = await this.dataSource.query<DayTotals[]>(
+      `WITH live AS (${DAY_COUNTS}), days AS (
+         SELECT counts, stay_days, admission_hours FROM live
+         UNION ALL
+         SELECT counts, stay_days, admission_hours FROM report_days
+         WHERE scope = $5 AND time_zone = $3 AND day BETWEEN $6 AND $7
+       )
+       SELECT (SELECT coalesce(jsonb_object_agg(key, n), '{}')
+               FROM (SELECT key, sum(value::bigint)::int AS n
+                     FROM days, jsonb_each_text(days.counts) GROUP BY key) k) AS counts,
+              stays."averageStayDays", stays."medianStayDays",
+              (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY v)::numeric, 1)
+               FROM days, unnest(admission_hours) v)::float8 AS "medianHoursReferralToAdmission"
+       FROM (SELECT round(avg(v)::numeric, 1)::float8 AS "averageStayDays",
+                    round(percentile_cont(0.5) WITHIN GROUP (ORDER BY v)::numeric, 1)::float8
+                      AS "medianStayDays"
+             FROM days, unnest(stay_days) v) stays`,
+      [liveFrom, to, timeZone, houseId, scope, from, storedTo],
+    );
+    return row;
+  }
+
+  /** Counts closed days and stores them, under the fill side of the lock. */
+  private async storeDays(
+    { from, to }: { from: string; to: string },
+    timeZone: string,
+    houseId: string | null,
+    scope: string,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [REPORT_DAYS_LOCK]);
+      await manager.query(
+        `INSERT INTO report_days (scope, time_zone, day, day_ends_at, counts, stay_days,
+                                  admission_hours)
+         SELECT $5, $3, d.day, (d.day + 1)::timestamp AT TIME ZONE $3, d.counts, d.stay_days,
+                d.admission_hours
+         FROM (${DAY_COUNTS}) d
+         ON CONFLICT (scope, time_zone, day)
+         DO UPDATE SET day_ends_at = EXCLUDED.day_ends_at, counts = EXCLUDED.counts,
+                       stay_days = EXCLUDED.stay_days, admission_hours = EXCLUDED.admission_hours`,
+        [from, to, timeZone, houseId, scope],
+      );
+    });
+  }
+
+  /**
+   * Distinct people of one house with an interval of the bed ledger in it overlapping the
+   * period: a family transferred counts in both houses.
+   */
+  async housePeople(from: string, to: string, timeZone: string, houseId: string) {
     const [row] = await this.dataSource.query<PeopleFigures[]>(
       `WITH ${PERIOD}, served AS (
          SELECT DISTINCT o.person_id, o.role, p.relationship
          FROM stay_occupants o JOIN referral_people p ON p.id = o.person_id, period
-         WHERE o.during && tstzrange(period.starts, period.ends)
-           AND ($4::uuid IS NULL OR o.house_id = $4)
+         WHERE o.during && tstzrange(period.starts, period.ends) AND o.house_id = $4
            AND o.stay_id IS NOT NULL
        )
        SELECT count(*) FILTER (WHERE role = 'woman')::int AS "womenServed",
@@ -109,98 +294,101 @@ export class ReportsRepository {
   }
 
   /**
-   * Admissions (stays admitted in the period, in the house they were admitted to), the people
-   * they brought and the hours from referral to admission; exits by egress reason and stay
-   * lengths (stays exited in the period, in the house they left from); extensions (in the house
-   * the woman was in when it was granted); transfers into or out of the house.
+   * The network's people with a stay overlapping the period: a person belongs to one stay, and
+   * the ledger holds her without a gap from its admission to its exit, moves and transfers
+   * included. So she was served in the period when her stay was admitted in it (the people
+   * admitted by role, `admitted.*` of `dayTotals`), or when it was admitted before and her
+   * ledger holds her at the period's first instant: that census, by role, is what this answers.
+   * A closed day's census is stored once counted, in `report_census`, forgotten with the days.
    */
-  async stays(from: string, to: string, timeZone: string, houseId: string | null) {
-    const [row] = await this.dataSource.query<StayFigures[]>(
-      `WITH ${PERIOD}, admitted AS (
-         SELECT s.id, s.referral_id,
-                -- A record loaded after the fact can be back-dated before its referral arrived.
-                greatest(extract(epoch FROM s.admitted_at - r.created_at), 0) / 3600 AS hours
-         FROM stays s JOIN referrals r ON r.id = s.referral_id, period
-         WHERE s.admitted_at >= period.starts AND s.admitted_at < period.ends
-           AND ($4::uuid IS NULL OR ${ADMISSION_HOUSE} = $4)
-       ), exited AS (
-         SELECT s.egress_reason, extract(epoch FROM s.exited_at - s.admitted_at) / 86400 AS days
-         FROM stays s, period
-         WHERE s.exited_at >= period.starts AND s.exited_at < period.ends
-           AND ($4::uuid IS NULL OR s.house_id = $4)
-       ), extended AS (
-         SELECT e.id
-         FROM stay_extensions e, period
-         WHERE e.extended_at >= period.starts AND e.extended_at < period.ends
-           AND ($4::uuid IS NULL OR (
-             SELECT o.house_id FROM stay_occupants o
-             WHERE o.stay_id = e.stay_id AND o.role = 'woman' AND lower(o.during) <= e.extended_at
-             ORDER BY lower(o.during) DESC LIMIT 1) = $4)
-       )
-       SELECT (SELECT count(*) FROM admitted)::int AS admissions,
-              (SELECT count(DISTINCT o.person_id) FROM stay_occupants o
-               WHERE o.stay_id IN (SELECT id FROM admitted))::int AS "peopleAdmitted",
-              (SELECT count(DISTINCT referral_id) FROM admitted)::int AS "referralsAdmitted",
-              (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY hours)::numeric, 1)
-               FROM admitted)::float8 AS "medianHoursReferralToAdmission",
-              (SELECT count(*) FROM exited WHERE egress_reason = 'term_completed')::int
-                AS "exitsTermCompleted",
-              (SELECT count(*) FROM exited WHERE egress_reason = 'voluntary')::int AS "exitsVoluntary",
-              (SELECT count(*) FROM exited WHERE egress_reason = 'transferred_out')::int
-                AS "exitsTransferredOut",
-              (SELECT count(*) FROM exited WHERE egress_reason = 'rule_breach')::int AS "exitsRuleBreach",
-              (SELECT count(*) FROM exited WHERE egress_reason = 'other')::int AS "exitsOther",
-              (SELECT round(avg(days), 1) FROM exited)::float8 AS "averageStayDays",
-              (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY days)::numeric, 1)
-               FROM exited)::float8 AS "medianStayDays",
-              (SELECT count(*) FROM extended)::int AS extensions,
-              (SELECT count(*) FROM stay_transfers t, period
-               WHERE t.transferred_at >= period.starts AND t.transferred_at < period.ends
-                 AND ($4::uuid IS NULL OR $4 IN (t.from_house_id, t.to_house_id)))::int AS transfers`,
-      [from, to, timeZone, houseId],
+  async networkPeopleAtStart(from: string, timeZone: string, now: Date): Promise<PeopleFigures> {
+    if (from > lastStorableDay(now, timeZone)) {
+      return this.census(this.dataSource.manager, from, timeZone);
+    }
+    const [stored] = await this.dataSource.query<PeopleFigures[]>(
+      `SELECT women AS "womenServed", dependants AS "dependantsServed", children AS "childrenServed"
+       FROM report_census WHERE time_zone = $1 AND day = $2`,
+      [timeZone, from],
+    );
+    if (stored) {
+      return stored;
+    }
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [REPORT_DAYS_LOCK]);
+      const counted = await this.census(manager, from, timeZone);
+      await manager.query(
+        `INSERT INTO report_census (time_zone, day, day_ends_at, women, dependants, children)
+         VALUES ($1, $2, ($2::date + 1)::timestamp AT TIME ZONE $1, $3, $4, $5)
+         ON CONFLICT (time_zone, day) DO UPDATE
+         SET day_ends_at = EXCLUDED.day_ends_at, women = EXCLUDED.women,
+             dependants = EXCLUDED.dependants, children = EXCLUDED.children`,
+        [timeZone, from, counted.womenServed, counted.dependantsServed, counted.childrenServed],
+      );
+      return counted;
+    });
+  }
+
+  /**
+   * The people the ledger holds at the first instant of `day`, by role, whose stay was admitted
+   * before it (a person has one interval at an instant: the ledger's exclusion constraint).
+   */
+  private async census(manager: EntityManager, day: string, timeZone: string) {
+    const [row] = await manager.query<PeopleFigures[]>(
+      `WITH period AS (SELECT ($1::date)::timestamp AT TIME ZONE $2 AS starts)
+       SELECT count(*) FILTER (WHERE o.role = 'woman')::int AS "womenServed",
+              count(*) FILTER (WHERE o.role = 'dependant')::int AS "dependantsServed",
+              count(*) FILTER (WHERE o.role = 'dependant' AND (
+                SELECT p.relationship FROM referral_people p WHERE p.id = o.person_id) = 'child')::int
+                AS "childrenServed"
+       FROM stay_occupants o, period
+       WHERE o.during @> period.starts AND o.stay_id IS NOT NULL
+         AND (lower(o.during) < period.starts
+              OR (SELECT s.admitted_at FROM stays s WHERE s.id = o.stay_id) < period.starts)`,
+      [day, timeZone],
     );
     return row;
   }
 
   /**
-   * Referrals received, withdrawn and rejected in the period. A referral belongs to no house
-   * until admitted: for one house, `received` counts those admitted to it, and withdrawals and
-   * rejections (which never reached a house) are 0. The moment of a withdrawal or rejection is
-   * the referral's last change, as both are final. Rejections count by their code, one without
-   * a code (set by hand before codes existed) under the default `other`.
+   * A house's referrals received in the period: a referral belongs to no house until admitted,
+   * so those admitted to it, counted on the day they arrived. Counted live, not stored: an
+   * admission today would otherwise reach back to the day its referral arrived.
    */
-  async referrals(
+  async houseReferralsReceived(
+    from: string,
+    to: string,
+    timeZone: string,
+    houseId: string,
+  ): Promise<number> {
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `WITH ${PERIOD}
+       SELECT count(DISTINCT r.id)::int AS n
+       FROM stays s JOIN referrals r ON r.id = s.referral_id, period
+       WHERE s.id IN (SELECT id FROM stays WHERE house_id = $4
+                      UNION SELECT stay_id FROM stay_transfers WHERE from_house_id = $4)
+         AND ${ADMISSION_HOUSE} = $4
+         AND r.created_at >= period.starts AND r.created_at < period.ends`,
+      [from, to, timeZone, houseId],
+    );
+    return row.n;
+  }
+
+  /** Distinct people given an attention in the period, in the house, as DAY_COUNTS counts them. */
+  async peopleReached(
     from: string,
     to: string,
     timeZone: string,
     houseId: string | null,
-  ): Promise<ReferralFigures> {
-    const [row] = await this.dataSource.query<Omit<ReferralFigures, 'rejected'>[]>(
+  ): Promise<number> {
+    const [row] = await this.dataSource.query<{ n: number }[]>(
       `WITH ${PERIOD}
-       SELECT count(*) FILTER (WHERE r.created_at >= period.starts AND r.created_at < period.ends
-                                 AND ($4::uuid IS NULL OR EXISTS (
-                                   SELECT 1 FROM stays s
-                                   WHERE s.referral_id = r.id AND ${ADMISSION_HOUSE} = $4)))::int
-                AS received,
-              count(*) FILTER (WHERE $4::uuid IS NULL AND r.status = 'withdrawn'
-                                 AND r.updated_at >= period.starts AND r.updated_at < period.ends)::int
-                AS withdrawn
-       FROM referrals r, period
-       WHERE (r.created_at >= period.starts AND r.created_at < period.ends)
-          OR (r.status IN ('withdrawn', 'rejected') AND r.updated_at >= period.starts
-              AND r.updated_at < period.ends)`,
+       SELECT count(DISTINCT a.person_id)::int AS n
+       FROM attentions a, period
+       WHERE a.occurred_at >= period.starts AND a.occurred_at < period.ends
+         AND ($4::uuid IS NULL OR ${ATTENTION_HOUSE} = $4)`,
       [from, to, timeZone, houseId],
     );
-    const byCode = await this.dataSource.query<{ code: RejectionReasonCode; n: number }[]>(
-      `WITH ${PERIOD}
-       SELECT coalesce(r.status_reason_code, 'other') AS code, count(*)::int AS n
-       FROM referrals r, period
-       WHERE $4::uuid IS NULL AND r.status = 'rejected'
-         AND r.updated_at >= period.starts AND r.updated_at < period.ends
-       GROUP BY 1`,
-      [from, to, timeZone, houseId],
-    );
-    return { ...row, rejected: Object.fromEntries(byCode.map((c) => [c.code, c.n])) };
+    return row.n;
   }
 
   /**
@@ -238,61 +426,6 @@ export class ReportsRepository {
                WHERE $4::uuid IS NULL AND u.local_day BETWEEN $1::date AND $2::date)::int
                 AS "refusedNoCapacity"`,
       [from, to, timeZone, houseId, now],
-    );
-    return row;
-  }
-
-  /**
-   * Follow-ups that fell due in the period (unless cancelled before they did) and those
-   * completed in it, by outcome, for the house the family left.
-   */
-  async followUps(from: string, to: string, timeZone: string, houseId: string | null) {
-    const [row] = await this.dataSource.query<FollowUpFigures[]>(
-      `WITH ${PERIOD}
-       SELECT count(*) FILTER (WHERE f.due_at >= period.starts AND f.due_at < period.ends
-                                 AND (f.cancelled_at IS NULL OR f.cancelled_at >= f.due_at))::int AS due,
-              count(*) FILTER (WHERE f.completed_at >= period.starts AND f.completed_at < period.ends)::int
-                AS completed,
-              count(*) FILTER (WHERE f.completed_at >= period.starts AND f.completed_at < period.ends
-                                 AND f.outcome = 'contacted')::int AS contacted,
-              count(*) FILTER (WHERE f.completed_at >= period.starts AND f.completed_at < period.ends
-                                 AND f.outcome = 'not_reachable')::int AS "notReachable",
-              count(*) FILTER (WHERE f.completed_at >= period.starts AND f.completed_at < period.ends
-                                 AND f.outcome = 'declined')::int AS declined
-       FROM follow_ups f, period
-       WHERE ($4::uuid IS NULL OR f.house_id = $4)
-         AND ((f.due_at >= period.starts AND f.due_at < period.ends)
-              OR (f.completed_at >= period.starts AND f.completed_at < period.ends))`,
-      [from, to, timeZone, houseId],
-    );
-    return row;
-  }
-
-  /**
-   * Attentions given in the period, in the house where the person was when it was given (her
-   * latest interval of that stay started by then), by the author's discipline and by kind.
-   */
-  async attentions(from: string, to: string, timeZone: string, houseId: string | null) {
-    const [row] = await this.dataSource.query<AttentionFigures[]>(
-      `WITH ${PERIOD}, given AS (
-         SELECT a.person_id, a.discipline, a.kind
-         FROM attentions a, period
-         WHERE a.occurred_at >= period.starts AND a.occurred_at < period.ends
-           AND ($4::uuid IS NULL OR (
-             SELECT o.house_id FROM stay_occupants o
-             WHERE o.stay_id = a.stay_id AND o.person_id = a.person_id
-               AND lower(o.during) <= a.occurred_at
-             ORDER BY lower(o.during) DESC LIMIT 1) = $4)
-       )
-       SELECT (SELECT count(*) FROM given)::int AS total,
-              (SELECT count(DISTINCT person_id) FROM given)::int AS "peopleReached",
-              coalesce((SELECT jsonb_object_agg(discipline, n)
-                        FROM (SELECT discipline, count(*)::int AS n FROM given GROUP BY 1) d), '{}')
-                AS "byDiscipline",
-              coalesce((SELECT jsonb_object_agg(kind, n)
-                        FROM (SELECT kind, count(*)::int AS n FROM given GROUP BY 1) k), '{}')
-                AS "byKind"`,
-      [from, to, timeZone, houseId],
     );
     return row;
   }

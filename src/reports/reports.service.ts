@@ -41,75 +41,80 @@ export class ReportsService {
     const tz = this.config.time.zone;
     const { from, to } = query;
     const now = this.clock.now();
-    const [people, stays, referrals, demand, followUps, attentions, days] = await Promise.all([
-      this.reports.people(from, to, tz, houseId),
-      this.reports.stays(from, to, tz, houseId),
-      this.reports.referrals(from, to, tz, houseId),
+    const [totals, people, peopleReached, received, demand, days] = await Promise.all([
+      this.reports.dayTotals(from, to, tz, houseId, now),
+      houseId === null
+        ? this.reports.networkPeopleAtStart(from, tz, now)
+        : this.reports.housePeople(from, to, tz, houseId),
+      this.reports.peopleReached(from, to, tz, houseId),
+      houseId === null ? null : this.reports.houseReferralsReceived(from, to, tz, houseId),
       this.reports.admissionDemand(from, to, tz, houseId, now),
-      this.reports.followUps(from, to, tz, houseId),
-      this.reports.attentions(from, to, tz, houseId),
       this.occupancy.history(from, to, houseId, tz, now),
     ]);
+    const n = (path: string): number => totals.counts[path] ?? 0;
+    // The network's census at the period's start leaves out the people admitted in it.
+    const admitted = (role: string) => (houseId === null ? n(`admitted.${role}`) : 0);
+    const served = {
+      women: people.womenServed + admitted('woman'),
+      dependants: people.dependantsServed + admitted('dependant'),
+      children: people.childrenServed + admitted('child'),
+    };
     const bedNights = days.reduce((sum, d) => sum + d.occupied, 0);
     const bedsInService = days.reduce((sum, d) => sum + d.capacity, 0);
-    const exits = {
-      term_completed: stays.exitsTermCompleted,
-      voluntary: stays.exitsVoluntary,
-      transferred_out: stays.exitsTransferredOut,
-      rule_breach: stays.exitsRuleBreach,
-      other: stays.exitsOther,
-    };
+    const exits = Object.fromEntries(EGRESS_REASONS.map((r) => [r, n(`exits.${r}`)]));
     const exited = Object.values(exits).reduce((a, b) => a + b, 0);
-    const served = people.womenServed + people.dependantsServed;
+    const admissions = n('admissions');
 
     const counts: Record<string, number> = {
-      womenServed: people.womenServed,
-      dependantsServed: people.dependantsServed,
-      childrenServed: people.childrenServed,
-      admissions: stays.admissions,
-      peopleAdmitted: stays.peopleAdmitted,
+      womenServed: served.women,
+      dependantsServed: served.dependants,
+      childrenServed: served.children,
+      admissions,
+      peopleAdmitted: n('admitted.woman') + n('admitted.dependant'),
       ...prefixed('exits', exits),
       bedNights,
-      extensions: stays.extensions,
-      transfers: stays.transfers,
-      'referrals.received': referrals.received,
-      'referrals.admitted': stays.referralsAdmitted,
-      'referrals.withdrawn': referrals.withdrawn,
+      extensions: n('extensions'),
+      transfers: n('transfers'),
+      'referrals.received': received ?? n('referrals.received'),
+      'referrals.admitted': n('referrals.admitted'),
+      'referrals.withdrawn': n('referrals.withdrawn'),
       ...prefixed(
         'referrals.rejected',
-        Object.fromEntries(REJECTION_REASON_CODES.map((c) => [c, referrals.rejected[c] ?? 0])),
+        Object.fromEntries(REJECTION_REASON_CODES.map((c) => [c, n(`referrals.rejected.${c}`)])),
       ),
       // Unmet demand: 409 NO_CAPACITY recorded once per referral and day.
       'referrals.refusedNoCapacity': demand.refusedNoCapacity,
-      // Provisional admissions and overdue orders (Ley 2215 de 2022, art. 6 par. 1).
+      // Provisional admissions and overdue orders (Ley 2215 de 2022, art. 6 par. 1), counted
+      // live: provisional stays are few, and an order attached late changes a past day.
       provisionalAdmissions: demand.provisionalAdmissions,
       ordersOverdue: demand.ordersOverdue,
-      'followUps.due': followUps.due,
-      'followUps.completed': followUps.completed,
-      'followUps.byOutcome.contacted': followUps.contacted,
-      'followUps.byOutcome.not_reachable': followUps.notReachable,
-      'followUps.byOutcome.declined': followUps.declined,
-      'attentions.total': attentions.total,
-      'attentions.peopleReached': attentions.peopleReached,
+      'followUps.due': n('followUps.due'),
+      'followUps.completed': n('followUps.completed'),
+      ...prefixed(
+        'followUps.byOutcome',
+        Object.fromEntries(FOLLOW_UP_OUTCOMES.map((o) => [o, n(`followUps.byOutcome.${o}`)])),
+      ),
+      'attentions.total': n('attentions.total'),
+      'attentions.peopleReached': peopleReached,
       ...prefixed(
         'attentions.byDiscipline',
-        Object.fromEntries(DISCIPLINES.map((d) => [d, attentions.byDiscipline[d] ?? 0])),
+        Object.fromEntries(DISCIPLINES.map((d) => [d, n(`attentions.byDiscipline.${d}`)])),
       ),
       ...prefixed(
         'attentions.byKind',
-        Object.fromEntries(ATTENTION_KINDS.map((k) => [k, attentions.byKind[k] ?? 0])),
+        Object.fromEntries(ATTENTION_KINDS.map((k) => [k, n(`attentions.byKind.${k}`)])),
       ),
     };
     const measures: Record<string, Measure> = {
       occupancyRate: {
         value: bedsInService === 0 ? null : Math.round((bedNights / bedsInService) * 10000) / 10000,
-        base: served,
+        base: served.women + served.dependants,
       },
-      averageStayDays: { value: stays.averageStayDays, base: exited },
-      medianStayDays: { value: stays.medianStayDays, base: exited },
+      averageStayDays: { value: totals.averageStayDays, base: exited },
+      medianStayDays: { value: totals.medianStayDays, base: exited },
       medianHoursReferralToAdmission: {
-        value: stays.medianHoursReferralToAdmission,
-        base: stays.admissions,
+        value: totals.medianHoursReferralToAdmission,
+        base: admissions,
       },
     };
 
