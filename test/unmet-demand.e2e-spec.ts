@@ -12,12 +12,15 @@ describe('Unmet demand', () => {
       [referralId],
     );
 
-  it('records parallel NO_CAPACITY answers for one referral on one day as one row', async () => {
+  it('records parallel NO_CAPACITY answers for one referral on one day as one row, from POST /stays and POST /holds', async () => {
     // Seeded houses have 7 accessible beds: a wheelchair user's family of 8 fits nowhere.
     const family = await createReferral(t, { dependants: 7, wheelchairAccessible: true });
     const responses = await Promise.all(
-      Array.from({ length: 12 }, () =>
-        t.as(t.officer).post('/api/v1/stays').send({ referralId: family.id }),
+      Array.from({ length: 12 }, (_, i) =>
+        t
+          .as(t.officer)
+          .post(i % 2 === 0 ? '/api/v1/stays' : '/api/v1/holds')
+          .send({ referralId: family.id }),
       ),
     );
     expect(responses.map((r) => [r.status, r.body.code])).toEqual(
@@ -26,6 +29,12 @@ describe('Unmet demand', () => {
     expect(await rows(family.id)).toEqual([
       { local_day: localDate(new Date(), t.config.time.zone) },
     ]);
+  });
+
+  it('records a hold refused for lack of room even when no admission was tried', async () => {
+    const family = await createReferral(t, { dependants: 7, wheelchairAccessible: true });
+    await t.as(t.officer).post('/api/v1/holds').send({ referralId: family.id }).expect(409);
+    expect(await rows(family.id)).toHaveLength(1);
   });
 
   it('records a refusal by a named house too, and nothing for an admission or another refusal', async () => {
