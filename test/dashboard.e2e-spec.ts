@@ -965,15 +965,27 @@ describe('The dashboard in a real browser (Chromium)', () => {
         calls.push(path);
       }
     });
+    // Last month's report is held back until she has typed her period: its arrival re-renders
+    // the form, and must leave what she typed in the fields.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/v1/reports/indicators**', async (route) => {
+      await held;
+      await route.continue();
+    });
     await login(page, t.baseUrl, 'analista.red', password);
     await page.getByRole('heading', { name: 'Informes' }).waitFor();
     const sections = await page.getByRole('navigation').getByRole('button').allInnerTexts();
     expect(sections.map((s) => s.trim())).toEqual(['Informes']);
-    // The last month's report first: its arrival re-renders the form's controlled dates, which
-    // would put back last month's over dates typed before it.
-    await page.locator('#indicators').waitFor();
     await page.getByLabel('Desde').fill(from);
     await page.getByLabel('Hasta').fill(to);
+    release();
+    await page.locator('#indicators').waitFor();
+    expect([
+      await page.getByLabel('Desde').inputValue(),
+      await page.getByLabel('Hasta').inputValue(),
+    ]).toEqual([from, to]);
+    await page.unroute('**/api/v1/reports/indicators**');
     await page.getByRole('button', { name: 'Ver', exact: true }).click();
     await page
       .locator('#indicators tr[data-path="womenServed"] td.num:has-text("suprimido")')

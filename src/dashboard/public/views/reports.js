@@ -67,9 +67,9 @@ function indicatorsPath(query, extra = {}) {
 /**
  * The house picker: the network or one house. A coordinator's is fixed to hers; an analyst
  * may not list houses (403), so hers offers the network only.
- * @param {{ role: string | undefined, value: string }} props
+ * @param {{ role: string | undefined, value: string, onInput: (event: Event) => void }} props
  */
-function HousePicker({ role, value }) {
+function HousePicker({ role, value, onInput }) {
   const own = claims()?.houseId ?? '';
   const listable = role === 'admin' || role === 'admission_officer';
   const houses = useLoad(
@@ -81,7 +81,7 @@ function HousePicker({ role, value }) {
   }
   return html`<div>
     <label for="reports-house">${T.house}</label>
-    <select id="reports-house" name="houseId" value=${value}>
+    <select id="reports-house" name="houseId" value=${value} onInput=${onInput}>
       <option value="">${T.network}</option>
       ${(houses.data ?? []).map((h) => html`<option value=${h.id} key=${h.id}>${h.code}</option>`)}
     </select>
@@ -145,6 +145,9 @@ export function ReportsView() {
     ...lastFullMonth(),
     houseId: role === 'house_coordinator' ? (claims()?.houseId ?? '') : '',
   }));
+  // What the form shows: what she typed, until she asks for it. A report that arrives while
+  // she types re-renders the form, and must not put the shown period back in her fields.
+  const [draft, setDraft] = useState(query);
   const [problem, setProblem] = useState('');
   const report = useLoad(
     () => /** @type {Promise<Report>} */ (api(indicatorsPath(query))),
@@ -172,6 +175,12 @@ export function ReportsView() {
     return /** @type {Promise<{ days: HistoryDay[] }>} */ (api(`/occupancy/history?${params}`));
   }, [query]);
 
+  /** @param {keyof Query} field */
+  const edit = (field) => (/** @type {Event} */ event) =>
+    setDraft((d) => ({
+      ...d,
+      [field]: /** @type {HTMLInputElement} */ (event.currentTarget).value,
+    }));
   /** @param {SubmitEvent} event */
   const submit = (event) => {
     event.preventDefault();
@@ -202,13 +211,27 @@ export function ReportsView() {
       <form class="row" onSubmit=${submit}>
         <div>
           <label for="reports-from">${T.from}</label
-          ><input id="reports-from" name="from" type="date" value=${query.from} required />
+          ><input
+            id="reports-from"
+            name="from"
+            type="date"
+            value=${draft.from}
+            onInput=${edit('from')}
+            required
+          />
         </div>
         <div>
           <label for="reports-to">${T.to}</label
-          ><input id="reports-to" name="to" type="date" value=${query.to} required />
+          ><input
+            id="reports-to"
+            name="to"
+            type="date"
+            value=${draft.to}
+            onInput=${edit('to')}
+            required
+          />
         </div>
-        <${HousePicker} role=${role} value=${query.houseId} />
+        <${HousePicker} role=${role} value=${draft.houseId} onInput=${edit('houseId')} />
         <button type="submit">${T.show}</button>
       </form>
       <p class="error" role="alert">${problem}</p>
