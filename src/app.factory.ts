@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { apiDescription } from './common/api-description';
 import { createRootLogger, PinoNestLogger } from './common/logger';
+import { jsonBodyParser } from './common/json-body';
 import { requestIdFor } from './common/request-id';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
@@ -55,6 +56,8 @@ export async function createApp(config: Config): Promise<NestFastifyApplication>
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
+  // Nest's JSON parser replaced by one that measures the depth first (src/common/json-body.ts).
+  app.useBodyParser('application/json', { bodyLimit: ONE_MEGABYTE }, jsonBodyParser(fastify));
   // Draining on SIGTERM: once closing, every answer still being worked on closes its
   // connection. Otherwise the keep-alive connection that carried it stays open after the
   // answer (Fastify closes only the connections idle when closing starts) and the process waits

@@ -1,0 +1,65 @@
+import { Logger } from '@nestjs/common';
+import { referralBody } from './factories/referrals';
+import { useTestApp } from './helpers/test-app';
+
+/** Text of JSON nested `depth` levels deep around `inner`. */
+function nested(depth: number, inner = '0'): string {
+  return '['.repeat(depth) + inner + ']'.repeat(depth);
+}
+
+const contractError = (statusCode: number, code: string) => ({
+  statusCode,
+  code,
+  message: expect.any(String),
+});
+
+const tooDeep = {
+  ...contractError(400, 'VALIDATION_FAILED'),
+  errors: [
+    { field: 'body', message: 'body must not nest objects or arrays deeper than 32 levels' },
+  ],
+};
+
+describe('Fixes of the security review (issue 16, item 5)', () => {
+  const t = useTestApp();
+  let errorLog: jest.SpyInstance;
+
+  beforeEach(() => {
+    errorLog = jest.spyOn(Logger.prototype, 'error');
+  });
+  afterEach(() => {
+    errorLog.mockRestore();
+  });
+
+  describe('deeply nested JSON', () => {
+    it('refuses 50,000 levels on POST /auth/login, without a token, with 400 and no error logged', async () => {
+      const response = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(`{"username":"admin","password":${nested(50_000)}}`)
+        .expect(400);
+      expect(response.body).toEqual(tooDeep);
+      expect(errorLog).not.toHaveBeenCalled();
+    });
+
+    it('refuses 3,000 levels under needs with 400 and no error logged', async () => {
+      const body = JSON.stringify({ ...referralBody(), needs: '__NEEDS__' }).replace(
+        '"__NEEDS__"',
+        '{"a":'.repeat(3000) + '0' + '}'.repeat(3000),
+      );
+      const response = await t
+        .as(t.officer)
+        .post('/api/v1/referrals')
+        .set('Content-Type', 'application/json')
+        .send(body)
+        .expect(400);
+      expect(response.body).toEqual(tooDeep);
+      expect(errorLog).not.toHaveBeenCalled();
+    });
+
+    it('still takes bodies nested as deep as the contract needs', async () => {
+      await t.referral({ dependants: 2 });
+    });
+  });
+});
