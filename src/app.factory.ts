@@ -56,7 +56,10 @@ export async function createApp(config: Config): Promise<NestFastifyApplication>
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
-  // Nest's JSON parser replaced by one that measures the depth first (src/common/json-body.ts).
+  // The contract is JSON only: Fastify's text/plain parser goes, and ours (which measures the
+  // depth first, src/common/json-body.ts) takes the place of Nest's JSON and urlencoded ones.
+  // Any other body is answered 415.
+  fastify.removeAllContentTypeParsers();
   app.useBodyParser('application/json', { bodyLimit: ONE_MEGABYTE }, jsonBodyParser(fastify));
   // Draining on SIGTERM: once closing, every answer still being worked on closes its
   // connection. Otherwise the keep-alive connection that carried it stays open after the

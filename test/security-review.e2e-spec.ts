@@ -62,4 +62,32 @@ describe('Fixes of the security review (issue 16, item 5)', () => {
       await t.referral({ dependants: 2 });
     });
   });
+
+  describe('content types', () => {
+    it.each([
+      ['application/x-www-form-urlencoded', `username=${'admin'}&password=whatever-password`],
+      ['text/plain', '{"username":"admin","password":"whatever-password"}'],
+    ])('answers a %s login with 415 in the contract shape', async (type, body) => {
+      const response = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .set('Content-Type', type)
+        .send(body)
+        .expect(415);
+      expect(response.body).toEqual({
+        statusCode: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'Send the body as application/json',
+      });
+    });
+
+    it('takes JSON with a charset', async () => {
+      await t
+        .http()
+        .post('/api/v1/auth/login')
+        .set('Content-Type', 'application/json; charset=utf-8')
+        .send(JSON.stringify({ username: 'admin', password: 'wrong-password-1234' }))
+        .expect(401);
+    });
+  });
 });
