@@ -41,6 +41,7 @@ describe('Config', () => {
     expect(config.metrics.token).toBeNull();
     expect(config.auth.sessionMaxHours).toBe(12);
     expect(config.embedded).toEqual({ mode: 'auto', dataDir: '.refugio' });
+    expect(config.http.host).toBe('0.0.0.0');
     expect(config.followUps.scheduleAsWritten).toEqual(['P15D', 'P1M', 'P3M', 'P6M']);
   });
 
@@ -64,6 +65,7 @@ describe('Config', () => {
       SESSION_MAX_HOURS: '0.5',
       EMBEDDED: 'never',
       REFUGIO_DATA_DIR: '/var/lib/refugio',
+      HOST: '127.0.0.1',
     });
     expect(config.time.zone).toBe('America/Lima');
     expect(config.stay).toEqual({ termMonths: 3, maxExtensionMonths: 1 });
@@ -78,6 +80,7 @@ describe('Config', () => {
     expect(config.metrics.token).toBe('m'.repeat(40));
     expect(config.auth.sessionMaxHours).toBe(0.5);
     expect(config.embedded).toEqual({ mode: 'never', dataDir: '/var/lib/refugio' });
+    expect(config.http.host).toBe('127.0.0.1');
   });
 
   it('cannot be changed once parsed', () => {
@@ -94,6 +97,7 @@ describe('Config', () => {
     [{ PII_ENCRYPTION_OLD_KEYS: 'c2hvcnQ=' }, 'PII_ENCRYPTION_OLD_KEYS'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ METRICS_TOKEN: 'too-short-for-a-token' }, 'METRICS_TOKEN'],
+    [{ HOST: 'http://0.0.0.0' }, 'HOST'],
   ])('stops with one line naming a malformed setting: %j', (raw, name) => {
     const message = failure(raw);
     expect(message).toContain(name);

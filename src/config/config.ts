@@ -16,6 +16,8 @@ export interface AppSettings {
 
 export interface HttpSettings {
   port: number;
+  /** The address to listen on (HOST); 0.0.0.0, every interface, by default. */
+  host: string;
   /** Behind a reverse proxy, so that limits see the client's address. */
   trustProxy: boolean;
 }
@@ -144,7 +146,7 @@ export class Config {
       production: env.NODE_ENV === 'production',
       role: env.APP_ROLE,
     });
-    this.http = freeze({ port: env.PORT, trustProxy: env.TRUST_PROXY });
+    this.http = freeze({ port: env.PORT, host: env.HOST, trustProxy: env.TRUST_PROXY });
     this.database = freeze({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
     this.redis = freeze({ url: env.REDIS_URL });
     this.embedded = freeze({ mode: env.EMBEDDED, dataDir: env.REFUGIO_DATA_DIR });
