@@ -90,4 +90,57 @@ describe('Fixes of the security review (issue 16, item 5)', () => {
         .expect(401);
     });
   });
+
+  describe('integers and references', () => {
+    it.each(['0x10', '1e1', '+5', ' 7', '16.0'])(
+      'refuses limit=%s instead of reading a number into it',
+      async (limit) => {
+        const response = await t
+          .as(t.officer)
+          .get(`/api/v1/referrals?limit=${encodeURIComponent(limit)}`)
+          .expect(400);
+        expect(response.body.errors).toContainEqual({
+          field: 'limit',
+          message: 'limit must be an integer number',
+        });
+      },
+    );
+
+    it('still reads limit=16', async () => {
+      await t.as(t.officer).get('/api/v1/referrals?limit=16').expect(200);
+    });
+
+    it('treats a reference with invisible characters as the same reference', async () => {
+      const body = referralBody();
+      const first = await t.referral(body);
+      const again = await t
+        .as(t.officer)
+        .post('/api/v1/referrals')
+        .send({ ...body, externalReference: `\u200b ${body.externalReference}\u00ad\ufeff ` })
+        .expect(200);
+      expect(again.body).toEqual(first);
+      const wide = await t
+        .as(t.officer)
+        .post('/api/v1/referrals')
+        .send({ ...body, externalReference: body.externalReference.replace('CF', '\uff23\uff26') })
+        .expect(200);
+      expect(wide.body.id).toBe(first.id);
+      expect(
+        await t.count('SELECT count(*) FROM referrals WHERE external_reference = $1', [
+          body.externalReference,
+        ]),
+      ).toBe(1);
+    });
+
+    it('refuses a reference made only of invisible characters', async () => {
+      const response = await t
+        .as(t.officer)
+        .post('/api/v1/referrals')
+        .send({ ...referralBody(), externalReference: '\u200b\u200c\u2060' })
+        .expect(400);
+      expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual([
+        'externalReference',
+      ]);
+    });
+  });
 });

@@ -15,7 +15,7 @@ import {
   registerDecorator,
   ValidationArguments,
 } from 'class-validator';
-import { IsCalendarDate, IsNotBlank } from '../../common/validation';
+import { IsCalendarDate, IsNotBlank, NormalisedIdentifier } from '../../common/validation';
 import {
   AUTHORITY_TYPES,
   AuthorityType,
@@ -150,8 +150,12 @@ export class CreateReferralDto {
   @ApiProperty({
     example: 'CF-KENNEDY-2026-00123',
     maxLength: 100,
-    description: 'Unique per caller: a replay with the same body answers 200 with the first answer',
+    description:
+      'Unique per caller: a replay with the same body answers 200 with the first answer. ' +
+      'Compared and stored in one spelling: NFKC, invisible characters (zero-width spaces, soft ' +
+      'hyphens) removed, trimmed.',
   })
+  @NormalisedIdentifier()
   @IsString()
   @MaxLength(100)
   @IsNotBlank()
