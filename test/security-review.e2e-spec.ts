@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { Logger } from '@nestjs/common';
 import { referralBody } from './factories/referrals';
 import { useTestApp } from './helpers/test-app';
@@ -142,5 +143,73 @@ describe('Fixes of the security review (issue 16, item 5)', () => {
         'externalReference',
       ]);
     });
+  });
+
+  describe('nested shapes', () => {
+    it.each([
+      ['dependants', [[{ fullName: 'Sofía', relationship: 'child' }]]],
+      ['dependants', ['Sofía']],
+      ['woman', [{ fullName: 'Ana', documentType: 'NONE' }]],
+      ['needs', [true]],
+    ])('refuses %s shaped %j with 400 naming it', async (field, value) => {
+      const response = await t
+        .as(t.officer)
+        .post('/api/v1/referrals')
+        .send({ ...referralBody(), [field]: value })
+        .expect(400);
+      const fields = response.body.errors.map((e: { field: string }) => e.field.split('.')[0]);
+      expect(fields).toContain(field);
+    });
+
+    it('never answers 500 to a referral of any shape (fuzzed)', async () => {
+      const paths = [
+        [],
+        ['externalReference'],
+        ['protectionOrder'],
+        ['protectionOrder', 'number'],
+        ['protectionOrder', 'issuedAt'],
+        ['woman'],
+        ['woman', 'fullName'],
+        ['woman', 'documentNumber'],
+        ['woman', 'birthDate'],
+        ['dependants'],
+        ['dependants', '0'],
+        ['dependants', '0', 'relationship'],
+        ['riskLevel'],
+        ['needs'],
+        ['needs', 'wheelchairAccessible'],
+        ['notes'],
+      ];
+      const value = fc.jsonValue({ maxDepth: 4 });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.tuple(fc.constantFrom(...paths), value), { minLength: 1, maxLength: 3 }),
+          async (changes) => {
+            let body: unknown = JSON.parse(JSON.stringify(referralBody({ dependants: 1 })));
+            for (const [path, replacement] of changes) {
+              if (path.length === 0) {
+                body = replacement;
+                continue;
+              }
+              let parent = body as Record<string, unknown> | null;
+              for (const key of path.slice(0, -1)) {
+                const next = parent?.[key];
+                parent = typeof next === 'object' ? (next as Record<string, unknown> | null) : null;
+              }
+              if (parent !== null && typeof parent === 'object') {
+                parent[path[path.length - 1]] = replacement;
+              }
+            }
+            const response = await t
+              .as(t.officer)
+              .post('/api/v1/referrals')
+              .set('Content-Type', 'application/json')
+              .send(JSON.stringify(body));
+            expect(response.status).toBeLessThan(500);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    }, 120_000);
   });
 });

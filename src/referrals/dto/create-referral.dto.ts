@@ -185,6 +185,8 @@ export class CreateReferralDto {
   @ArrayMaxSize(MAX_FAMILY_SIZE - 1, {
     message: `dependants must hold at most ${MAX_FAMILY_SIZE - 1}: a family is at most ${MAX_FAMILY_SIZE} people`,
   })
+  // Each item an object: ValidateNested alone lets `[[{…}]]` through to the database's CHECK.
+  @IsObject({ each: true, message: 'each item of dependants must be an object' })
   @ValidateNested({ each: true })
   @Type(() => DependantDto)
   dependants?: DependantDto[];
