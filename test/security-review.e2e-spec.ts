@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { Logger } from '@nestjs/common';
 import { referralBody } from './factories/referrals';
 import { useTestApp } from './helpers/test-app';
+import { randomSuffix } from './helpers/test-env';
 
 /** Text of JSON nested `depth` levels deep around `inner`. */
 function nested(depth: number, inner = '0'): string {
@@ -210,6 +211,55 @@ describe('Fixes of the security review (issue 16, item 5)', () => {
         ),
         { numRuns: 300 },
       );
+    }, 120_000);
+  });
+
+  describe('usernames and login limits', () => {
+    const password = 'a-password-long-enough-1';
+    const login = (username: string, secret = password) =>
+      t.http().post('/api/v1/auth/login').send({ username, password: secret });
+
+    it('gives no token to a look-alike username, and counts NFKC spellings as one', async () => {
+      const suffix = randomSuffix();
+      const username = `officer${suffix}`;
+      await t
+        .as(t.admin)
+        .post('/api/v1/users')
+        .send({ username, password, role: 'admission_officer' })
+        .expect(201);
+      // Postgres's lower() folds U+0130 to i; JavaScript's gives i plus a combining dot.
+      await login(`off\u0130cer${suffix}`).expect(401);
+      // Full-width letters are the same username once NFKC-normalised.
+      await login(`\uff4f\uff46\uff46icer${suffix}`).expect(200);
+      for (let i = 0; i < t.config.limits.loginFailuresPerMinute; i += 1) {
+        await login(username.toUpperCase(), 'a-wrong-password-000').expect(401);
+      }
+      const limited = await login(`\uff4fFFICER${suffix}`).expect(429);
+      expect(limited.body).toEqual(contractError(429, 'RATE_LIMITED'));
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    });
+  });
+
+  describe('failed logins from one address', () => {
+    // An app of its own: once its address is limited, nobody logs in from it for a minute.
+    const own = useTestApp();
+
+    it('are limited across usernames', async () => {
+      const login = (username: string) =>
+        own.http().post('/api/v1/auth/login').send({ username, password: 'a-wrong-password-1' });
+      const limit = own.config.limits.loginFailuresPerAddressPerMinute;
+      const statuses: number[] = [];
+      for (let batch = 0; batch < 160; batch += 20) {
+        const answers = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => login(`guess.${batch + i}.${randomSuffix()}`)),
+        );
+        statuses.push(...answers.map((a) => a.status));
+      }
+      expect(statuses.filter((s) => s === 401)).toHaveLength(limit);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(160 - limit);
+      const limited = await login('someone.else').expect(429);
+      expect(limited.body).toEqual(contractError(429, 'RATE_LIMITED'));
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     }, 120_000);
   });
 });

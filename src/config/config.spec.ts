@@ -35,7 +35,11 @@ describe('Config', () => {
       oldKeys: [],
       indexKey: null,
     });
-    expect(config.limits).toEqual({ loginFailuresPerMinute: 10, referrerRequestsPerMinute: 600 });
+    expect(config.limits).toEqual({
+      loginFailuresPerMinute: 10,
+      loginFailuresPerAddressPerMinute: 60,
+      referrerRequestsPerMinute: 600,
+    });
     expect(config.app).toEqual({ nodeEnv: 'development', production: false, role: 'all' });
     expect(config.test.followUpProcessingDelayMs).toBe(0);
     expect(config.metrics.token).toBeNull();

@@ -88,7 +88,10 @@ export interface SeedSettings {
 }
 
 export interface LimitSettings {
+  /** Per username and address together. */
   loginFailuresPerMinute: number;
+  /** Per address, whatever the usernames (many usernames guessed from one place). */
+  loginFailuresPerAddressPerMinute: number;
   referrerRequestsPerMinute: number;
 }
 
@@ -184,6 +187,7 @@ export class Config {
     this.seed = freeze({ houses: env.SEED_HOUSES, placesPerHouse: env.SEED_PLACES_PER_HOUSE });
     this.limits = freeze({
       loginFailuresPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
+      loginFailuresPerAddressPerMinute: env.LOGIN_RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
       referrerRequestsPerMinute: env.REFERRER_RATE_LIMIT_PER_MINUTE,
     });
     this.log = freeze({ level: env.LOG_LEVEL });

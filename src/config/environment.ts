@@ -292,6 +292,15 @@ export class Environment {
   @Min(1)
   LOGIN_RATE_LIMIT_PER_MINUTE = 10;
 
+  /**
+   * Failed logins from one address, whatever the usernames, before 429. Behind a proxy set
+   * TRUST_PROXY, or every client shares the proxy's address and this limit.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_PER_ADDRESS_PER_MINUTE = 60;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

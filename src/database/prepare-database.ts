@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/password';
+import { usernameKey } from '../auth/username';
 import { Config, SeedSettings } from '../config/config';
 import { bedLabel, planRooms } from './seed-plan';
 
@@ -128,7 +129,7 @@ async function ensureFirstAdmin(
   await manager.query(
     `INSERT INTO users (username, password_hash, role) VALUES ($1, $2, 'admin')
      ON CONFLICT (lower(username)) DO NOTHING`,
-    [username, await hashPassword(password)],
+    [usernameKey(username), await hashPassword(password)],
   );
   logger.log(`Created the first admin account "${username}"`);
   return generated ? { username, password } : undefined;
