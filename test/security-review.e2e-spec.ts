@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { Logger } from '@nestjs/common';
+import { PiiCipher } from '../src/common/pii-cipher';
+import { hashSetAsideIdempotencyKeys } from '../src/database/prepare-database';
 import { referralBody } from './factories/referrals';
 import { useTestApp } from './helpers/test-app';
 import { randomSuffix } from './helpers/test-env';
@@ -261,5 +263,61 @@ describe('Fixes of the security review (issue 16, item 5)', () => {
       expect(limited.body).toEqual(contractError(429, 'RATE_LIMITED'));
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     }, 120_000);
+  });
+
+  describe('Idempotency-Key values at rest', () => {
+    it('are stored as keyed HMACs, and still replay', async () => {
+      const key = `key-${randomSuffix()}-plain`;
+      const body = referralBody();
+      const first = await t
+        .as(t.officer)
+        .post('/api/v1/referrals')
+        .set('Idempotency-Key', key)
+        .send(body)
+        .expect(201);
+      expect(await t.count('SELECT count(*) FROM idempotency_keys WHERE key = $1', [key])).toBe(0);
+      expect(
+        await t.count('SELECT count(*) FROM idempotency_keys WHERE referral_id = $1', [
+          first.body.id,
+        ]),
+      ).toBe(1);
+      const again = await t
+        .as(t.officer)
+        .post('/api/v1/referrals')
+        .set('Idempotency-Key', key)
+        .send(body)
+        .expect(200);
+      expect(again.body).toEqual(first.body);
+    });
+
+    it('written in clear before the change are hashed at start-up and still answer', async () => {
+      const key = `key-${randomSuffix()}-older`;
+      const body = referralBody();
+      const first = await t
+        .as(t.officer)
+        .post('/api/v1/referrals')
+        .set('Idempotency-Key', key)
+        .send(body)
+        .expect(201);
+      // As the migration leaves a key written in clear: set aside, out of the table.
+      await t.dataSource.query(
+        `WITH moved AS (DELETE FROM idempotency_keys WHERE referral_id = $1 RETURNING *)
+         INSERT INTO idempotency_keys_plain
+         SELECT caller_key, $2, request_fingerprint, referral_id, response, created_at FROM moved`,
+        [first.body.id, key],
+      );
+      await t.dataSource.transaction((manager) =>
+        hashSetAsideIdempotencyKeys(manager, t.app.get(PiiCipher)),
+      );
+      expect(await t.count('SELECT count(*) FROM idempotency_keys_plain')).toBe(0);
+      expect(await t.count('SELECT count(*) FROM idempotency_keys WHERE key = $1', [key])).toBe(0);
+      const other = await t
+        .as(t.officer)
+        .post('/api/v1/referrals')
+        .set('Idempotency-Key', key)
+        .send(referralBody())
+        .expect(409);
+      expect(other.body.code).toBe('IDEMPOTENCY_MISMATCH');
+    });
   });
 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/password';
 import { usernameKey } from '../auth/username';
+import { PiiCipher } from '../common/pii-cipher';
 import { Config, SeedSettings } from '../config/config';
 import { bedLabel, planRooms } from './seed-plan';
 
@@ -46,6 +47,10 @@ export async function prepareDatabase(
         logger.log(`Seeded ${housesSeeded} houses of ${config.seed.placesPerHouse} places`);
       }
       const generatedAdmin = await ensureFirstAdmin(manager, config, logger);
+      const hashedKeys = await hashSetAsideIdempotencyKeys(manager, new PiiCipher(config));
+      if (hashedKeys > 0) {
+        logger.log(`Stored ${hashedKeys} earlier Idempotency-Key value(s) as HMACs`);
+      }
       return { migrationsApplied: applied.map((m) => m.name), housesSeeded, generatedAdmin };
     });
   } finally {
@@ -54,6 +59,37 @@ export async function prepareDatabase(
       .catch(() => undefined);
     await lockRunner.release();
   }
+}
+
+/**
+ * Hashes the Idempotency-Key values that migration 1764506000000 set aside (written in clear
+ * before keys were stored as HMACs) into idempotency_keys, and empties the side table. At most a
+ * day of keys is live, so one statement each way; a key someone re-used meanwhile keeps its row.
+ */
+export async function hashSetAsideIdempotencyKeys(
+  manager: EntityManager,
+  cipher: PiiCipher,
+): Promise<number> {
+  const rows = await manager.query<{ callerKey: string; key: string }[]>(
+    `SELECT DISTINCT caller_key AS "callerKey", key FROM idempotency_keys_plain`,
+  );
+  if (rows.length === 0) {
+    return 0;
+  }
+  await manager.query(
+    `WITH moved AS (DELETE FROM idempotency_keys_plain RETURNING *)
+     INSERT INTO idempotency_keys (caller_key, key, request_fingerprint, referral_id, response, created_at)
+     SELECT m.caller_key, h.hmac, m.request_fingerprint, m.referral_id, m.response, m.created_at
+     FROM moved m JOIN unnest($1::text[], $2::text[], $3::text[]) AS h (caller_key, key, hmac)
+       ON h.caller_key = m.caller_key AND h.key = m.key
+     ON CONFLICT (caller_key, key) DO NOTHING`,
+    [
+      rows.map((r) => r.callerKey),
+      rows.map((r) => r.key),
+      rows.map((r) => cipher.idempotencyKey(r.key)),
+    ],
+  );
+  return rows.length;
 }
 
 async function seedHouses(manager: EntityManager, seed: SeedSettings): Promise<number> {

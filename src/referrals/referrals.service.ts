@@ -78,6 +78,9 @@ export class ReferralsService {
         'Idempotency-Key must be 1-200 visible ASCII characters',
       );
     }
+    // From here on the key is its HMAC: that is what is stored and compared.
+    const storedKey =
+      idempotencyKey === undefined ? undefined : this.cipher.idempotencyKey(idempotencyKey);
     const callerKey = callerKeyOf(actor);
     const fingerprint = this.cipher.fingerprint(canonicalJson(input));
     const now = this.clock.now();
@@ -129,7 +132,7 @@ export class ReferralsService {
       createdAt: now.toISOString(),
     };
 
-    if (idempotencyKey === undefined) {
+    if (storedKey === undefined) {
       const id = await this.referrals.intake(referral, relationships, audit);
       return id !== null
         ? { created: true, receipt: { id, ...receipt } }
@@ -137,7 +140,7 @@ export class ReferralsService {
     }
 
     const key = {
-      key: idempotencyKey,
+      key: storedKey,
       receipt,
       liveSince: new Date(now.getTime() - IDEMPOTENCY_KEY_LIFETIME_MS),
     };
@@ -150,7 +153,7 @@ export class ReferralsService {
           return this.replay(outcome.holder, fingerprint, 'Idempotency-Key');
         case 'reference-taken':
           return this.replayReference(callerKey, input.externalReference, fingerprint, {
-            key: idempotencyKey,
+            key: storedKey,
             liveSince: key.liveSince,
             now,
           });
@@ -159,7 +162,7 @@ export class ReferralsService {
           // then answers for this request), or the key is an expired one: forget it, once.
           const holder = await this.referrals.findLiveIdempotencyKey(
             callerKey,
-            idempotencyKey,
+            storedKey,
             key.liveSince,
           );
           if (holder) {
@@ -171,11 +174,7 @@ export class ReferralsService {
               'The Idempotency-Key changed concurrently; try again',
             );
           }
-          await this.referrals.deleteExpiredIdempotencyKey(
-            callerKey,
-            idempotencyKey,
-            key.liveSince,
-          );
+          await this.referrals.deleteExpiredIdempotencyKey(callerKey, storedKey, key.liveSince);
         }
       }
     }
