@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { apiDescription } from './common/api-description';
 import { createRootLogger, PinoNestLogger } from './common/logger';
+import { clientErrorHandler, frameworkErrorHandler } from './common/framework-errors';
 import { jsonBodyParser } from './common/json-body';
 import { requestIdFor } from './common/request-id';
 import { securityHeaders } from './common/security-headers';
@@ -23,8 +24,28 @@ const ONE_MEGABYTE = 1024 * 1024;
  * prefix, validation, security headers, OpenAPI. It does not listen and does not migrate.
  */
 export async function createApp(config: Config): Promise<NestFastifyApplication> {
+  const headers = securityHeaders({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Swagger UI styles itself inline. The only inline script allowed is the dashboard's
+        // import map, by its hash.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'", ...dashboardScriptSources()],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        // TLS ends at the operator's proxy; forcing https here would break plain-http
+        // deployments inside a private network.
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
   const logger = createRootLogger(config.log);
   const adapter = new FastifyAdapter({
+    // Errors raised before Nest sees a request answer in the contract's shape too.
+    frameworkErrors: frameworkErrorHandler(headers),
+    clientErrorHandler: clientErrorHandler(headers),
     bodyLimit: ONE_MEGABYTE,
     genReqId: requestIdFor,
     loggerInstance: logger,
@@ -75,23 +96,6 @@ export async function createApp(config: Config): Promise<NestFastifyApplication>
       void reply.header('connection', 'close');
     }
     done(null, payload);
-  });
-  const headers = securityHeaders({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Swagger UI styles itself inline. The only inline script allowed is the dashboard's
-        // import map, by its hash.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'", ...dashboardScriptSources()],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        // TLS ends at the operator's proxy; forcing https here would break plain-http
-        // deployments inside a private network.
-        upgradeInsecureRequests: null,
-      },
-    },
   });
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(headers);

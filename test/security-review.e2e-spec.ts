@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import fc from 'fast-check';
 import { Logger } from '@nestjs/common';
 import { PiiCipher } from '../src/common/pii-cipher';
@@ -23,6 +24,43 @@ const tooDeep = {
     { field: 'body', message: 'body must not nest objects or arrays deeper than 32 levels' },
   ],
 };
+
+/** One raw HTTP/1.1 exchange over a socket, for what supertest and Node's client refuse to send. */
+function rawExchange(
+  baseUrl: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  const { hostname, port } = new URL(baseUrl);
+  const head = Object.entries({ Host: hostname, Connection: 'close', ...headers })
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(`GET ${path} HTTP/1.1\r\n${head}\r\n`, 'latin1');
+    });
+    let text = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [top, ...rest] = text.split('\r\n\r\n');
+      const [statusLine, ...lines] = top.split('\r\n');
+      const parsed: Record<string, string> = {};
+      for (const line of lines) {
+        const colon = line.indexOf(':');
+        parsed[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      const body = rest.join('\r\n\r\n');
+      resolve({
+        status: Number(statusLine.split(' ')[1]),
+        headers: parsed,
+        // Chunked answers: the JSON is the one line that starts with a brace.
+        body: body.split('\r\n').find((part) => part.startsWith('{')) ?? body,
+      });
+    });
+  });
+}
 
 describe('Fixes of the security review (issue 16, item 5)', () => {
   const t = useTestApp();
@@ -318,6 +356,47 @@ describe('Fixes of the security review (issue 16, item 5)', () => {
         .send(referralBody())
         .expect(409);
       expect(other.body.code).toBe('IDEMPOTENCY_MISMATCH');
+    });
+  });
+
+  describe('errors Fastify raises before Nest', () => {
+    const expectContract = (
+      answer: { headers: Record<string, unknown>; body: string },
+      statusCode: number,
+    ) => {
+      const body = JSON.parse(answer.body) as { code: string };
+      expect(body).toEqual(contractError(statusCode, body.code));
+      expect(answer.body).not.toContain('referrals/');
+      expect(answer.headers['cache-control']).toBe('no-store');
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+      expect(answer.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(answer.headers['x-request-id']).toMatch(/^[\w.:-]{8,64}$/);
+    };
+
+    it('answers an id over 100 characters with 414 in the contract shape', async () => {
+      const answer = await rawExchange(t.baseUrl, `/api/v1/referrals/${'a'.repeat(101)}`, {
+        Authorization: `Bearer ${t.officer}`,
+      });
+      expect(answer.status).toBe(414);
+      expectContract(answer, 414);
+    });
+
+    it('answers a very long URL in the contract shape', async () => {
+      const answer = await rawExchange(t.baseUrl, `/api/v1/referrals/${'a'.repeat(20_000)}`);
+      expect([414, 431]).toContain(answer.status);
+      expectContract(answer, answer.status);
+    });
+
+    it('answers a malformed percent-encoding with 400 in the contract shape', async () => {
+      const answer = await rawExchange(t.baseUrl, '/api/v1/referrals/%');
+      expect(answer.status).toBe(400);
+      expectContract(answer, 400);
+    });
+
+    it('answers a DEL byte in a header with 400 in the contract shape', async () => {
+      const answer = await rawExchange(t.baseUrl, '/api/v1/houses', { 'X-Note': 'a\x7fb' });
+      expect(answer.status).toBe(400);
+      expectContract(answer, 400);
     });
   });
 });
