@@ -25,6 +25,7 @@ import { FamilySearch1764500600000 } from './1764500600000-family-search';
 import { AnalystRole1764500700000 } from './1764500700000-analyst-role';
 import { RejectionReasonCode1764500800000 } from './1764500800000-rejection-reason-code';
 import { IdempotencyKeysAsHmacs1764506000000 } from './1764506000000-idempotency-keys-as-hmacs';
+import { EncryptProtectionOrderNumber1764506100000 } from './1764506100000-encrypt-protection-order-number';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -55,4 +56,5 @@ export const migrations = [
   AnalystRole1764500700000,
   RejectionReasonCode1764500800000,
   IdempotencyKeysAsHmacs1764506000000,
+  EncryptProtectionOrderNumber1764506100000,
 ];

@@ -2,7 +2,10 @@ import { connect } from 'node:net';
 import fc from 'fast-check';
 import { Logger } from '@nestjs/common';
 import { PiiCipher } from '../src/common/pii-cipher';
-import { hashSetAsideIdempotencyKeys } from '../src/database/prepare-database';
+import {
+  encryptPlainProtectionOrderNumbers,
+  hashSetAsideIdempotencyKeys,
+} from '../src/database/prepare-database';
 import { referralBody } from './factories/referrals';
 import { useTestApp } from './helpers/test-app';
 import { randomSuffix } from './helpers/test-env';
@@ -397,6 +400,41 @@ describe('Fixes of the security review (issue 16, item 5)', () => {
       const answer = await rawExchange(t.baseUrl, '/api/v1/houses', { 'X-Note': 'a\x7fb' });
       expect(answer.status).toBe(400);
       expectContract(answer, 400);
+    });
+  });
+
+  describe("the protection order's number at rest", () => {
+    const plainAnywhere = (number: string) =>
+      t.count(`SELECT count(*) FROM referrals r WHERE strpos(row_to_json(r)::text, $1) > 0`, [
+        number,
+      ]);
+
+    it('is stored encrypted and read back in clear by staff', async () => {
+      const body = referralBody();
+      const stay = await t.admit();
+      const { id } = await t.referral(body);
+      expect(await plainAnywhere(body.protectionOrder.number)).toBe(0);
+      const read = await t.as(t.officer).get(`/api/v1/referrals/${id}`).expect(200);
+      expect(read.body.protectionOrder.number).toBe(body.protectionOrder.number);
+      const family = await t.as(t.officer).get(`/api/v1/stays/${stay.id}`).expect(200);
+      expect(family.body.protectionOrder.number).toMatch(/^11001-CF-2026-/);
+    });
+
+    it('written in clear before the change is encrypted at start-up', async () => {
+      const body = referralBody();
+      const { id } = await t.referral(body);
+      await t.dataSource.query(
+        `UPDATE referrals SET protection_order_number = $2, protection_order_number_cipher = NULL
+         WHERE id = $1`,
+        [id, body.protectionOrder.number],
+      );
+      expect(await plainAnywhere(body.protectionOrder.number)).toBe(1);
+      await t.dataSource.transaction((manager) =>
+        encryptPlainProtectionOrderNumbers(manager, t.app.get(PiiCipher)),
+      );
+      expect(await plainAnywhere(body.protectionOrder.number)).toBe(0);
+      const read = await t.as(t.officer).get(`/api/v1/referrals/${id}`).expect(200);
+      expect(read.body.protectionOrder.number).toBe(body.protectionOrder.number);
     });
   });
 });

@@ -47,7 +47,12 @@ export async function prepareDatabase(
         logger.log(`Seeded ${housesSeeded} houses of ${config.seed.placesPerHouse} places`);
       }
       const generatedAdmin = await ensureFirstAdmin(manager, config, logger);
-      const hashedKeys = await hashSetAsideIdempotencyKeys(manager, new PiiCipher(config));
+      const cipher = new PiiCipher(config);
+      const hashedKeys = await hashSetAsideIdempotencyKeys(manager, cipher);
+      const encryptedNumbers = await encryptPlainProtectionOrderNumbers(manager, cipher);
+      if (encryptedNumbers > 0) {
+        logger.log(`Encrypted ${encryptedNumbers} earlier protection order number(s)`);
+      }
       if (hashedKeys > 0) {
         logger.log(`Stored ${hashedKeys} earlier Idempotency-Key value(s) as HMACs`);
       }
@@ -90,6 +95,36 @@ export async function hashSetAsideIdempotencyKeys(
     ],
   );
   return rows.length;
+}
+
+/**
+ * Encrypts the protection order numbers written in clear before migration 1764506100000, in
+ * batches, and clears the old column. Runs once per deployment at start-up: afterwards every
+ * number is written encrypted, and the query finds nothing (a partial scan of a small table
+ * on later starts).
+ */
+export async function encryptPlainProtectionOrderNumbers(
+  manager: EntityManager,
+  cipher: PiiCipher,
+  batch = 2000,
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const rows = await manager.query<{ id: string; number: string }[]>(
+      `SELECT id, protection_order_number AS number FROM referrals
+       WHERE protection_order_number IS NOT NULL LIMIT $1`,
+      [batch],
+    );
+    if (rows.length === 0) {
+      return total;
+    }
+    await manager.query(
+      `UPDATE referrals r SET protection_order_number_cipher = e.cipher, protection_order_number = NULL
+       FROM unnest($1::uuid[], $2::text[]) AS e (id, cipher) WHERE r.id = e.id`,
+      [rows.map((r) => r.id), rows.map((r) => cipher.encrypt(r.number))],
+    );
+    total += rows.length;
+  }
 }
 
 async function seedHouses(manager: EntityManager, seed: SeedSettings): Promise<number> {

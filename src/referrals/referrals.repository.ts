@@ -4,6 +4,7 @@ import type { NewAuditEvent } from '../audit/audit.repository';
 import { isPgError, PG_UNIQUE_VIOLATION } from '../common/pg-errors';
 import { runPrepared, statement } from '../database/prepared';
 import { runUpdate } from '../database/updates';
+import { StoredProtectionOrder } from './protection-order';
 import { matchingReferralIds, ReferralSearch, referralSearchValues } from './referral-search';
 import {
   AuthorityType,
@@ -20,6 +21,7 @@ export interface NewReferral {
   externalReference: string;
   requestFingerprint: string;
   protectionOrder: {
+    /** Encrypted (PiiCipher): the column holds no number in clear. */
     number: string;
     authorityType: AuthorityType;
     authorityName: string;
@@ -60,7 +62,7 @@ export interface ReferralRecord {
   id: string;
   referrerId: string | null;
   externalReference: string;
-  protectionOrder: NewReferral['protectionOrder'];
+  protectionOrder: StoredProtectionOrder;
   riskLevel: RiskLevel;
   wheelchairAccessible: boolean;
   familySize: number;
@@ -107,7 +109,8 @@ interface ReferralRow {
   id: string;
   referrer_id: string | null;
   external_reference: string;
-  protection_order_number: string;
+  protection_order_number: string | null;
+  protection_order_number_cipher: string | null;
   protection_order_authority_type: AuthorityType;
   protection_order_authority_name: string;
   protection_order_issued_at: string;
@@ -127,7 +130,7 @@ interface ReferralRow {
 }
 
 const REFERRAL_COLUMNS = `
-  id, referrer_id, external_reference, protection_order_number,
+  id, referrer_id, external_reference, protection_order_number, protection_order_number_cipher,
   protection_order_authority_type, protection_order_authority_name, protection_order_issued_at,
   risk_level, wheelchair_accessible, family_size, personal_data, document_index, status,
   status_reason, status_reason_code, status_reason_by_referrer, admitted_at, exited_at, created_at, updated_at`;
@@ -142,6 +145,7 @@ const toRecord = (row: ReferralRow): ReferralRecord => ({
   externalReference: row.external_reference,
   protectionOrder: {
     number: row.protection_order_number,
+    numberCipher: row.protection_order_number_cipher,
     authorityType: row.protection_order_authority_type,
     authorityName: row.protection_order_authority_name,
     issuedAt: row.protection_order_issued_at,
@@ -171,7 +175,7 @@ const intakeWrites = (gate: string): string => `
   referral AS (
     INSERT INTO referrals (
       referrer_id, created_by, caller_key, external_reference, request_fingerprint,
-      protection_order_number, protection_order_authority_type, protection_order_authority_name,
+      protection_order_number_cipher, protection_order_authority_type, protection_order_authority_name,
       protection_order_issued_at, risk_level, needs, wheelchair_accessible, family_size,
       personal_data, document_index, name_tokens_pending, created_at, updated_at)
     SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text,

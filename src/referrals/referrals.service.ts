@@ -9,6 +9,7 @@ import { PiiCipher } from '../common/pii-cipher';
 import { Config } from '../config/config';
 import { canonicalJson } from './canonical-json';
 import { nameTokensOf } from './name-words';
+import { protectionOrderView } from './protection-order';
 import { referralSearch } from './referral-search';
 import { CreateReferralDto } from './dto/create-referral.dto';
 import { DEFAULT_PAGE_SIZE, ListReferralsQueryDto } from './dto/referral-actions.dto';
@@ -108,7 +109,10 @@ export class ReferralsService {
       callerKey,
       externalReference: input.externalReference,
       requestFingerprint: fingerprint,
-      protectionOrder: input.protectionOrder,
+      protectionOrder: {
+        ...input.protectionOrder,
+        number: this.cipher.encrypt(input.protectionOrder.number),
+      },
       riskLevel: input.riskLevel,
       wheelchairAccessible: input.needs?.wheelchairAccessible ?? false,
       familySize: 1 + dependants.length,
@@ -465,7 +469,7 @@ export class ReferralsService {
         statusReason: r.statusReason,
         statusReasonCode: r.status === 'rejected' ? (r.statusReasonCode ?? 'other') : null,
         referrerId: r.referrerId,
-        protectionOrder: r.protectionOrder,
+        protectionOrder: protectionOrderView(this.cipher, r.protectionOrder),
         woman: { personId: ids[0], ...data.woman },
         dependants: data.dependants.map((d, i) => ({ personId: ids[i + 1], ...d })),
         riskLevel: r.riskLevel,

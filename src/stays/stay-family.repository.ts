@@ -5,7 +5,8 @@ import {
   ReferralSearch,
   referralSearchValues,
 } from '../referrals/referral-search';
-import { AuthorityType, Relationship, RiskLevel } from '../referrals/referral.types';
+import { StoredProtectionOrder } from '../referrals/protection-order';
+import { Relationship, RiskLevel } from '../referrals/referral.types';
 
 export interface StayFamilyRecord {
   stayId: string;
@@ -16,12 +17,7 @@ export interface StayFamilyRecord {
   personalData: string;
   riskLevel: RiskLevel;
   wheelchairAccessible: boolean;
-  protectionOrder: {
-    number: string;
-    authorityType: AuthorityType;
-    authorityName: string;
-    issuedAt: string;
-  };
+  protectionOrder: StoredProtectionOrder;
   people: { personId: string; role: 'woman' | 'dependant'; relationship: Relationship | null }[];
 }
 
@@ -40,6 +36,7 @@ export class StayFamilyRepository {
               r.personal_data AS "personalData", r.risk_level AS "riskLevel",
               r.wheelchair_accessible AS "wheelchairAccessible",
               json_build_object('number', r.protection_order_number,
+                                'numberCipher', r.protection_order_number_cipher,
                                 'authorityType', r.protection_order_authority_type,
                                 'authorityName', r.protection_order_authority_name,
                                 'issuedAt', r.protection_order_issued_at) AS "protectionOrder",
