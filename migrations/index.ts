@@ -30,6 +30,8 @@ import { UnmetDemand1764502100000 } from './1764502100000-unmet-demand';
 import { ReferrerCallbacks1764503000000 } from './1764503000000-referrer-callbacks';
 import { Consents1764505000000 } from './1764505000000-consents';
 import { AppRole1764505100000 } from './1764505100000-app-role';
+import { IdempotencyKeysAsHmacs1764506000000 } from './1764506000000-idempotency-keys-as-hmacs';
+import { EncryptProtectionOrderNumber1764506100000 } from './1764506100000-encrypt-protection-order-number';
 import { ReportDays1764507000000 } from './1764507000000-report-days';
 import { ProvisionalReportIndexes1764507100000 } from './1764507100000-provisional-report-indexes';
 
@@ -67,6 +69,8 @@ export const migrations = [
   ReferrerCallbacks1764503000000,
   Consents1764505000000,
   AppRole1764505100000,
+  IdempotencyKeysAsHmacs1764506000000,
+  EncryptProtectionOrderNumber1764506100000,
   ReportDays1764507000000,
   ProvisionalReportIndexes1764507100000,
 ];

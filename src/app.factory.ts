@@ -6,6 +6,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { apiDescription } from './common/api-description';
 import { createRootLogger, PinoNestLogger } from './common/logger';
+import { clientErrorHandler, frameworkErrorHandler } from './common/framework-errors';
+import { jsonBodyParser } from './common/json-body';
 import { requestIdFor } from './common/request-id';
 import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
@@ -22,8 +24,28 @@ const ONE_MEGABYTE = 1024 * 1024;
  * prefix, validation, security headers, OpenAPI. It does not listen and does not migrate.
  */
 export async function createApp(config: Config): Promise<NestFastifyApplication> {
+  const headers = securityHeaders({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Swagger UI styles itself inline. The only inline script allowed is the dashboard's
+        // import map, by its hash.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'", ...dashboardScriptSources()],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        // TLS ends at the operator's proxy; forcing https here would break plain-http
+        // deployments inside a private network.
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
   const logger = createRootLogger(config.log);
   const adapter = new FastifyAdapter({
+    // Errors raised before Nest sees a request answer in the contract's shape too.
+    frameworkErrors: frameworkErrorHandler(headers),
+    clientErrorHandler: clientErrorHandler(headers),
     bodyLimit: ONE_MEGABYTE,
     genReqId: requestIdFor,
     loggerInstance: logger,
@@ -55,6 +77,11 @@ export async function createApp(config: Config): Promise<NestFastifyApplication>
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
+  // The contract is JSON only: Fastify's text/plain parser goes, and ours (which measures the
+  // depth first, src/common/json-body.ts) takes the place of Nest's JSON and urlencoded ones.
+  // Any other body is answered 415.
+  fastify.removeAllContentTypeParsers();
+  app.useBodyParser('application/json', { bodyLimit: ONE_MEGABYTE }, jsonBodyParser(fastify));
   // Draining on SIGTERM: once closing, every answer still being worked on closes its
   // connection. Otherwise the keep-alive connection that carried it stays open after the
   // answer (Fastify closes only the connections idle when closing starts) and the process waits
@@ -69,23 +96,6 @@ export async function createApp(config: Config): Promise<NestFastifyApplication>
       void reply.header('connection', 'close');
     }
     done(null, payload);
-  });
-  const headers = securityHeaders({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Swagger UI styles itself inline. The only inline script allowed is the dashboard's
-        // import map, by its hash.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'", ...dashboardScriptSources()],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        // TLS ends at the operator's proxy; forcing https here would break plain-http
-        // deployments inside a private network.
-        upgradeInsecureRequests: null,
-      },
-    },
   });
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(headers);

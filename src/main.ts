@@ -57,8 +57,10 @@ async function bootstrap(): Promise<void> {
     logger.log('Refugio worker started');
     return;
   }
-  await app.listen({ port: config.http.port, host: '0.0.0.0' });
-  logger.log(`Refugio listening on port ${config.http.port} (role ${config.app.role})`);
+  await app.listen({ port: config.http.port, host: config.http.host });
+  logger.log(
+    `Refugio listening on ${config.http.host} port ${config.http.port} (role ${config.app.role})`,
+  );
 }
 
 bootstrap().catch(async (error: unknown) => {

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Clock } from '../src/common/clock';
+import { PiiCipher } from '../src/common/pii-cipher';
 import { REJECTION_REASON_CODES } from '../src/referrals/referral.types';
 import { referralBody } from './factories/referrals';
 import { Caller, Referrer, useTestApp } from './helpers/test-app';
@@ -462,7 +463,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       ]);
       const [stored] = await t.dataSource.query(
         'SELECT referral_id, response FROM idempotency_keys WHERE caller_key = $1 AND key = $2',
-        [`referrer:${referrerA.id}`, key],
+        [`referrer:${referrerA.id}`, t.app.get(PiiCipher).idempotencyKey(key)],
       );
       expect(stored).toEqual({ referral_id: first.body.id, response: first.body });
     });
@@ -485,7 +486,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
       const fresh = await submit(referrerA, other, key).expect(201);
       const [row] = await t.dataSource.query(
         `SELECT referral_id FROM idempotency_keys WHERE caller_key = $1 AND key = $2`,
-        [`referrer:${referrerA.id}`, key],
+        [`referrer:${referrerA.id}`, t.app.get(PiiCipher).idempotencyKey(key)],
       );
       expect(row.referral_id).toBe(fresh.body.id);
     });

@@ -36,7 +36,7 @@ export class AuthController {
   @ApiErrors({
     400: 'VALIDATION_FAILED: malformed body',
     401: 'UNAUTHENTICATED: wrong username or password, or a disabled account (alike)',
-    429: 'RATE_LIMITED: too many failed logins for this username from this address (Retry-After says when to retry)',
+    429: 'RATE_LIMITED: too many failed logins for this username from this address, or from this address whatever the usernames (Retry-After says when to retry)',
   })
   login(@Body() body: LoginDto, @Ip() address: string): Promise<TokenResponseDto> {
     return this.auth.login(body.username, body.password, address);

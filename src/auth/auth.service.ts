@@ -9,6 +9,7 @@ import { TokenResponseDto } from './dto/login.dto';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
+import { isStorableUsernameKey, usernameKey } from './username';
 import { UsersRepository } from './users.repository';
 
 @Injectable()
@@ -24,14 +25,24 @@ export class AuthService {
   ) {}
 
   /**
-   * Only failures count against the limit, per username and address together. The attempt is
-   * counted atomically before the password is checked, and given back when it succeeds: checking
-   * first and counting after would let parallel guesses all pass the check.
+   * Only failures count against the limits: per username and address together, and per address
+   * across usernames (guessing many usernames from one place). The attempt is counted atomically
+   * before the password is checked, and given back when it succeeds: checking first and counting
+   * after would let parallel guesses all pass the check. The username is compared and counted
+   * by its one key (username.ts), so no spelling of it gets a counter of its own.
    */
   async login(username: string, password: string, address: string): Promise<TokenResponseDto> {
-    const limitKey = `login:${username.toLowerCase()}:${address}`;
-    const counted = await this.countAttempt(limitKey, 'Too many failed logins; wait and try again');
-    const user = await this.users.findActiveByUsername(username);
+    const key = usernameKey(username);
+    const message = 'Too many failed logins; wait and try again';
+    const addressKey = `login-address:${address}`;
+    const addressCounted = await this.countAttempt(
+      addressKey,
+      message,
+      this.config.limits.loginFailuresPerAddressPerMinute,
+    );
+    const limitKey = `login:${key}:${address}`;
+    const counted = await this.countAttempt(limitKey, message);
+    const user = isStorableUsernameKey(key) ? await this.users.findActiveByUsernameKey(key) : null;
     // Verify against a dummy hash for unknown users, so the answer takes as long either way.
     const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !valid) {
@@ -39,6 +50,9 @@ export class AuthService {
     }
     if (counted) {
       await this.rateLimiter.forgive(limitKey);
+    }
+    if (addressCounted) {
+      await this.rateLimiter.forgive(addressKey);
     }
     return this.sessions.start(user);
   }
@@ -95,9 +109,13 @@ export class AuthService {
   }
 
   /** False when Redis could not count it (then there is nothing to give back either). */
-  private async countAttempt(limitKey: string, message: string): Promise<boolean> {
+  private async countAttempt(
+    limitKey: string,
+    message: string,
+    limit = this.config.limits.loginFailuresPerMinute,
+  ): Promise<boolean> {
     const state = await this.rateLimiter.hit(limitKey);
-    if (state && state.count > this.config.limits.loginFailuresPerMinute) {
+    if (state && state.count > limit) {
       throw new DomainError('RATE_LIMITED', message, undefined, state.resetIn);
     }
     return state !== null;

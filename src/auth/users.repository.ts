@@ -34,11 +34,12 @@ function houseMustExist(error: unknown): never {
 export class UsersRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async findActiveByUsername(username: string): Promise<UserWithHash | null> {
+  /** By `usernameKey` (username.ts): plain ASCII, already in lower case. */
+  async findActiveByUsernameKey(key: string): Promise<UserWithHash | null> {
     const rows = await this.dataSource.query<UserWithHash[]>(
       `SELECT ${COLUMNS}, password_hash AS "passwordHash"
-       FROM users WHERE lower(username) = lower($1) AND active`,
-      [username],
+       FROM users WHERE lower(username) = $1 AND active`,
+      [key],
     );
     return rows[0] ?? null;
   }

@@ -32,6 +32,9 @@ export function apiDescription(settings: { timeZone: string; sessionMaxHours: nu
       `Codes: ${codes}. Each operation lists the answers it may give.`,
     '- **Validation first**: a malformed body is 400 even when the resource is in a state ' +
       'that would refuse it (409). Unknown JSON fields are rejected (400), never stored.',
+    '- **JSON only**: a body in any other content type (a form, plain text) answers 415 ' +
+      '`UNSUPPORTED_MEDIA_TYPE`; a body nesting objects or arrays deeper than 32 levels ' +
+      'answers 400 `VALIDATION_FAILED`.',
     '- **404 for what the caller may not see**: a resource outside the caller’s reach ' +
       '(another referrer’s referral, another house’s stay) answers 404 exactly as one that ' +
       'does not exist. Referrers never learn a house, room or address.',

@@ -43,6 +43,7 @@ export class PiiCipher {
   private readonly blindIndexKey: Buffer;
   private readonly fingerprintKey: Buffer;
   private readonly nameTokenKey: Buffer;
+  private readonly idempotencyKeyKey: Buffer;
 
   constructor({ pii }: Config) {
     const secret = Buffer.from(pii.encryptionKey, 'base64');
@@ -63,6 +64,9 @@ export class PiiCipher {
     );
     this.nameTokenKey = Buffer.from(
       hkdfSync('sha256', indexSecret, Buffer.alloc(0), 'refugio name token v1', 32),
+    );
+    this.idempotencyKeyKey = Buffer.from(
+      hkdfSync('sha256', indexSecret, Buffer.alloc(0), 'refugio idempotency key v1', 32),
     );
   }
 
@@ -127,5 +131,13 @@ export class PiiCipher {
    */
   nameToken(word: string): Buffer {
     return createHmac('sha256', this.nameTokenKey).update(word, 'utf8').digest().subarray(0, 16);
+  }
+
+  /**
+   * What is stored of an Idempotency-Key: a keyed HMAC, so that a database reader cannot take a
+   * caller's keys (some clients put names or case numbers in them) and equal keys still match.
+   */
+  idempotencyKey(key: string): string {
+    return createHmac('sha256', this.idempotencyKeyKey).update(key, 'utf8').digest('base64url');
   }
 }

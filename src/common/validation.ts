@@ -1,4 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 import { registerDecorator, ValidationOptions } from 'class-validator';
 import { DateTime } from 'luxon';
 import { DomainError, FieldError } from './domain-error';
@@ -132,4 +133,32 @@ export function IsInstant(options?: ValidationOptions): PropertyDecorator {
           !Number.isNaN(Date.parse(value)),
       },
     });
+}
+
+/**
+ * An integer of a query string, written in decimal digits only. `@Type(() => Number)` read
+ * `0x10` as 16, `1e1` as 10 and ` 7` as 7; here anything else stays a string and `@IsInt` refuses it.
+ */
+export function QueryInt(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^-?[0-9]{1,15}$/.test(value) ? Number(value) : value,
+  );
+}
+
+/** Characters that show nothing: zero-width spaces and joiners, soft hyphens, BOMs, controls. */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cc}]/gu;
+
+/**
+ * One spelling of an identifier a person copied from somewhere: NFKC (full-width letters become
+ * ASCII), invisible characters removed, trimmed. `CF-1` and `\u200bCF-1 ` are one reference.
+ */
+export function normaliseIdentifier(value: string): string {
+  return value.normalize('NFKC').replace(INVISIBLE, '').trim();
+}
+
+/** Applies `normaliseIdentifier` to a string property before validation; other values pass. */
+export function NormalisedIdentifier(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? normaliseIdentifier(value) : value,
+  );
 }

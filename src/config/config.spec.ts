@@ -43,7 +43,11 @@ describe('Config', () => {
       oldKeys: [],
       indexKey: null,
     });
-    expect(config.limits).toEqual({ loginFailuresPerMinute: 10, referrerRequestsPerMinute: 600 });
+    expect(config.limits).toEqual({
+      loginFailuresPerMinute: 10,
+      loginFailuresPerAddressPerMinute: 60,
+      referrerRequestsPerMinute: 600,
+    });
     expect(config.app).toEqual({ nodeEnv: 'development', production: false, role: 'all' });
     expect(config.test.followUpProcessingDelayMs).toBe(0);
     expect(config.test.callbackRetryDelayMs).toBe(0);
@@ -51,6 +55,7 @@ describe('Config', () => {
     expect(config.metrics.token).toBeNull();
     expect(config.auth.sessionMaxHours).toBe(12);
     expect(config.embedded).toEqual({ mode: 'auto', dataDir: '.refugio' });
+    expect(config.http.host).toBe('0.0.0.0');
     expect(config.followUps.scheduleAsWritten).toEqual(['P15D', 'P1M', 'P3M', 'P6M']);
   });
 
@@ -80,6 +85,7 @@ describe('Config', () => {
       SESSION_MAX_HOURS: '0.5',
       EMBEDDED: 'never',
       REFUGIO_DATA_DIR: '/var/lib/refugio',
+      HOST: '127.0.0.1',
     });
     expect(config.time.zone).toBe('America/Lima');
     expect(config.stay).toEqual({
@@ -106,6 +112,7 @@ describe('Config', () => {
     expect(config.metrics.token).toBe('m'.repeat(40));
     expect(config.auth.sessionMaxHours).toBe(0.5);
     expect(config.embedded).toEqual({ mode: 'never', dataDir: '/var/lib/refugio' });
+    expect(config.http.host).toBe('127.0.0.1');
   });
 
   it('cannot be changed once parsed', () => {
@@ -127,6 +134,7 @@ describe('Config', () => {
     [{ METRICS_TOKEN: 'too-short-for-a-token' }, 'METRICS_TOKEN'],
     [{ DATABASE_APP_ROLE: 'refugio"; DROP' }, 'DATABASE_APP_ROLE'],
     [{ MIGRATIONS_DATABASE_URL: 'mysql://db/x' }, 'MIGRATIONS_DATABASE_URL'],
+    [{ HOST: 'http://0.0.0.0' }, 'HOST'],
   ])('stops with one line naming a malformed setting: %j', (raw, name) => {
     const message = failure(raw);
     expect(message).toContain(name);

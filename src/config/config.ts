@@ -16,6 +16,8 @@ export interface AppSettings {
 
 export interface HttpSettings {
   port: number;
+  /** The address to listen on (HOST); 0.0.0.0, every interface, by default. */
+  host: string;
   /** Behind a reverse proxy, so that limits see the client's address. */
   trustProxy: boolean;
 }
@@ -98,7 +100,10 @@ export interface SeedSettings {
 }
 
 export interface LimitSettings {
+  /** Per username and address together. */
   loginFailuresPerMinute: number;
+  /** Per address, whatever the usernames (many usernames guessed from one place). */
+  loginFailuresPerAddressPerMinute: number;
   referrerRequestsPerMinute: number;
 }
 
@@ -159,7 +164,7 @@ export class Config {
       production: env.NODE_ENV === 'production',
       role: env.APP_ROLE,
     });
-    this.http = freeze({ port: env.PORT, trustProxy: env.TRUST_PROXY });
+    this.http = freeze({ port: env.PORT, host: env.HOST, trustProxy: env.TRUST_PROXY });
     this.database = freeze({
       url: env.DATABASE_URL,
       migrationsUrl: env.MIGRATIONS_DATABASE_URL ?? env.DATABASE_URL,
@@ -205,6 +210,7 @@ export class Config {
     this.seed = freeze({ houses: env.SEED_HOUSES, placesPerHouse: env.SEED_PLACES_PER_HOUSE });
     this.limits = freeze({
       loginFailuresPerMinute: env.LOGIN_RATE_LIMIT_PER_MINUTE,
+      loginFailuresPerAddressPerMinute: env.LOGIN_RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
       referrerRequestsPerMinute: env.REFERRER_RATE_LIMIT_PER_MINUTE,
     });
     this.log = freeze({ level: env.LOG_LEVEL });

@@ -147,6 +147,15 @@ export class Environment {
   @Max(65535)
   PORT = 3000;
 
+  /**
+   * The address the HTTP server listens on: every interface by default (a container), `127.0.0.1`
+   * behind a proxy on the same machine, so nothing else can reach the service directly.
+   */
+  @Matches(/^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|[0-9A-Fa-f:.]{2,45})$/, {
+    message: 'HOST must be an IP address or a host name, such as 127.0.0.1 or 0.0.0.0',
+  })
+  HOST = '0.0.0.0';
+
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/refugio';
 
@@ -341,6 +350,15 @@ export class Environment {
   @IsInt()
   @Min(1)
   LOGIN_RATE_LIMIT_PER_MINUTE = 10;
+
+  /**
+   * Failed logins from one address, whatever the usernames, before 429. Behind a proxy set
+   * TRUST_PROXY, or every client shares the proxy's address and this limit.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_PER_ADDRESS_PER_MINUTE = 60;
 
   @Transform(toInt)
   @IsInt()

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/password';
+import { usernameKey } from '../auth/username';
+import { PiiCipher } from '../common/pii-cipher';
 import { Config, SeedSettings } from '../config/config';
 import { databaseOptions } from './database-options';
 import { bedLabel, planRooms } from './seed-plan';
@@ -88,6 +90,15 @@ async function prepareAsOwner(
         logger.log(`Seeded ${housesSeeded} houses of ${config.seed.placesPerHouse} places`);
       }
       const generatedAdmin = await ensureFirstAdmin(manager, config, logger);
+      const cipher = new PiiCipher(config);
+      const hashedKeys = await hashSetAsideIdempotencyKeys(manager, cipher);
+      const encryptedNumbers = await encryptPlainProtectionOrderNumbers(manager, cipher);
+      if (encryptedNumbers > 0) {
+        logger.log(`Encrypted ${encryptedNumbers} earlier protection order number(s)`);
+      }
+      if (hashedKeys > 0) {
+        logger.log(`Stored ${hashedKeys} earlier Idempotency-Key value(s) as HMACs`);
+      }
       return { migrationsApplied: applied.map((m) => m.name), housesSeeded, generatedAdmin };
     });
   } finally {
@@ -110,6 +121,67 @@ async function assertServiceGrants(dataSource: DataSource, config: Config): Prom
       `DATABASE_URL logs in as "${grants.login}", which lacks the grants of DATABASE_APP_ROLE ` +
         `("${config.database.appRole}"): log in as that role or a member of it`,
     );
+  }
+}
+
+/**
+ * Hashes the Idempotency-Key values that migration 1764506000000 set aside (written in clear
+ * before keys were stored as HMACs) into idempotency_keys, and empties the side table. At most a
+ * day of keys is live, so one statement each way; a key someone re-used meanwhile keeps its row.
+ */
+export async function hashSetAsideIdempotencyKeys(
+  manager: EntityManager,
+  cipher: PiiCipher,
+): Promise<number> {
+  const rows = await manager.query<{ callerKey: string; key: string }[]>(
+    `SELECT DISTINCT caller_key AS "callerKey", key FROM idempotency_keys_plain`,
+  );
+  if (rows.length === 0) {
+    return 0;
+  }
+  await manager.query(
+    `WITH moved AS (DELETE FROM idempotency_keys_plain RETURNING *)
+     INSERT INTO idempotency_keys (caller_key, key, request_fingerprint, referral_id, response, created_at)
+     SELECT m.caller_key, h.hmac, m.request_fingerprint, m.referral_id, m.response, m.created_at
+     FROM moved m JOIN unnest($1::text[], $2::text[], $3::text[]) AS h (caller_key, key, hmac)
+       ON h.caller_key = m.caller_key AND h.key = m.key
+     ON CONFLICT (caller_key, key) DO NOTHING`,
+    [
+      rows.map((r) => r.callerKey),
+      rows.map((r) => r.key),
+      rows.map((r) => cipher.idempotencyKey(r.key)),
+    ],
+  );
+  return rows.length;
+}
+
+/**
+ * Encrypts the protection order numbers written in clear before migration 1764506100000, in
+ * batches, and clears the old column. Runs once per deployment at start-up: afterwards every
+ * number is written encrypted, and the query finds nothing (a partial scan of a small table
+ * on later starts).
+ */
+export async function encryptPlainProtectionOrderNumbers(
+  manager: EntityManager,
+  cipher: PiiCipher,
+  batch = 2000,
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const rows = await manager.query<{ id: string; number: string }[]>(
+      `SELECT id, protection_order_number AS number FROM referrals
+       WHERE protection_order_number IS NOT NULL LIMIT $1`,
+      [batch],
+    );
+    if (rows.length === 0) {
+      return total;
+    }
+    await manager.query(
+      `UPDATE referrals r SET protection_order_number_cipher = e.cipher, protection_order_number = NULL
+       FROM unnest($1::uuid[], $2::text[]) AS e (id, cipher) WHERE r.id = e.id`,
+      [rows.map((r) => r.id), rows.map((r) => cipher.encrypt(r.number))],
+    );
+    total += rows.length;
   }
 }
 
@@ -186,7 +258,7 @@ async function ensureFirstAdmin(
   await manager.query(
     `INSERT INTO users (username, password_hash, role) VALUES ($1, $2, 'admin')
      ON CONFLICT (lower(username)) DO NOTHING`,
-    [username, await hashPassword(password)],
+    [usernameKey(username), await hashPassword(password)],
   );
   logger.log(`Created the first admin account "${username}"`);
   return generated ? { username, password } : undefined;

@@ -7,6 +7,7 @@ import { Config } from '../config/config';
 import { isPgError, PG_UNIQUE_VIOLATION } from '../common/pg-errors';
 import { runPrepared, statement } from '../database/prepared';
 import { runUpdate } from '../database/updates';
+import { StoredProtectionOrder } from './protection-order';
 import { matchingReferralIds, ReferralSearch, referralSearchValues } from './referral-search';
 import {
   AuthorityType,
@@ -29,7 +30,8 @@ export interface NewReferral {
   callerKey: string;
   externalReference: string;
   requestFingerprint: string;
-  /** Null for a provisional referral, which carries `provisional` instead. */
+  /** Null for a provisional referral, which carries `provisional` instead; `number` is
+   * encrypted (PiiCipher): the columns hold no number in clear. */
   protectionOrder: ProtectionOrder | null;
   /** Staff only: why she is admitted before the order (encrypted), and the hours it may take. */
   provisional: { reasonCiphertext: string; orderHours: number } | null;
@@ -68,7 +70,8 @@ export interface ReferralRecord {
   id: string;
   referrerId: string | null;
   externalReference: string;
-  protectionOrder: ProtectionOrder | null;
+  /** Null while a provisional referral awaits its order. */
+  protectionOrder: StoredProtectionOrder | null;
   /** Recorded provisionally by staff: the reason still encrypted, and when the order came. */
   provisional: { reasonCiphertext: string; orderAttachedAt: Date | null } | null;
   riskLevel: RiskLevel;
@@ -118,6 +121,7 @@ interface ReferralRow {
   referrer_id: string | null;
   external_reference: string;
   protection_order_number: string | null;
+  protection_order_number_cipher: string | null;
   protection_order_authority_type: AuthorityType | null;
   protection_order_authority_name: string | null;
   protection_order_issued_at: string | null;
@@ -139,7 +143,7 @@ interface ReferralRow {
 }
 
 const REFERRAL_COLUMNS = `
-  id, referrer_id, external_reference, protection_order_number,
+  id, referrer_id, external_reference, protection_order_number, protection_order_number_cipher,
   protection_order_authority_type, protection_order_authority_name, protection_order_issued_at,
   provisional_reason, order_attached_at, risk_level, wheelchair_accessible, family_size, personal_data, document_index, status,
   status_reason, status_reason_code, status_reason_by_referrer, admitted_at, exited_at, created_at, updated_at`;
@@ -153,10 +157,11 @@ const toRecord = (row: ReferralRow): ReferralRecord => ({
   referrerId: row.referrer_id,
   externalReference: row.external_reference,
   protectionOrder:
-    row.protection_order_number === null
+    row.protection_order_number === null && row.protection_order_number_cipher === null
       ? null
       : {
           number: row.protection_order_number,
+          numberCipher: row.protection_order_number_cipher,
           authorityType: row.protection_order_authority_type as AuthorityType,
           authorityName: row.protection_order_authority_name as string,
           issuedAt: row.protection_order_issued_at as string,
@@ -190,7 +195,7 @@ const intakeWrites = (gate: string): string => `
   referral AS (
     INSERT INTO referrals (
       referrer_id, created_by, caller_key, external_reference, request_fingerprint,
-      protection_order_number, protection_order_authority_type, protection_order_authority_name,
+      protection_order_number_cipher, protection_order_authority_type, protection_order_authority_name,
       protection_order_issued_at, risk_level, needs, wheelchair_accessible, family_size,
       personal_data, document_index, name_tokens_pending, created_at, updated_at,
       provisional_reason, provisional_order_hours)
@@ -685,16 +690,17 @@ export class ReferralsRepository {
    */
   async attachProtectionOrder(
     manager: EntityManager,
+    /** `order.number` encrypted (PiiCipher), as at intake. */
     input: { id: string; order: ProtectionOrder; houseId: string | null; now: Date },
   ): Promise<ReferralRecord | null> {
     const rows = await manager.query<ReferralRow[]>(
       `WITH referral AS (
          UPDATE referrals r
-         SET protection_order_number = $2, protection_order_authority_type = $3,
+         SET protection_order_number_cipher = $2, protection_order_authority_type = $3,
              protection_order_authority_name = $4, protection_order_issued_at = $5,
              order_attached_at = $6, updated_at = $6
          WHERE r.id = $1 AND r.provisional_reason IS NOT NULL
-           AND r.protection_order_number IS NULL
+           AND r.protection_order_number IS NULL AND r.protection_order_number_cipher IS NULL
            AND r.status IN ('received', 'admitted', 'exited')
            AND ($7::uuid IS NULL
                 OR EXISTS (SELECT 1 FROM stays s WHERE s.referral_id = r.id AND s.house_id = $7))
@@ -733,7 +739,8 @@ export class ReferralsRepository {
   ): Promise<{ status: ReferralStatus; awaitingOrder: boolean } | null> {
     const rows = await manager.query<{ status: ReferralStatus; awaitingOrder: boolean }[]>(
       `SELECT r.status,
-              (r.provisional_reason IS NOT NULL AND r.protection_order_number IS NULL) AS "awaitingOrder"
+              (r.provisional_reason IS NOT NULL AND r.protection_order_number IS NULL
+               AND r.protection_order_number_cipher IS NULL) AS "awaitingOrder"
        FROM referrals r
        WHERE r.id = $1
          AND ($2::uuid IS NULL

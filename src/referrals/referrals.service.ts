@@ -10,6 +10,7 @@ import { Config } from '../config/config';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { canonicalJson } from './canonical-json';
 import { nameTokensOf } from './name-words';
+import { protectionOrderView } from './protection-order';
 import { referralSearch } from './referral-search';
 import { CreateReferralDto, ProtectionOrderDto } from './dto/create-referral.dto';
 import { DEFAULT_PAGE_SIZE, ListReferralsQueryDto } from './dto/referral-actions.dto';
@@ -87,6 +88,9 @@ export class ReferralsService {
         'Idempotency-Key must be 1-200 visible ASCII characters',
       );
     }
+    // From here on the key is its HMAC: that is what is stored and compared.
+    const storedKey =
+      idempotencyKey === undefined ? undefined : this.cipher.idempotencyKey(idempotencyKey);
     const callerKey = callerKeyOf(actor);
     const fingerprint = this.cipher.fingerprint(canonicalJson(input));
     const now = this.clock.now();
@@ -114,7 +118,9 @@ export class ReferralsService {
       callerKey,
       externalReference: input.externalReference,
       requestFingerprint: fingerprint,
-      protectionOrder: input.protectionOrder ?? null,
+      protectionOrder: input.protectionOrder
+        ? { ...input.protectionOrder, number: this.cipher.encrypt(input.protectionOrder.number) }
+        : null,
       provisional: input.provisional
         ? {
             reasonCiphertext: this.cipher.encrypt(input.provisional.reason.trim()),
@@ -145,7 +151,7 @@ export class ReferralsService {
       createdAt: now.toISOString(),
     };
 
-    if (idempotencyKey === undefined) {
+    if (storedKey === undefined) {
       const id = await this.referrals.intake(referral, relationships, audit);
       return id !== null
         ? { created: true, receipt: { id, ...receipt } }
@@ -153,7 +159,7 @@ export class ReferralsService {
     }
 
     const key = {
-      key: idempotencyKey,
+      key: storedKey,
       receipt,
       liveSince: new Date(now.getTime() - IDEMPOTENCY_KEY_LIFETIME_MS),
     };
@@ -166,7 +172,7 @@ export class ReferralsService {
           return this.replay(outcome.holder, fingerprint, 'Idempotency-Key');
         case 'reference-taken':
           return this.replayReference(callerKey, input.externalReference, fingerprint, {
-            key: idempotencyKey,
+            key: storedKey,
             liveSince: key.liveSince,
             now,
           });
@@ -175,7 +181,7 @@ export class ReferralsService {
           // then answers for this request), or the key is an expired one: forget it, once.
           const holder = await this.referrals.findLiveIdempotencyKey(
             callerKey,
-            idempotencyKey,
+            storedKey,
             key.liveSince,
           );
           if (holder) {
@@ -187,11 +193,7 @@ export class ReferralsService {
               'The Idempotency-Key changed concurrently; try again',
             );
           }
-          await this.referrals.deleteExpiredIdempotencyKey(
-            callerKey,
-            idempotencyKey,
-            key.liveSince,
-          );
+          await this.referrals.deleteExpiredIdempotencyKey(callerKey, storedKey, key.liveSince);
         }
       }
     }
@@ -372,7 +374,7 @@ export class ReferralsService {
     const record = await this.dataSource.transaction(async (manager) => {
       const attached = await this.referrals.attachProtectionOrder(manager, {
         id,
-        order,
+        order: { ...order, number: this.cipher.encrypt(order.number) },
         houseId,
         now: this.clock.now(),
       });
@@ -536,7 +538,7 @@ export class ReferralsService {
         statusReason: r.statusReason,
         statusReasonCode: r.status === 'rejected' ? (r.statusReasonCode ?? 'other') : null,
         referrerId: r.referrerId,
-        protectionOrder: r.protectionOrder,
+        protectionOrder: r.protectionOrder && protectionOrderView(this.cipher, r.protectionOrder),
         provisional: r.provisional && {
           reason: this.cipher.decrypt(r.provisional.reasonCiphertext),
           orderAttachedAt: r.provisional.orderAttachedAt,

@@ -5,8 +5,8 @@ import {
   ReferralSearch,
   referralSearchValues,
 } from '../referrals/referral-search';
+import { StoredProtectionOrder } from '../referrals/protection-order';
 import { Relationship, RiskLevel } from '../referrals/referral.types';
-import type { ProtectionOrder } from '../referrals/referrals.repository';
 
 export interface StayFamilyRecord {
   stayId: string;
@@ -18,7 +18,7 @@ export interface StayFamilyRecord {
   riskLevel: RiskLevel;
   wheelchairAccessible: boolean;
   /** Null while a provisional referral awaits its order. */
-  protectionOrder: ProtectionOrder | null;
+  protectionOrder: StoredProtectionOrder | null;
   people: { personId: string; role: 'woman' | 'dependant'; relationship: Relationship | null }[];
 }
 
@@ -37,7 +37,9 @@ export class StayFamilyRepository {
               r.personal_data AS "personalData", r.risk_level AS "riskLevel",
               r.wheelchair_accessible AS "wheelchairAccessible",
               CASE WHEN r.protection_order_number IS NOT NULL
+                     OR r.protection_order_number_cipher IS NOT NULL
                    THEN json_build_object('number', r.protection_order_number,
+                                          'numberCipher', r.protection_order_number_cipher,
                                           'authorityType', r.protection_order_authority_type,
                                           'authorityName', r.protection_order_authority_name,
                                           'issuedAt', r.protection_order_issued_at)

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Actor, StaffRole } from '../common/actor';
+import { protectionOrderView } from '../referrals/protection-order';
 import { PiiCipher } from '../common/pii-cipher';
 import { referralSearch } from '../referrals/referral-search';
 import { ReferralPersonalData } from '../referrals/referral.types';
@@ -67,7 +68,8 @@ export class StayFamilyService {
         })),
         needs: { wheelchairAccessible: record.wheelchairAccessible },
         riskLevel: record.riskLevel,
-        protectionOrder: record.protectionOrder,
+        protectionOrder:
+          record.protectionOrder && protectionOrderView(this.cipher, record.protectionOrder),
       };
     });
     if (reader && records.size > 0) {

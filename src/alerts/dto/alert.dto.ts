@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { QueryInt } from '../../common/validation';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { ALERT_KINDS, ALERT_STATUSES, AlertKind, AlertStatus } from '../alerts.types';
 
@@ -29,7 +29,7 @@ export class AlertsQueryDto {
     description: 'The newest this many; ask with status=open for what still needs someone',
   })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt({ message: 'limit must be an integer' })
   @Min(1)
   @Max(1000)

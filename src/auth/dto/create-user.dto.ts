@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsIn, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import {
   Discipline,
@@ -7,11 +8,19 @@ import {
   STAFF_ROLES,
   StaffRole,
 } from '../../common/actor';
+import { USERNAME_PATTERN, usernameKey } from '../username';
 
 export class CreateUserDto {
-  @ApiProperty({ example: 'coordinadora.cr1', pattern: '^[a-zA-Z0-9_.-]{3,64}$' })
+  @ApiProperty({
+    example: 'coordinadora.cr1',
+    pattern: '^[a-zA-Z0-9_.-]{3,64}$',
+    description: 'Stored NFKC-normalised in lower case, the one spelling login compares',
+  })
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? usernameKey(value) : value,
+  )
   @IsString()
-  @Matches(/^[a-zA-Z0-9_.-]{3,64}$/, {
+  @Matches(USERNAME_PATTERN, {
     message: 'username must be 3-64 letters, digits or _ . -',
   })
   username: string;

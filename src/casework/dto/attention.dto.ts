@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { Discipline, DISCIPLINES } from '../../common/actor';
-import { IsInstant } from '../../common/validation';
+import { IsInstant, QueryInt } from '../../common/validation';
 import { ATTENTION_KINDS, AttentionKind, NOTE_MAX_LENGTH } from '../casework.types';
 
 export class CreateAttentionDto {
@@ -58,7 +57,7 @@ export class AttentionsQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 2000, default: 500, description: 'Newest first' })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt({ message: 'limit must be an integer' })
   @Min(1)
   @Max(2000)

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsInt,
   IsOptional,
@@ -11,7 +10,7 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { DateTime } from 'luxon';
-import { IsCalendarDate } from '../../common/validation';
+import { IsCalendarDate, QueryInt } from '../../common/validation';
 
 /** About ten years: enough for any report, small enough to stay one quick query. */
 export const MAX_HISTORY_DAYS = 3660;
@@ -136,7 +135,7 @@ export const FORECAST_MAX_DAYS = 180;
 export class OccupancyForecastQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: FORECAST_MAX_DAYS, default: 60 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt({ message: 'days must be a whole number' })
   @Min(1)
   @Max(FORECAST_MAX_DAYS)

@@ -15,7 +15,7 @@ import {
   registerDecorator,
   ValidationArguments,
 } from 'class-validator';
-import { IsCalendarDate, IsNotBlank } from '../../common/validation';
+import { IsCalendarDate, IsNotBlank, NormalisedIdentifier } from '../../common/validation';
 import {
   AUTHORITY_TYPES,
   AuthorityType,
@@ -179,8 +179,12 @@ export class CreateReferralDto {
   @ApiProperty({
     example: 'CF-KENNEDY-2026-00123',
     maxLength: 100,
-    description: 'Unique per caller: a replay with the same body answers 200 with the first answer',
+    description:
+      'Unique per caller: a replay with the same body answers 200 with the first answer. ' +
+      'Compared and stored in one spelling: NFKC, invisible characters (zero-width spaces, soft ' +
+      'hyphens) removed, trimmed.',
   })
+  @NormalisedIdentifier()
   @IsString()
   @MaxLength(100)
   @IsNotBlank()
@@ -236,6 +240,8 @@ export class CreateReferralDto {
   @ArrayMaxSize(MAX_FAMILY_SIZE - 1, {
     message: `dependants must hold at most ${MAX_FAMILY_SIZE - 1}: a family is at most ${MAX_FAMILY_SIZE} people`,
   })
+  // Each item an object: ValidateNested alone lets `[[{…}]]` through to the database's CHECK.
+  @IsObject({ each: true, message: 'each item of dependants must be an object' })
   @ValidateNested({ each: true })
   @Type(() => DependantDto)
   dependants?: DependantDto[];
