@@ -120,6 +120,14 @@ describe('Provisional admission', () => {
       orderOverdue: false,
       protectionOrder: ORDER,
     });
+    // The attached number is stored encrypted, as an intake's: nowhere in the row in clear.
+    expect(
+      await t.count(
+        `SELECT count(*) FROM referrals r WHERE r.id = $1 AND r.protection_order_number IS NULL
+           AND r.protection_order_number_cipher IS NOT NULL AND strpos(r::text, $2) = 0`,
+        [stay.referralId, ORDER.number],
+      ),
+    ).toBe(1);
     expect(
       await t.count(
         `SELECT count(*) FROM audit_events WHERE action = 'referral.order_attached' AND resource_id = $1`,
