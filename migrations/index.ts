@@ -24,6 +24,7 @@ import { StaffSessions1764500500000 } from './1764500500000-staff-sessions';
 import { FamilySearch1764500600000 } from './1764500600000-family-search';
 import { AnalystRole1764500700000 } from './1764500700000-analyst-role';
 import { RejectionReasonCode1764500800000 } from './1764500800000-rejection-reason-code';
+import { CaseKeys1764504000000 } from './1764504000000-case-keys';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -53,4 +54,5 @@ export const migrations = [
   FamilySearch1764500600000,
   AnalystRole1764500700000,
   RejectionReasonCode1764500800000,
+  CaseKeys1764504000000,
 ];

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/password';
 import { Config, SeedSettings } from '../config/config';
+import { prepareKeyStore } from '../common/key-store';
 import { bedLabel, planRooms } from './seed-plan';
 
 /** Any constant works, as long as every instance of Refugio uses the same one. */
@@ -20,7 +21,8 @@ export interface PrepareResult {
 }
 
 /**
- * Applies pending migrations, seeds an empty database and creates the first admin, all under
+ * Applies pending migrations, prepares the key store (its database and table, see key-store.ts),
+ * seeds an empty database and creates the first admin, all under
  * one session-level advisory lock: instances starting at once wait for each other, and the
  * later ones find the work done.
  */
@@ -34,6 +36,7 @@ export async function prepareDatabase(
   try {
     await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
+    await prepareKeyStore(config);
     if (applied.length > 0) {
       logger.log(
         `Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`,

@@ -14,6 +14,8 @@ import {
 } from './referral.types';
 
 export interface NewReferral {
+  /** Made by the service, so that the case's data key exists before its data is written. */
+  id: string;
   referrerId: string | null;
   createdBy: string | null;
   callerKey: string;
@@ -72,6 +74,8 @@ export interface ReferralRecord {
   statusReasonCode: RejectionReasonCode | null;
   /** The referrer typed `statusReason` (withdrawing her own referral); else it is staff's. */
   statusReasonByReferrer: boolean;
+  /** When the case was erased (its key destroyed, or about to be); null while readable. */
+  erasedAt: Date | null;
   admittedAt: Date | null;
   exitedAt: Date | null;
   createdAt: Date;
@@ -120,6 +124,7 @@ interface ReferralRow {
   status_reason: string | null;
   status_reason_code: RejectionReasonCode | null;
   status_reason_by_referrer: boolean;
+  erased_at: Date | null;
   admitted_at: Date | null;
   exited_at: Date | null;
   created_at: Date;
@@ -130,7 +135,8 @@ const REFERRAL_COLUMNS = `
   id, referrer_id, external_reference, protection_order_number,
   protection_order_authority_type, protection_order_authority_name, protection_order_issued_at,
   risk_level, wheelchair_accessible, family_size, personal_data, document_index, status,
-  status_reason, status_reason_code, status_reason_by_referrer, admitted_at, exited_at, created_at, updated_at`;
+  status_reason, status_reason_code, status_reason_by_referrer, erased_at, admitted_at, exited_at,
+  created_at, updated_at`;
 
 /** The admission queue's order (the expression of `referrals_queue_idx`), then the id for ties. */
 const QUEUE_ORDER = `
@@ -155,6 +161,7 @@ const toRecord = (row: ReferralRow): ReferralRecord => ({
   statusReason: row.status_reason,
   statusReasonCode: row.status_reason_code,
   statusReasonByReferrer: row.status_reason_by_referrer,
+  erasedAt: row.erased_at,
   admittedAt: row.admitted_at,
   exitedAt: row.exited_at,
   createdAt: row.created_at,
@@ -170,11 +177,11 @@ const toRecord = (row: ReferralRow): ReferralRecord => ({
 const intakeWrites = (gate: string): string => `
   referral AS (
     INSERT INTO referrals (
-      referrer_id, created_by, caller_key, external_reference, request_fingerprint,
+      id, referrer_id, created_by, caller_key, external_reference, request_fingerprint,
       protection_order_number, protection_order_authority_type, protection_order_authority_name,
       protection_order_issued_at, risk_level, needs, wheelchair_accessible, family_size,
       personal_data, document_index, name_tokens_pending, created_at, updated_at)
-    SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text,
+    SELECT $26::uuid, $1::uuid, $2::uuid, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text,
            $9::date, $10::text, $11::jsonb, $12::boolean, $13::smallint, $14::text, $15::text,
            false, $16::timestamptz, $16::timestamptz
     ${gate}
@@ -204,7 +211,7 @@ const INTAKE = statement(
 );
 
 /**
- * `$26` the key, `$27` the oldest use that is still live, `$28` the receipt without its id.
+ * `$27` the key, `$28` the oldest use that is still live, `$29` the receipt without its id.
  * The key is inserted without ON CONFLICT on purpose: one taken after the statement's snapshot
  * must fail the whole statement, referral and audit event included.
  */
@@ -212,10 +219,10 @@ const INTAKE_WITH_KEY = statement(
   'referrals-intake-with-key',
   `WITH live_key AS (
      SELECT response, request_fingerprint FROM idempotency_keys
-     WHERE caller_key = $3 AND key = $26 AND created_at >= $27
+     WHERE caller_key = $3 AND key = $27 AND created_at >= $28
    ), ${intakeWrites('WHERE NOT EXISTS (SELECT 1 FROM live_key)')}, idempotency_key AS (
      INSERT INTO idempotency_keys (caller_key, key, request_fingerprint, referral_id, response, created_at)
-     SELECT $3, $26, $5, referral.id, $28::jsonb || jsonb_build_object('id', referral.id), $16
+     SELECT $3, $27, $5, referral.id, $29::jsonb || jsonb_build_object('id', referral.id), $16
      FROM referral
    )
    SELECT id, NULL::jsonb AS response, NULL::text AS request_fingerprint FROM referral
@@ -254,6 +261,7 @@ function intakeValues(
     JSON.stringify(audit.details),
     referral.nameTokens.map((t) => t.position),
     referral.nameTokens.map((t) => t.token),
+    referral.id,
   ];
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
@@ -5,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError, FieldError } from '../common/domain-error';
+import { CaseCipher, CaseReader } from '../common/case-cipher';
 import { PiiCipher } from '../common/pii-cipher';
 import { Config } from '../config/config';
 import { canonicalJson } from './canonical-json';
@@ -44,6 +46,22 @@ export interface IntakeResult {
   receipt: ReferralReceiptDto;
 }
 
+/** An erased case's woman: her place in the stay's ledger, nothing personal. */
+function erasedWoman(personId: string): ReferralDto['woman'] {
+  return {
+    personId,
+    fullName: null,
+    documentType: null,
+    documentNumber: null,
+    birthDate: null,
+    phone: null,
+  };
+}
+
+function erasedDependant(personId: string): ReferralDto['dependants'][number] {
+  return { personId, fullName: null, birthDate: null, relationship: null };
+}
+
 /** Who an external reference or an idempotency key belongs to. */
 function callerKeyOf(actor: Actor): string {
   return actor.kind === 'referrer' ? `referrer:${actor.id}` : 'staff';
@@ -57,6 +75,7 @@ export class ReferralsService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly cipher: PiiCipher,
+    private readonly caseCipher: CaseCipher,
     private readonly config: Config,
   ) {}
 
@@ -99,7 +118,11 @@ export class ReferralsService {
       notes: input.notes ?? null,
     };
     const documentNumber = personalData.woman.documentNumber;
+    // The case's data key is made first: a replay leaves an unused key behind, which is harmless.
+    const id = randomUUID();
+    const caseKey = await this.caseCipher.writer(id);
     const referral: NewReferral = {
+      id,
       referrerId: actor.kind === 'referrer' ? actor.id : null,
       createdBy: actor.kind === 'staff' ? actor.id : null,
       callerKey,
@@ -109,7 +132,7 @@ export class ReferralsService {
       riskLevel: input.riskLevel,
       wheelchairAccessible: input.needs?.wheelchairAccessible ?? false,
       familySize: 1 + dependants.length,
-      personalData: this.cipher.encryptJson(personalData),
+      personalData: caseKey.encryptJson(personalData),
       documentIndex:
         input.woman.documentType === 'NONE' || documentNumber === null
           ? null
@@ -217,7 +240,7 @@ export class ReferralsService {
       if (!own) {
         throw DomainError.notFound('Referral');
       }
-      return this.referrerView(own);
+      return this.referrerView(own, await this.caseCipher.reader([own.id]));
     }
     const record = await this.referrals.findById(id, null);
     if (!record) {
@@ -253,7 +276,11 @@ export class ReferralsService {
       const own = page(
         await this.referrals.findPageOfReferrer(actor.id, status, limit + 1, offset),
       );
-      return { views: own.rows.map((r) => this.referrerView(r)), nextOffset: own.nextOffset };
+      const reader = await this.caseCipher.reader(own.rows.map((r) => r.id));
+      return {
+        views: own.rows.map((r) => this.referrerView(r, reader)),
+        nextOffset: own.nextOffset,
+      };
     }
     const queue = page(
       query.q === undefined
@@ -297,20 +324,26 @@ export class ReferralsService {
   ): Promise<ReferralView> {
     const referrerId = actor.kind === 'referrer' ? actor.id : null;
     const record = await this.dataSource.transaction(async (manager) => {
+      const status = await this.referrals.findStatus(manager, id, referrerId);
+      if (status === null) {
+        throw DomainError.notFound('Referral');
+      }
+      // Staff's reason can name people: under the case's key (only once the case is known).
+      const reasonCipher =
+        reason === null ? null : (await this.caseCipher.writer(id)).encrypt(reason);
       const closed = await this.referrals.closeIfReceived(manager, {
         id,
         referrerId,
         to,
-        reason,
+        reason: reasonCipher,
         reasonCode,
         now: this.clock.now(),
       });
       if (!closed) {
-        const status = await this.referrals.findStatus(manager, id, referrerId);
-        if (status === null) {
-          throw DomainError.notFound('Referral');
-        }
-        throw this.notReceived(status, to);
+        throw this.notReceived(
+          (await this.referrals.findStatus(manager, id, referrerId)) ?? status,
+          to,
+        );
       }
       const events: Parameters<AuditService['recordMany']>[1] = [
         {
@@ -333,7 +366,7 @@ export class ReferralsService {
       return closed;
     });
     if (actor.kind === 'referrer') {
-      return this.referrerView(record);
+      return this.referrerView(record, await this.caseCipher.reader([record.id]));
     }
     const [view] = await this.staffViews([record]);
     return view;
@@ -398,19 +431,25 @@ export class ReferralsService {
    * Free text staff typed can name a house, so a referrer reads it never: a rejection tells her
    * the code's standard text, and a withdrawal only the reason she gave herself.
    */
-  private referrerStatusReason(r: ReferralRecord): string | null {
+  private referrerStatusReason(r: ReferralRecord, reader: CaseReader): string | null {
     if (r.status === 'rejected') {
       return REJECTION_REASON_TEXTS[r.statusReasonCode ?? 'other'];
     }
-    return r.statusReasonByReferrer ? r.statusReason : null;
+    return r.statusReasonByReferrer ? this.statusReason(r, reader) : null;
   }
 
-  private referrerView(r: ReferralRecord): ReferrerReferralDto {
+  /** The typed reason: null once erased; text written before it was encrypted reads as is. */
+  private statusReason(r: ReferralRecord, reader: CaseReader): string | null {
+    return r.erasedAt !== null || r.statusReason === null ? null : reader.text(r.statusReason);
+  }
+
+  private referrerView(r: ReferralRecord, reader: CaseReader): ReferrerReferralDto {
     return {
       id: r.id,
       externalReference: r.externalReference,
       status: r.status,
-      statusReason: this.referrerStatusReason(r),
+      erased: r.erasedAt !== null,
+      statusReason: this.referrerStatusReason(r, reader),
       admittedAt: r.admittedAt,
       exitedAt: r.exitedAt,
       createdAt: r.createdAt,
@@ -423,9 +462,10 @@ export class ReferralsService {
       return [];
     }
     const ids = records.map((r) => r.id);
-    const [people, prior] = await Promise.all([
+    const [people, prior, reader] = await Promise.all([
       this.referrals.findPeople(ids),
       this.referrals.findPriorReferralsBySameDocument(ids),
+      this.caseCipher.reader(ids),
     ]);
     const stays = await this.referrals.findStaysOfReferrals([...new Set(prior.map((p) => p.id))]);
 
@@ -458,20 +498,25 @@ export class ReferralsService {
     }
 
     return records.map((r) => {
-      const data = this.cipher.decryptJson<ReferralPersonalData>(r.personalData);
+      const data =
+        r.erasedAt === null ? reader.decryptJson<ReferralPersonalData>(r.personalData) : null;
       const ids = personIds.get(r.id) ?? [];
       return {
-        ...this.referrerView(r),
+        ...this.referrerView(r, reader),
         // Staff read what was typed, and the code (a rejection without one is the default).
-        statusReason: r.statusReason,
+        statusReason: this.statusReason(r, reader),
         statusReasonCode: r.status === 'rejected' ? (r.statusReasonCode ?? 'other') : null,
         referrerId: r.referrerId,
-        protectionOrder: r.protectionOrder,
-        woman: { personId: ids[0], ...data.woman },
-        dependants: data.dependants.map((d, i) => ({ personId: ids[i + 1], ...d })),
+        protectionOrder: data
+          ? r.protectionOrder
+          : { ...r.protectionOrder, number: null, authorityName: null },
+        woman: data ? { personId: ids[0], ...data.woman } : erasedWoman(ids[0]),
+        dependants: data
+          ? data.dependants.map((d, i) => ({ personId: ids[i + 1], ...d }))
+          : ids.slice(1).map(erasedDependant),
         riskLevel: r.riskLevel,
         needs: { wheelchairAccessible: r.wheelchairAccessible },
-        notes: data.notes,
+        notes: data ? data.notes : null,
         familySize: r.familySize,
         priorReferrals: priorByReferral.get(r.id) ?? [],
       };

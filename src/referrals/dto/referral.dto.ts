@@ -41,6 +41,14 @@ export class ReferrerReferralDto {
   status: ReferralStatus;
 
   @ApiProperty({
+    description:
+      'True once the case was erased (POST /referrals/:id/erase, or the retention job): its ' +
+      'personal fields then read as null, for good',
+    example: false,
+  })
+  erased: boolean;
+
+  @ApiProperty({
     nullable: true,
     type: String,
     description:
@@ -63,14 +71,14 @@ export class ReferrerReferralDto {
 }
 
 export class ProtectionOrderViewDto {
-  @ApiProperty()
-  number: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Null once the case was erased' })
+  number: string | null;
 
   @ApiProperty({ enum: AUTHORITY_TYPES })
   authorityType: AuthorityType;
 
-  @ApiProperty()
-  authorityName: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Null once the case was erased' })
+  authorityName: string | null;
 
   @ApiProperty({ format: 'date', example: '2026-11-20' })
   issuedAt: string;
@@ -80,11 +88,11 @@ export class WomanViewDto {
   @ApiProperty({ format: 'uuid', description: 'Her id as an occupant of a stay' })
   personId: string;
 
-  @ApiProperty()
-  fullName: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Null once the case was erased' })
+  fullName: string | null;
 
-  @ApiProperty({ enum: DOCUMENT_TYPES })
-  documentType: DocumentType;
+  @ApiProperty({ enum: DOCUMENT_TYPES, nullable: true })
+  documentType: DocumentType | null;
 
   @ApiProperty({ nullable: true, type: String })
   documentNumber: string | null;
@@ -100,14 +108,14 @@ export class DependantViewDto {
   @ApiProperty({ format: 'uuid', description: 'The id as an occupant of a stay' })
   personId: string;
 
-  @ApiProperty()
-  fullName: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Null once the case was erased' })
+  fullName: string | null;
 
   @ApiProperty({ nullable: true, type: String, format: 'date' })
   birthDate: string | null;
 
-  @ApiProperty({ enum: RELATIONSHIPS })
-  relationship: Relationship;
+  @ApiProperty({ enum: RELATIONSHIPS, nullable: true })
+  relationship: Relationship | null;
 }
 
 export class NeedsViewDto {
