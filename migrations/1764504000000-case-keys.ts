@@ -12,6 +12,16 @@ export class CaseKeys1764504000000 implements MigrationInterface {
   name = 'CaseKeys1764504000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    // Whether everything written about the case is under its key. Rows already here wait for
+    // the migration job (false); referrals taken from now on start keyed (the new default).
+    // Adding a column with a constant default rewrites no row, even on the national table.
+    await queryRunner.query(
+      `ALTER TABLE referrals ADD COLUMN case_keyed boolean NOT NULL DEFAULT false`,
+    );
+    await queryRunner.query(`ALTER TABLE referrals ALTER COLUMN case_keyed SET DEFAULT true`);
+    await queryRunner.query(
+      `CREATE INDEX referrals_case_key_pending_idx ON referrals (id) WHERE NOT case_keyed`,
+    );
     await queryRunner.query(`
       ALTER TABLE referrals
         ADD COLUMN erased_at timestamptz,
@@ -37,6 +47,8 @@ export class CaseKeys1764504000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX referrals_erasure_pending_idx`);
+    await queryRunner.query(`DROP INDEX referrals_case_key_pending_idx`);
+    await queryRunner.query(`ALTER TABLE referrals DROP COLUMN case_keyed`);
     await queryRunner.query(`
       ALTER TABLE referrals
         DROP CONSTRAINT referrals_key_destroyed_after_erasure,

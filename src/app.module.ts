@@ -10,6 +10,7 @@ import { RedisModule } from './common/redis';
 import { ConfigModule } from './config/config.module';
 import { Config } from './config/config';
 import { databaseOptions } from './database/database-options';
+import { DataProtectionModule } from './data-protection/data-protection.module';
 import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { HealthModule } from './health/health.module';
 import { HousesModule } from './houses/houses.module';
@@ -44,6 +45,7 @@ export class AppModule {
         StaysModule,
         SettingsModule,
         FollowUpsModule.forRoot(config),
+        DataProtectionModule.forRoot(config),
         AlertsModule,
         CaseworkModule,
         ReportsModule,

@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'referral.read',
   'referral.rejected',
   'referral.withdrawn',
+  'referral.erased',
   'stay.admitted',
   'stay.extended',
   'stay.transferred',

@@ -107,9 +107,36 @@ export class CaseCipher {
     if (key === null) {
       throw new DomainError('INVALID_STATE', 'The case was erased');
     }
-    const secret = key;
-    const encrypt = (plaintext: string): string => seal(ownerId, secret, plaintext);
-    return { ownerId, encrypt, encryptJson: (value) => encrypt(JSON.stringify(value)) };
+    return writerOf(ownerId, key);
+  }
+
+  /**
+   * Writers for many owners, with one key-store round trip for the keys not cached (the
+   * migration job). Erased owners are left out of the map.
+   */
+  async writers(ownerIds: readonly string[]): Promise<Map<string, CaseWriter>> {
+    const keys = new Map<string, Buffer | null>();
+    const missing: StoredKey[] = [];
+    for (const ownerId of new Set(ownerIds)) {
+      const key = this.cache.get(ownerId);
+      if (key === undefined) {
+        missing.push({ ownerId, wrapped: this.pii.encrypt(randomBytes(32).toString('base64')) });
+      } else {
+        keys.set(ownerId, key);
+      }
+    }
+    for (const stored of await this.keyStore.createOrFindMany(missing)) {
+      const key = this.unwrap(stored);
+      this.cache.set(stored.ownerId, key);
+      keys.set(stored.ownerId, key);
+    }
+    const writers = new Map<string, CaseWriter>();
+    for (const [ownerId, key] of keys) {
+      if (key !== null) {
+        writers.set(ownerId, writerOf(ownerId, key));
+      }
+    }
+    return writers;
   }
 
   /** A reader of the owners' ciphertexts: one key-store round trip for those not cached. */
@@ -151,6 +178,16 @@ export class CaseCipher {
     };
   }
 
+  /**
+   * Re-encrypts one stored value under the writer's key: a ciphertext of the global key
+   * (v1) is decrypted first; anything else not yet a ciphertext is legacy plain text.
+   */
+  rekey(writer: CaseWriter, value: string): string {
+    return writer.encrypt(
+      isCiphertext(value) && ownerOf(value) === null ? this.pii.decrypt(value) : value,
+    );
+  }
+
   /** Destroys the owners' keys (idempotent) and forgets them here. */
   async destroy(ownerIds: readonly string[]): Promise<void> {
     for (const ownerId of ownerIds) {
@@ -162,6 +199,11 @@ export class CaseCipher {
   private unwrap(stored: StoredKey): Buffer | null {
     return stored.wrapped === null ? null : Buffer.from(this.pii.decrypt(stored.wrapped), 'base64');
   }
+}
+
+function writerOf(ownerId: string, key: Buffer): CaseWriter {
+  const encrypt = (plaintext: string): string => seal(ownerId, key, plaintext);
+  return { ownerId, encrypt, encryptJson: (value) => encrypt(JSON.stringify(value)) };
 }
 
 function seal(ownerId: string, key: Buffer, plaintext: string): string {

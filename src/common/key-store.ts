@@ -96,6 +96,20 @@ export class KeyStore implements OnModuleDestroy {
     return rows[0];
   }
 
+  /** `createOrFind` for many owners in one round trip (the migration job's batches). */
+  async createOrFindMany(keys: readonly StoredKey[]): Promise<StoredKey[]> {
+    if (keys.length === 0) {
+      return [];
+    }
+    await this.pool.query(
+      `INSERT INTO data_keys (owner_id, wrapped)
+       SELECT * FROM unnest($1::uuid[], $2::text[])
+       ON CONFLICT (owner_id) DO NOTHING`,
+      [keys.map((k) => k.ownerId), keys.map((k) => k.wrapped)],
+    );
+    return this.find(keys.map((k) => k.ownerId));
+  }
+
   /** Destroys the owners' keys, leaving tombstones. Idempotent. */
   async destroy(ownerIds: readonly string[]): Promise<void> {
     if (ownerIds.length === 0) {

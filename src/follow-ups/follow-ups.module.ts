@@ -60,7 +60,11 @@ class EvictionPolicyCheck implements OnApplicationBootstrap {
  * application, because the worker's settings (lock, stalled check, concurrency, connection)
  * come from the validated environment, which a decorator on the class cannot see.
  */
-function configuredProcessor<T extends Type>(base: T, queue: string, options: WorkerOptions): T {
+export function configuredProcessor<T extends Type>(
+  base: T,
+  queue: string,
+  options: WorkerOptions,
+): T {
   const configured = class extends base {};
   Object.defineProperty(configured, 'name', { value: base.name });
   Processor(queue, options)(configured);

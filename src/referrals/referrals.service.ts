@@ -3,12 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor } from '../common/actor';
+import { Actor, StaffActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError, FieldError } from '../common/domain-error';
 import { CaseCipher, CaseReader } from '../common/case-cipher';
 import { PiiCipher } from '../common/pii-cipher';
 import { Config } from '../config/config';
+import { ErasureService } from '../data-protection/erasure.service';
 import { canonicalJson } from './canonical-json';
 import { nameTokensOf } from './name-words';
 import { referralSearch } from './referral-search';
@@ -77,6 +78,7 @@ export class ReferralsService {
     private readonly cipher: PiiCipher,
     private readonly caseCipher: CaseCipher,
     private readonly config: Config,
+    private readonly erasure: ErasureService,
   ) {}
 
   /**
@@ -298,6 +300,15 @@ export class ReferralsService {
       queue.rows.map((r) => r.id),
     );
     return { views, nextOffset: queue.nextOffset };
+  }
+
+  /** Erases the case (admin); the answer is its view as everyone reads it from now on. */
+  async erase(actor: StaffActor, id: string): Promise<ReferralView> {
+    const [erased] = await this.erasure.erase(actor, [id], 'admin');
+    if (erased === undefined) {
+      throw DomainError.notFound('Referral');
+    }
+    return this.findOne(actor, id);
   }
 
   /** By its referrer (only its own) or by staff; only while the referral is received. */
