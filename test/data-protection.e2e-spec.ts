@@ -5,11 +5,12 @@ import { DataSource } from 'typeorm';
 import { CaseCipher } from '../src/common/case-cipher';
 import { PiiCipher } from '../src/common/pii-cipher';
 import { CaseKeyMigration } from '../src/data-protection/case-key-migration';
+import { KeyRotation } from '../src/data-protection/key-rotation';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { Retention, RETENTION_JOB, RETENTION_QUEUE } from '../src/data-protection/retention';
 import { createReferral, referralBody } from './factories/referrals';
-import { useTestApp } from './helpers/test-app';
+import { createTestApp, useTestApp } from './helpers/test-app';
 import { createDatabase, databaseUrl, randomSuffix } from './helpers/test-env';
 
 const NAME = 'Zuleidy Marcela Quintero';
@@ -266,6 +267,43 @@ describe('Data protection: a key per case, erasure, retention (Ley 1581 de 2012)
       ]);
     } finally {
       await keys.end();
+    }
+  });
+
+  // Last: the app of this file keeps only the old key and can no longer unwrap afterwards.
+  it('rotates PII_ENCRYPTION_KEY by wrapping every data key again, leaving the case data as it was', async () => {
+    const { id } = await t.referral(referralBody());
+    const personalData = async () =>
+      (await t.dataSource.query('SELECT personal_data FROM referrals WHERE id = $1', [id]))[0]
+        .personal_data as string;
+    const before = await personalData();
+    const rotated = await createTestApp({
+      databaseUrl: t.config.database.url,
+      env: {
+        PII_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+        PII_ENCRYPTION_OLD_KEYS: t.config.pii.encryptionKey,
+        PII_INDEX_KEY: t.config.pii.encryptionKey,
+      },
+    });
+    try {
+      expect(await rotated.app.get(KeyRotation).run()).toBeGreaterThanOrEqual(1);
+      expect(await rotated.app.get(KeyRotation).run()).toBe(0);
+      const keys = new Client({ connectionString: t.config.keyStore.url });
+      await keys.connect();
+      try {
+        const { rows } = await keys.query<{ key_id: string }>(
+          `SELECT DISTINCT split_part(wrapped, '.', 2) AS key_id FROM data_keys WHERE wrapped IS NOT NULL`,
+        );
+        expect(rows).toEqual([{ key_id: rotated.app.get(PiiCipher).currentKeyId }]);
+      } finally {
+        await keys.end();
+      }
+      expect(await personalData()).toBe(before);
+      const view = await rotated.as(rotated.admin).get(`/api/v1/referrals/${id}`).expect(200);
+      expect(view.body.woman.fullName).toEqual(expect.any(String));
+      expect(view.body.erased).toBe(false);
+    } finally {
+      await rotated.close();
     }
   });
 });

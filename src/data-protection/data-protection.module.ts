@@ -7,6 +7,7 @@ import { workerConnection } from '../follow-ups/queue-connections';
 import { CaseKeyMigration } from './case-key-migration';
 import { CaseKeysRepository } from './case-keys.repository';
 import { ErasureService } from './erasure.service';
+import { KeyRotation } from './key-rotation';
 import { Retention, RETENTION_QUEUE, RetentionProcessor, RetentionScheduler } from './retention';
 
 /** Ley 1581 de 2012: per-case keys (their migration), erasure and retention. */
@@ -30,7 +31,14 @@ export class DataProtectionModule {
       module: DataProtectionModule,
       global: true,
       imports: [BullModule.registerQueue({ name: RETENTION_QUEUE })],
-      providers: [CaseKeysRepository, CaseKeyMigration, ErasureService, Retention, ...workers],
+      providers: [
+        CaseKeysRepository,
+        CaseKeyMigration,
+        ErasureService,
+        Retention,
+        KeyRotation,
+        ...workers,
+      ],
       exports: [ErasureService, CaseKeyMigration, Retention, BullModule],
     };
   }
