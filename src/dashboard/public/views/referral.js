@@ -238,25 +238,28 @@ export function ReferralView({ id, go }) {
     </div>
     <${Prior} referral=${referral} houses=${houses} />
     ${
-      referral.status === 'received' || admitted
-        ? html`<${Placement}
-              referral=${referral}
-              onAdmitted=${() => {
-                setAdmitted(true);
-                reload();
-              }}
-            />
-            ${
-              !admitted &&
-              html`<div class="card">
-                <button type="button" class="danger" onClick=${() => setRejecting(true)}>
-                  ${T.reject}
-                </button>
-              </div>`
-            }`
-        : html`<p class="warning">
-            ${T.notReceived(REFERRAL_STATUS[referral.status] ?? referral.status)}
-          </p>`
+      // An erased case keeps its counts only: nobody places or rejects it any more.
+      referral.erased
+        ? null
+        : referral.status === 'received' || admitted
+          ? html`<${Placement}
+                referral=${referral}
+                onAdmitted=${() => {
+                  setAdmitted(true);
+                  reload();
+                }}
+              />
+              ${
+                !admitted &&
+                html`<div class="card">
+                  <button type="button" class="danger" onClick=${() => setRejecting(true)}>
+                    ${T.reject}
+                  </button>
+                </div>`
+              }`
+          : html`<p class="warning">
+              ${T.notReceived(REFERRAL_STATUS[referral.status] ?? referral.status)}
+            </p>`
     }
     ${
       claims()?.role === 'admin' &&
