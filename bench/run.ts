@@ -89,6 +89,9 @@ async function main(): Promise<void> {
   if (!reuse) {
     await postgres.createDatabase(database);
   }
+  // The key store of the per-case keys (KEYSTORE_URL's default): in production the operator
+  // creates it, as the main database.
+  await postgres.createDatabase(`${database}_keys`, { replace: false }).catch(() => undefined);
   const port = await freePort();
   const env: Record<string, string> = {
     NODE_ENV: 'production',
@@ -224,6 +227,7 @@ async function main(): Promise<void> {
     }
     if (!reuse && !process.env.BENCH_KEEP_DATABASE) {
       await postgres.dropDatabase(database);
+      await postgres.dropDatabase(`${database}_keys`);
     }
   }
   report(results);

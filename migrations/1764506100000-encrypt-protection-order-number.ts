@@ -25,6 +25,8 @@ export class EncryptProtectionOrderNumber1764506100000 implements MigrationInter
       queryRunner,
       '(protection_order_number IS NOT NULL OR protection_order_number_cipher IS NOT NULL)',
       '(protection_order_number IS NULL AND protection_order_number_cipher IS NULL)',
+      // An erased case (migration 1764504000000) is nobody's to admit any more.
+      'AND r.erased_at IS NULL',
     );
   }
 
@@ -34,12 +36,18 @@ export class EncryptProtectionOrderNumber1764506100000 implements MigrationInter
       queryRunner,
       '(protection_order_number IS NOT NULL)',
       '(protection_order_number IS NULL)',
+      '',
     );
     await queryRunner.query(`ALTER TABLE referrals DROP COLUMN protection_order_number_cipher`);
   }
 
   /** The rules of migration 1764502000000 with `present` / `absent` for the order's number. */
-  private async rules(queryRunner: QueryRunner, present: string, absent: string): Promise<void> {
+  private async rules(
+    queryRunner: QueryRunner,
+    present: string,
+    absent: string,
+    notErased: string,
+  ): Promise<void> {
     const inRow = (sql: string) =>
       sql.replace(/protection_order_number/g, 'r.protection_order_number');
     await queryRunner.query(`
@@ -60,7 +68,7 @@ export class EncryptProtectionOrderNumber1764506100000 implements MigrationInter
         IF NOT EXISTS (
           SELECT 1 FROM referrals r
           WHERE r.id = NEW.referral_id
-            AND r.status = 'received'
+            AND r.status = 'received' ${notErased}
             AND ((${inRow(present)}
                   AND coalesce(length(btrim(r.protection_order_number)), 1) > 0
                   AND length(btrim(r.protection_order_authority_name)) > 0

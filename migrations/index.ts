@@ -28,6 +28,7 @@ import { TransportHolds1764501000000 } from './1764501000000-transport-holds';
 import { ProvisionalAdmission1764502000000 } from './1764502000000-provisional-admission';
 import { UnmetDemand1764502100000 } from './1764502100000-unmet-demand';
 import { ReferrerCallbacks1764503000000 } from './1764503000000-referrer-callbacks';
+import { CaseKeys1764504000000 } from './1764504000000-case-keys';
 import { Consents1764505000000 } from './1764505000000-consents';
 import { AppRole1764505100000 } from './1764505100000-app-role';
 import { IdempotencyKeysAsHmacs1764506000000 } from './1764506000000-idempotency-keys-as-hmacs';
@@ -67,6 +68,7 @@ export const migrations = [
   ProvisionalAdmission1764502000000,
   UnmetDemand1764502100000,
   ReferrerCallbacks1764503000000,
+  CaseKeys1764504000000,
   Consents1764505000000,
   AppRole1764505100000,
   IdempotencyKeysAsHmacs1764506000000,

@@ -11,6 +11,7 @@ import { RedisModule } from './common/redis';
 import { ConfigModule } from './config/config.module';
 import { Config } from './config/config';
 import { databaseOptions } from './database/database-options';
+import { DataProtectionModule } from './data-protection/data-protection.module';
 import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { HealthModule } from './health/health.module';
 import { HousesModule } from './houses/houses.module';
@@ -47,6 +48,7 @@ export class AppModule {
         SettingsModule,
         FollowUpsModule.forRoot(config),
         CallbacksModule.forRoot(config),
+        DataProtectionModule.forRoot(config),
         AlertsModule,
         CaseworkModule,
         ConsentsModule,

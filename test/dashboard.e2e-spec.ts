@@ -71,6 +71,47 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await t?.close();
   });
 
+  it('lets an admin erase a case from the referral after a confirmation that names what is lost, then shows "Datos suprimidos"', async () => {
+    await user('admin.supresion', 'admin');
+    const id = await referral({
+      ...referralBody(),
+      woman: {
+        fullName: 'Yolanda Suprimida Vélez',
+        documentType: 'CC',
+        documentNumber: '41222333',
+      },
+    });
+    const { page, errors } = await newPage(browser);
+    await login(page, t.baseUrl, 'admin.supresion', password);
+    await page.getByRole('button', { name: 'Ingresos' }).click();
+    await page.locator(`tr[data-referral-id="${id}"] td`).nth(2).click();
+    await page.locator('#family').waitFor();
+    expect(await page.locator('#family').innerText()).toContain('Yolanda Suprimida Vélez');
+    await page.locator('#erase-case').click();
+    const intro = await page.locator('#erase-intro').innerText();
+    for (const lost of ['nombres', 'documentos', 'notas del caso', 'procesos legales', 'egreso']) {
+      expect(intro).toContain(lost);
+    }
+    expect(intro).toContain('los informes no cambian');
+    const violations = await auditView(page, 'admin-erase-confirmation');
+    await page.getByLabel('Motivo de la supresión').fill('Solicitud de la titular');
+    await page.getByRole('button', { name: 'Suprimir para siempre' }).click();
+    await page.locator('#referral-erased').waitFor();
+    const family = await page.locator('#family').innerText();
+    expect(family).toContain('Datos suprimidos');
+    expect(family).not.toContain('Yolanda');
+    expect(await page.locator('#erase-case').count()).toBe(0);
+    // Nobody places or rejects an erased case.
+    expect(await page.locator('#placement').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Rechazar remisión' }).count()).toBe(0);
+    violations.push(...(await auditView(page, 'admin-erased-case')));
+    const stored = await t.http().get(`/api/v1/referrals/${id}`).set(asAdmin()).expect(200);
+    expect(stored.body.erased).toBe(true);
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("walks the officer's night: opens a referral with the whole family, confirms the beds, admits, then rejects another", async () => {
     const document = '52999111';
     const earlier = await referral({

@@ -92,7 +92,7 @@ describe('Follow-ups API and the queue board', () => {
     const [stored] = await t.dataSource.query(`SELECT notes FROM follow_ups WHERE id = $1`, [
       ids[0],
     ]);
-    expect(stored.notes).toMatch(/^v1\./);
+    expect(stored.notes).toMatch(/^v2\./);
     expect(stored.notes).not.toContain('Pérez');
 
     const again = await complete(ids[0], t.officer, { outcome: 'declined' }).expect(409);

@@ -88,7 +88,7 @@ describe('Follow-ups wired into admission, extension and egress', () => {
       'SELECT egress_destination FROM stays WHERE id = $1',
       [stay.id],
     );
-    expect(stored.egress_destination).toMatch(/^v1\./);
+    expect(stored.egress_destination).toMatch(/^v2\./);
     const listed = await t.as(t.officer).get('/api/v1/stays?status=exited').expect(200);
     const inList = listed.body.find((s: { id: string }) => s.id === stay.id);
     expect(inList).toBeDefined();

@@ -26,6 +26,7 @@ function completeReferral(overrides: Body = {}): Body {
 const REFERRER_VIEW_KEYS = [
   'admittedAt',
   'createdAt',
+  'erased',
   'exitedAt',
   'externalReference',
   'id',
@@ -86,7 +87,8 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         wheelchair_accessible: false,
         protection_order_issued_at: body.protectionOrder.issuedAt,
       });
-      expect(row.personal_data).toMatch(/^v1\./);
+      // Under the case's own data key (v2), which names the case it belongs to.
+      expect(row.personal_data).toMatch(new RegExp(`^v2\\.${response.body.id}\\.`));
       for (const secret of [
         'María',
         'Rodríguez',
@@ -547,6 +549,7 @@ describe('Referrals: intake, idempotency, views, lifecycle', () => {
         id: later.body.id,
         externalReference: laterBody.externalReference,
         status: 'received',
+        erased: false,
         statusReason: null,
         statusReasonCode: null,
         admittedAt: null,

@@ -179,6 +179,7 @@ describe('The family on stays, for those who house her, and search', () => {
           'id',
           'externalReference',
           'status',
+          'erased',
           'statusReason',
           'admittedAt',
           'exitedAt',

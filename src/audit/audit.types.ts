@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   'hold.expired',
   'hold_alert.sent',
   'referral.order_attached',
+  'referral.erased',
   'stay.admitted',
   'stay.extended',
   'stay.transferred',

@@ -4,6 +4,7 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ReferrersRepository } from '../auth/referrers.repository';
+import { CaseCipher } from '../common/case-cipher';
 import { Clock } from '../common/clock';
 import { PiiCipher } from '../common/pii-cipher';
 import { errorOncePerOutage } from '../follow-ups/queue-connections';
@@ -19,14 +20,17 @@ const CLAIM_LEASE_MS = CALLBACK_TIMEOUT_MS + 55_000;
 export type CallbackOutcome = 'delivered' | 'gone' | 'cancelled' | 'already_settled';
 
 /** The body a referrer receives: never a house, bed, room or address (API.md). */
-export function callbackPayload(event: ClaimedEvent): Record<string, string | null> {
+export function callbackPayload(
+  event: ClaimedEvent,
+  readTyped: (stored: string) => string | null,
+): Record<string, string | null> {
   return {
     event: 'referral.status_changed',
     eventId: event.id,
     referralId: event.referralId,
     externalReference: event.externalReference,
     status: event.status,
-    statusReason: referrerStatusReason(event),
+    statusReason: referrerStatusReason(event, readTyped),
     occurredAt: event.occurredAt.toISOString(),
   };
 }
@@ -48,6 +52,7 @@ export class CallbacksProcessor extends WorkerHost {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly cipher: PiiCipher,
+    private readonly caseCipher: CaseCipher,
     private readonly clock: Clock,
   ) {
     super();
@@ -89,7 +94,9 @@ export class CallbacksProcessor extends WorkerHost {
       return 'cancelled';
     }
 
-    const body = JSON.stringify(callbackPayload(event));
+    // A referrer's own withdrawal reason is encrypted under the case's key (null once erased).
+    const reader = await this.caseCipher.reader([event.referralId]);
+    const body = JSON.stringify(callbackPayload(event, (stored) => reader.text(stored)));
     const attemptedAt = this.clock.now();
     const signature = signCallback(
       this.cipher.decrypt(callback.secretCipher),

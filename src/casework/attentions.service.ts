@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, Discipline, StaffActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { PiiCipher } from '../common/pii-cipher';
+import { CaseCipher, CaseReader } from '../common/case-cipher';
 import { AttentionRecord, AttentionsRepository } from './attentions.repository';
 import { CaseAccess } from './case-access';
 import { CaseStaysRepository } from './case-stays.repository';
@@ -19,7 +19,7 @@ export class AttentionsService {
     private readonly stays: CaseStaysRepository,
     private readonly access: CaseAccess,
     private readonly audit: AuditService,
-    private readonly cipher: PiiCipher,
+    private readonly caseCipher: CaseCipher,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
@@ -35,7 +35,7 @@ export class AttentionsService {
     if (occurredAt.getTime() > now.getTime()) {
       throw DomainError.validation('occurredAt', 'occurredAt must not be in the future');
     }
-    const note = input.note?.trim() ? this.cipher.encrypt(input.note.trim()) : null;
+    let referralId = '';
     const record = await this.dataSource.transaction(async (manager) => {
       // Locked, so that an egress cannot slip in between the date check and the insert.
       const stay = await this.access.lockVisibleStay(actor, manager, stayId);
@@ -48,6 +48,10 @@ export class AttentionsService {
       if (stay.exitedAt !== null && occurredAt.getTime() > stay.exitedAt.getTime()) {
         throw DomainError.validation('occurredAt', 'occurredAt must not be after the egress');
       }
+      referralId = stay.referralId;
+      const note = input.note?.trim()
+        ? (await this.caseCipher.writer(stay.referralId)).encrypt(input.note.trim())
+        : null;
       const inserted = await this.attentions.insert(
         manager,
         {
@@ -72,7 +76,7 @@ export class AttentionsService {
       );
       return inserted;
     });
-    return this.view(record);
+    return this.view(record, await this.caseCipher.reader([referralId]));
   }
 
   /** Attention notes are personal text: a list that shows them is recorded as a read. */
@@ -90,12 +94,13 @@ export class AttentionsService {
         notes: withNotes,
       });
     }
-    return records.map((r) => this.view(r));
+    const reader = await this.caseCipher.reader([stay.referralId]);
+    return records.map((r) => this.view(r, reader));
   }
 
-  private view(record: AttentionRecord): AttentionDto {
+  private view(record: AttentionRecord, reader: CaseReader): AttentionDto {
     const { noteCipher, ...rest } = record;
-    return { ...rest, note: noteCipher === null ? null : this.cipher.decrypt(noteCipher) };
+    return { ...rest, note: noteCipher === null ? null : reader.decrypt(noteCipher) };
   }
 }
 

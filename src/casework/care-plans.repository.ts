@@ -7,6 +7,8 @@ export interface GoalRecord {
   id: string;
   stayId: string;
   houseId: string;
+  /** The case whose key encrypts its description. */
+  referralId: string;
   area: GoalArea;
   descriptionCipher: string;
   status: GoalStatus;
@@ -16,7 +18,7 @@ export interface GoalRecord {
   updatedAt: Date;
 }
 
-const COLUMNS = `g.id, g.stay_id AS "stayId", s.house_id AS "houseId", g.area,
+const COLUMNS = `g.id, g.stay_id AS "stayId", s.house_id AS "houseId", s.referral_id AS "referralId", g.area,
   g.description AS "descriptionCipher", g.status, to_char(g.target_date, 'YYYY-MM-DD') AS "targetDate",
   g.created_by AS "createdBy", g.created_at AS "createdAt", g.updated_at AS "updatedAt"`;
 

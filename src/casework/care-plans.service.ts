@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, StaffActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { PiiCipher } from '../common/pii-cipher';
+import { CaseCipher, CaseReader } from '../common/case-cipher';
 import { CaseAccess } from './case-access';
 import { CarePlansRepository, GoalRecord } from './care-plans.repository';
 import { CaseStay } from './casework.types';
@@ -17,27 +17,29 @@ export class CarePlansService {
     private readonly goals: CarePlansRepository,
     private readonly access: CaseAccess,
     private readonly audit: AuditService,
-    private readonly cipher: PiiCipher,
+    private readonly caseCipher: CaseCipher,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
 
   async plan(actor: Actor, stayId: string): Promise<CarePlanDto> {
-    await this.access.visibleStay(actor, stayId);
+    const stay = await this.access.visibleStay(actor, stayId);
     const goals = await this.goals.findByStay(stayId);
-    return { stayId, goals: goals.map((g) => this.view(g)) };
+    const reader = await this.caseCipher.reader([stay.referralId]);
+    return { stayId, goals: goals.map((g) => this.view(g, reader)) };
   }
 
   async addGoal(actor: StaffActor, stayId: string, input: CreateGoalDto): Promise<GoalDto> {
     const id = await this.dataSource.transaction(async (manager) => {
       const stay = await this.access.lockVisibleStay(actor, manager, stayId);
       assertActive(stay);
+      const caseKey = await this.caseCipher.writer(stay.referralId);
       const goalId = await this.goals.insert(
         manager,
         {
           stayId,
           area: input.area,
-          descriptionCipher: this.cipher.encrypt(input.description.trim()),
+          descriptionCipher: caseKey.encrypt(input.description.trim()),
           targetDate: input.targetDate ?? null,
           authorId: actor.id,
         },
@@ -53,7 +55,7 @@ export class CarePlansService {
       );
       return goalId;
     });
-    return this.view((await this.goals.findById(id)) as GoalRecord);
+    return this.one(id);
   }
 
   async updateGoal(actor: StaffActor, goalId: string, input: UpdateGoalDto): Promise<GoalDto> {
@@ -63,15 +65,14 @@ export class CarePlansService {
     await this.dataSource.transaction(async (manager) => {
       const stay = await this.access.lockVisibleStay(actor, manager, stayId);
       assertActive(stay);
+      const caseKey = await this.caseCipher.writer(stay.referralId);
       await this.goals.update(
         manager,
         goalId,
         {
           status: input.status,
           descriptionCipher:
-            input.description === undefined
-              ? undefined
-              : this.cipher.encrypt(input.description.trim()),
+            input.description === undefined ? undefined : caseKey.encrypt(input.description.trim()),
           targetDate: input.targetDate,
           authorId: actor.id,
         },
@@ -92,14 +93,19 @@ export class CarePlansService {
         manager,
       );
     });
-    return this.view((await this.goals.findById(goalId)) as GoalRecord);
+    return this.one(goalId);
   }
 
-  private view(goal: GoalRecord): GoalDto {
+  private async one(goalId: string): Promise<GoalDto> {
+    const goal = (await this.goals.findById(goalId)) as GoalRecord;
+    return this.view(goal, await this.caseCipher.reader([goal.referralId]));
+  }
+
+  private view(goal: GoalRecord, reader: CaseReader): GoalDto {
     return {
       id: goal.id,
       area: goal.area,
-      description: this.cipher.decrypt(goal.descriptionCipher),
+      description: reader.decrypt(goal.descriptionCipher),
       status: goal.status,
       targetDate: goal.targetDate,
       createdBy: goal.createdBy,

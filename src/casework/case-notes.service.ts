@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, StaffActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { PiiCipher } from '../common/pii-cipher';
+import { CaseCipher, CaseReader } from '../common/case-cipher';
 import { CaseAccess } from './case-access';
 import { CaseNotesRepository, NoteRecord } from './case-notes.repository';
 import { CaseStaysRepository } from './case-stays.repository';
@@ -20,7 +20,7 @@ export class CaseNotesService {
     private readonly stays: CaseStaysRepository,
     private readonly access: CaseAccess,
     private readonly audit: AuditService,
-    private readonly cipher: PiiCipher,
+    private readonly caseCipher: CaseCipher,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
@@ -40,7 +40,7 @@ export class CaseNotesService {
     ) {
       throw DomainError.validation('personId', 'personId must be a person of this stay');
     }
-    const bodyCipher = this.cipher.encrypt(input.body);
+    const bodyCipher = (await this.caseCipher.writer(stay.referralId)).encrypt(input.body);
     const note = await this.dataSource.transaction(async (manager) => {
       const inserted = await this.notes.insert(
         manager,
@@ -76,11 +76,12 @@ export class CaseNotesService {
       houseId: stay.houseId,
       notes: records.length,
     });
-    return records.map((r) => this.view(r));
+    const reader = await this.caseCipher.reader([stay.referralId]);
+    return records.map((r) => this.view(r, reader));
   }
 
-  private view(record: NoteRecord): NoteWithBodyDto {
+  private view(record: NoteRecord, reader: CaseReader): NoteWithBodyDto {
     const { bodyCipher, ...rest } = record;
-    return { ...rest, body: this.cipher.decrypt(bodyCipher) };
+    return { ...rest, body: reader.decrypt(bodyCipher) };
   }
 }

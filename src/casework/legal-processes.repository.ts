@@ -7,6 +7,8 @@ export interface LegalProcessRecord {
   id: string;
   stayId: string;
   houseId: string;
+  /** The case whose key encrypts its texts. */
+  referralId: string;
   kind: LegalProcessKind;
   authorityCipher: string;
   caseNumberCipher: string;
@@ -29,7 +31,7 @@ export interface LegalProcessChangeRecord {
   changedAt: Date;
 }
 
-const COLUMNS = `p.id, p.stay_id AS "stayId", s.house_id AS "houseId", p.kind,
+const COLUMNS = `p.id, p.stay_id AS "stayId", s.house_id AS "houseId", s.referral_id AS "referralId", p.kind,
   p.authority AS "authorityCipher", p.case_number AS "caseNumberCipher", p.status,
   p.next_hearing_at AS "nextHearingAt", p.note AS "noteCipher", p.created_by AS "createdBy",
   p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;

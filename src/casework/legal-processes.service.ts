@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, StaffActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { PiiCipher } from '../common/pii-cipher';
+import { CaseCipher } from '../common/case-cipher';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { CaseAccess } from './case-access';
 import {
@@ -33,7 +33,7 @@ export class LegalProcessesService {
     private readonly followUps: FollowUpsService,
     private readonly access: CaseAccess,
     private readonly audit: AuditService,
-    private readonly cipher: PiiCipher,
+    private readonly caseCipher: CaseCipher,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
@@ -47,17 +47,18 @@ export class LegalProcessesService {
     const now = this.clock.now();
     const nextHearingAt = this.futureHearing(input.nextHearingAt, now);
     const stay = await this.access.visibleStay(actor, stayId);
+    const caseKey = await this.caseCipher.writer(stay.referralId);
     const id = await this.dataSource.transaction(async (manager) => {
       const created = await this.processes.insert(
         manager,
         {
           stayId,
           kind: input.kind,
-          authorityCipher: this.cipher.encrypt(input.authority.trim()),
-          caseNumberCipher: this.cipher.encrypt(input.caseNumber.trim()),
+          authorityCipher: caseKey.encrypt(input.authority.trim()),
+          caseNumberCipher: caseKey.encrypt(input.caseNumber.trim()),
           status: input.status,
           nextHearingAt,
-          noteCipher: input.note?.trim() ? this.cipher.encrypt(input.note.trim()) : null,
+          noteCipher: input.note?.trim() ? caseKey.encrypt(input.note.trim()) : null,
           authorId: actor.id,
         },
         now,
@@ -103,6 +104,7 @@ export class LegalProcessesService {
     }
     await this.dataSource.transaction(async (manager) => {
       const process = (await this.processes.lock(manager, id)) as LegalProcessRecord;
+      const caseKey = await this.caseCipher.writer(process.referralId);
       await this.processes.update(
         manager,
         id,
@@ -110,7 +112,7 @@ export class LegalProcessesService {
           changed,
           status: input.status ?? null,
           nextHearingAt: nextHearingAt ?? null,
-          noteCipher: input.note?.trim() ? this.cipher.encrypt(input.note.trim()) : null,
+          noteCipher: input.note?.trim() ? caseKey.encrypt(input.note.trim()) : null,
           authorId: actor.id,
         },
         now,
@@ -155,13 +157,14 @@ export class LegalProcessesService {
         change,
       ]);
     }
-    const decrypt = (value: string | null) => (value === null ? null : this.cipher.decrypt(value));
+    const reader = await this.caseCipher.reader(records.map((r) => r.referralId));
+    const decrypt = (value: string | null) => (value === null ? null : reader.decrypt(value));
     return records.map((r) => ({
       id: r.id,
       stayId: r.stayId,
       kind: r.kind,
-      authority: this.cipher.decrypt(r.authorityCipher),
-      caseNumber: this.cipher.decrypt(r.caseNumberCipher),
+      authority: reader.decrypt(r.authorityCipher),
+      caseNumber: reader.decrypt(r.caseNumberCipher),
       status: r.status,
       nextHearingAt: r.nextHearingAt,
       note: decrypt(r.noteCipher),

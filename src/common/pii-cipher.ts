@@ -70,6 +70,11 @@ export class PiiCipher {
     );
   }
 
+  /** The id of PII_ENCRYPTION_KEY, as new ciphertexts name it (key rotation compares it). */
+  get currentKeyId(): string {
+    return this.current.id;
+  }
+
   encrypt(plaintext: string): string {
     const iv = randomBytes(12);
     const cipher = createCipheriv(ALGORITHM, this.current.secret, iv);

@@ -107,6 +107,24 @@ export interface LimitSettings {
   referrerRequestsPerMinute: number;
 }
 
+export interface KeyStoreSettings {
+  /** The key store's database (KEYSTORE_URL, default `<DATABASE_URL's name>_keys`). */
+  url: string;
+}
+
+export interface RetentionSettings {
+  /** Cases whose last exit is older than this are erased (RETENTION_YEARS). */
+  years: number;
+}
+
+/** The same server's database `<name>_keys`: the key store's default. */
+export function defaultKeyStoreUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres';
+  url.pathname = `/${encodeURIComponent(`${name}_keys`)}`;
+  return url.toString();
+}
+
 export interface ReportSettings {
   /** Counts of people below it are withheld for analysts and the public (REPORT_MIN_CELL). */
   minCell: number;
@@ -147,6 +165,8 @@ export class Config {
   readonly queue: Readonly<QueueSettings>;
   readonly auth: Readonly<AuthSettings>;
   readonly pii: Readonly<PiiSettings>;
+  readonly keyStore: Readonly<KeyStoreSettings>;
+  readonly retention: Readonly<RetentionSettings>;
   readonly time: Readonly<TimeSettings>;
   readonly stay: Readonly<StaySettings>;
   readonly followUps: Readonly<FollowUpSettings>;
@@ -192,6 +212,8 @@ export class Config {
       oldKeys: freeze(splitList(env.PII_ENCRYPTION_OLD_KEYS ?? '')),
       indexKey: env.PII_INDEX_KEY ?? null,
     });
+    this.keyStore = freeze({ url: env.KEYSTORE_URL ?? defaultKeyStoreUrl(env.DATABASE_URL) });
+    this.retention = freeze({ years: env.RETENTION_YEARS });
     this.time = freeze({ zone: env.TZ_SERVICE });
     this.stay = freeze({
       termMonths: env.STAY_TERM_MONTHS,

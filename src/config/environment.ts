@@ -176,6 +176,14 @@ export class Environment {
   })
   DATABASE_APP_ROLE = 'refugio_app';
 
+  /**
+   * The key store: the per-case data keys, wrapped by PII_ENCRYPTION_KEY, kept apart from the
+   * case data (API.md, "Data protection"). Unset: the database `<name>_keys` beside DATABASE_URL's.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'KEYSTORE_URL must be a postgres:// URL' })
+  KEYSTORE_URL?: string;
+
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -273,6 +281,13 @@ export class Environment {
   @Min(2)
   @Max(100)
   REPORT_MIN_CELL = 5;
+
+  /** Cases whose last exit is older than this many years are erased by a daily job. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  RETENTION_YEARS = 5;
 
   /** How often the outbox relay (a BullMQ job scheduler) re-enqueues what Redis lacks. */
   @Transform(toInt)

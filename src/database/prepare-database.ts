@@ -4,6 +4,7 @@ import { hashPassword } from '../auth/password';
 import { usernameKey } from '../auth/username';
 import { PiiCipher } from '../common/pii-cipher';
 import { Config, SeedSettings } from '../config/config';
+import { prepareKeyStore } from '../common/key-store';
 import { databaseOptions } from './database-options';
 import { bedLabel, planRooms } from './seed-plan';
 
@@ -28,7 +29,8 @@ export interface PrepareResult {
  * session-level advisory lock: instances starting at once wait for each other, and the later
  * ones find the work done. Then checks that the service's own connection (`dataSource`, which
  * in production logs in as DATABASE_APP_ROLE) holds those grants, so that a wrong login stops
- * start-up with one line instead of failing requests later.
+ * start-up with one line instead of failing requests later. The key store (its database and
+ * table, see key-store.ts) is prepared under the same lock.
  */
 export async function prepareDatabase(
   dataSource: DataSource,
@@ -69,6 +71,7 @@ async function prepareAsOwner(
   try {
     await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
+    await prepareKeyStore(config);
     if (applied.length > 0) {
       logger.log(
         `Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`,

@@ -25,6 +25,8 @@ export interface FollowUpView {
 export interface FollowUpRecord extends FollowUpView {
   /** Encrypted; decrypted by the service only when a person asks for this one follow-up. */
   notesCipher: string | null;
+  /** The case whose key encrypts its notes and situation. */
+  referralId: string;
 }
 
 export interface FollowUpFilter {
@@ -371,7 +373,9 @@ export class FollowUpsRepository {
 
   async findById(id: string): Promise<FollowUpRecord | null> {
     const rows = await this.dataSource.query<FollowUpRecord[]>(
-      `SELECT ${VIEW_COLUMNS}, f.notes AS "notesCipher" FROM follow_ups f WHERE f.id = $1`,
+      `SELECT ${VIEW_COLUMNS}, f.notes AS "notesCipher",
+              (SELECT s.referral_id FROM stays s WHERE s.id = f.stay_id) AS "referralId"
+       FROM follow_ups f WHERE f.id = $1`,
       [id],
     );
     return rows[0] ?? null;

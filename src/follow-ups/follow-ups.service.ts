@@ -12,7 +12,7 @@ import {
 import { Actor, houseScope, StaffActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { PiiCipher } from '../common/pii-cipher';
+import { CaseCipher, CaseWriter } from '../common/case-cipher';
 import { Config } from '../config/config';
 import {
   planFollowUps,
@@ -51,7 +51,7 @@ export class FollowUpsService {
     private readonly relay: OutboxRelay,
     private readonly audit: AuditService,
     private readonly dataSource: DataSource,
-    private readonly cipher: PiiCipher,
+    private readonly caseCipher: CaseCipher,
     private readonly clock: Clock,
     private readonly config: Config,
   ) {
@@ -161,8 +161,9 @@ export class FollowUpsService {
   ): Promise<FollowUpDetail> {
     const found = await this.findVisible(actor, id);
     const trimmed = notes?.trim();
-    const notesCipher = trimmed ? this.cipher.encryptJson(trimmed) : null;
-    const situationRecord = situation ? this.encryptSituation(situation) : null;
+    const caseKey = await this.caseCipher.writer(found.referralId);
+    const notesCipher = trimmed ? caseKey.encryptJson(trimmed) : null;
+    const situationRecord = situation ? this.encryptSituation(caseKey, situation) : null;
     await this.dataSource.transaction(async (manager) => {
       const now = this.clock.now();
       const completed = await this.repository.complete(
@@ -217,9 +218,9 @@ export class FollowUpsService {
     return record;
   }
 
-  private encryptSituation(situation: FollowUpSituationDto): SituationRecord {
+  private encryptSituation(caseKey: CaseWriter, situation: FollowUpSituationDto): SituationRecord {
     const encrypt = (text: string | undefined) =>
-      text?.trim() ? this.cipher.encrypt(text.trim()) : null;
+      text?.trim() ? caseKey.encrypt(text.trim()) : null;
     return {
       safety: situation.safety,
       housing: situation.housing,
@@ -228,12 +229,16 @@ export class FollowUpsService {
     };
   }
 
-  private detail(record: FollowUpRecord, situation: SituationRecord | null): FollowUpDetail {
-    const { notesCipher, ...view } = record;
-    const decrypt = (value: string | null) => (value === null ? null : this.cipher.decrypt(value));
+  private async detail(
+    record: FollowUpRecord,
+    situation: SituationRecord | null,
+  ): Promise<FollowUpDetail> {
+    const { notesCipher, referralId, ...view } = record;
+    const reader = await this.caseCipher.reader([referralId]);
+    const decrypt = (value: string | null) => (value === null ? null : reader.decrypt(value));
     return {
       ...view,
-      notes: notesCipher === null ? null : this.cipher.decryptJson<string>(notesCipher),
+      notes: notesCipher === null ? null : reader.decryptJson<string>(notesCipher),
       situation:
         situation === null
           ? null

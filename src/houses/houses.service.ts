@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, houseScope, StaffActor } from '../common/actor';
+import { CaseCipher } from '../common/case-cipher';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { BedStatusDto, HouseDto, RoomDto } from './dto/house.dto';
@@ -14,6 +15,7 @@ export class HousesService {
     private readonly audit: AuditService,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly caseCipher: CaseCipher,
   ) {}
 
   list(actor: Actor): Promise<HouseDto[]> {
@@ -72,10 +74,12 @@ export class HousesService {
           );
         }
         const now = this.clock.now();
+        // Staff's reason can name a woman ("agresor de … la ubicó"): under the house's key.
+        const sealed = (await this.caseCipher.writer(bed.houseId)).encrypt(reason.trim());
         if (inService) {
-          await this.houses.putBackInService(manager, bedId, now, reason.trim(), actor.id);
+          await this.houses.putBackInService(manager, bedId, now, sealed, actor.id);
         } else {
-          await this.houses.takeOutOfService(manager, bedId, now, reason.trim(), actor.id);
+          await this.houses.takeOutOfService(manager, bedId, now, sealed, actor.id);
         }
         await this.audit.record(
           actor,
@@ -88,11 +92,17 @@ export class HousesService {
       }
       return bed.houseId;
     });
+    const history = await this.houses.findBedHistory(bedId);
+    const reader = await this.caseCipher.reader([houseId]);
     return {
       id: bedId,
       houseId,
       inService,
-      serviceHistory: await this.houses.findBedHistory(bedId),
+      serviceHistory: history.map((period) => ({
+        ...period,
+        reasonOut: reader.text(period.reasonOut) ?? '',
+        reasonBack: period.reasonBack === null ? null : reader.text(period.reasonBack),
+      })),
     };
   }
 

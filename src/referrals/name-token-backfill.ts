@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CaseCipher } from '../common/case-cipher';
 import { PiiCipher } from '../common/pii-cipher';
 import { nameTokensOf } from './name-words';
 import { ReferralPersonalData } from './referral.types';
@@ -27,6 +28,7 @@ export class NameTokenBackfill implements OnApplicationBootstrap, OnModuleDestro
     private readonly referrals: ReferralsRepository,
     private readonly dataSource: DataSource,
     private readonly cipher: PiiCipher,
+    private readonly caseCipher: CaseCipher,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -59,12 +61,13 @@ export class NameTokenBackfill implements OnApplicationBootstrap, OnModuleDestro
     while (!this.stopping) {
       const batch = await this.dataSource.transaction(async (manager) => {
         const rows = await this.referrals.lockPendingNameTokens(manager, afterId, BATCH);
+        const cases = await this.caseCipher.reader(rows.map((r) => r.id));
         const done: string[] = [];
         const tokens: { referralId: string; personId: string; token: Buffer }[] = [];
         for (const row of rows) {
-          let data: ReferralPersonalData;
+          let data: ReferralPersonalData | null;
           try {
-            data = this.cipher.decryptJson<ReferralPersonalData>(row.personalData);
+            data = cases.decryptJson<ReferralPersonalData>(row.personalData);
           } catch {
             // A key no longer configured: left pending (and passed by the cursor) so that a
             // start with that key can still index it.
@@ -72,6 +75,9 @@ export class NameTokenBackfill implements OnApplicationBootstrap, OnModuleDestro
             continue;
           }
           done.push(row.id);
+          if (data === null) {
+            continue; // Erased: nothing to index.
+          }
           for (const { position, token } of nameTokensOf(this.cipher, data)) {
             const personId = row.personIds[position];
             if (personId !== undefined) {

@@ -1,4 +1,3 @@
-import { PiiCipher } from '../common/pii-cipher';
 import { AuthorityType } from './referral.types';
 
 /**
@@ -15,19 +14,26 @@ export interface StoredProtectionOrder {
 }
 
 export interface ProtectionOrderView {
-  number: string;
+  /** Null once the case is erased. */
+  number: string | null;
   authorityType: AuthorityType;
-  authorityName: string;
+  /** Null once the case is erased (a name can point at a place). */
+  authorityName: string | null;
   issuedAt: string;
 }
 
-/** The order as staff read it, its number decrypted. */
+/**
+ * The order as staff read it, its number decrypted by `read` (the case's reader: the number is
+ * under the case's key once the key migration or an erasure reached it). An erased case shows
+ * neither the number nor the authority's name.
+ */
 export function protectionOrderView(
-  cipher: PiiCipher,
+  read: (stored: string) => string | null,
   { number, numberCipher, ...order }: StoredProtectionOrder,
+  erased: boolean,
 ): ProtectionOrderView {
-  return {
-    number: numberCipher !== null ? cipher.decrypt(numberCipher) : (number ?? ''),
-    ...order,
-  };
+  if (erased) {
+    return { ...order, number: null, authorityName: null };
+  }
+  return { ...order, number: numberCipher !== null ? read(numberCipher) : (number ?? '') };
 }

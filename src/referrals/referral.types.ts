@@ -59,16 +59,20 @@ export const REJECTION_REASON_TEXTS: Readonly<Record<RejectionReasonCode, string
  * typed can name a house, so she reads it never: a rejection tells her the code's standard
  * text, and a withdrawal only the reason she gave herself.
  */
-export function referrerStatusReason(r: {
-  status: ReferralStatus;
-  statusReason: string | null;
-  statusReasonCode: RejectionReasonCode | null;
-  statusReasonByReferrer: boolean;
-}): string | null {
+export function referrerStatusReason(
+  r: {
+    status: ReferralStatus;
+    statusReason: string | null;
+    statusReasonCode: RejectionReasonCode | null;
+    statusReasonByReferrer: boolean;
+  },
+  /** Reads the stored reason (encrypted under the case's key); null once the case is erased. */
+  readTyped: (stored: string) => string | null,
+): string | null {
   if (r.status === 'rejected') {
     return REJECTION_REASON_TEXTS[r.statusReasonCode ?? 'other'];
   }
-  return r.statusReasonByReferrer ? r.statusReason : null;
+  return r.statusReasonByReferrer && r.statusReason !== null ? readTyped(r.statusReason) : null;
 }
 
 /** The contract's limit on one family: the woman and her dependants together. */

@@ -19,6 +19,7 @@ import { ParseUuidPipe } from '../common/parse-uuid.pipe';
 import { CreateReferralDto, ProtectionOrderDto } from './dto/create-referral.dto';
 import {
   DEFAULT_PAGE_SIZE,
+  EraseReferralDto,
   ListReferralsQueryDto,
   RejectReferralDto,
   WithdrawReferralDto,
@@ -227,5 +228,28 @@ export class ReferralsController {
     @Body() body: ProtectionOrderDto,
   ): Promise<ReferralView> {
     return this.referrals.attachProtectionOrder(actor, id, body);
+  }
+
+  @Post(':id/erase')
+  @ApiOperation({
+    summary: 'Erase a case for good (admin): Ley 1581 de 2012',
+    description:
+      "Destroys the case's data key: every personal field of the referral, its people, notes, " +
+      'goals, attention notes, legal processes, follow-up situations, egress notes and staff ' +
+      'reasons becomes unreadable, in the database and in every backup of it. Counts, dates and ' +
+      'the bed ledger remain, so reports do not change. Reads then show `erased: true` and ' +
+      'personal fields as null. Erasing an erased case again answers 200 (idempotent). ' +
+      'Audited as `referral.erased`, naming no person.',
+  })
+  @ApiErrors(400, STAFF_ERRORS, 404)
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReferralDto })
+  erase(
+    @CurrentActor() actor: StaffActor,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() _body: EraseReferralDto,
+  ): Promise<ReferralView> {
+    return this.referrals.erase(actor, id);
   }
 }

@@ -25,6 +25,8 @@ export interface ProtectionOrder {
 }
 
 export interface NewReferral {
+  /** Made by the service, so that the case's data key exists before its data is written. */
+  id: string;
   referrerId: string | null;
   createdBy: string | null;
   callerKey: string;
@@ -85,6 +87,8 @@ export interface ReferralRecord {
   statusReasonCode: RejectionReasonCode | null;
   /** The referrer typed `statusReason` (withdrawing her own referral); else it is staff's. */
   statusReasonByReferrer: boolean;
+  /** When the case was erased (its key destroyed, or about to be); null while readable. */
+  erasedAt: Date | null;
   admittedAt: Date | null;
   exitedAt: Date | null;
   createdAt: Date;
@@ -136,6 +140,7 @@ interface ReferralRow {
   status_reason: string | null;
   status_reason_code: RejectionReasonCode | null;
   status_reason_by_referrer: boolean;
+  erased_at: Date | null;
   admitted_at: Date | null;
   exited_at: Date | null;
   created_at: Date;
@@ -145,8 +150,9 @@ interface ReferralRow {
 const REFERRAL_COLUMNS = `
   id, referrer_id, external_reference, protection_order_number, protection_order_number_cipher,
   protection_order_authority_type, protection_order_authority_name, protection_order_issued_at,
-  provisional_reason, order_attached_at, risk_level, wheelchair_accessible, family_size, personal_data, document_index, status,
-  status_reason, status_reason_code, status_reason_by_referrer, admitted_at, exited_at, created_at, updated_at`;
+  provisional_reason, order_attached_at, risk_level, wheelchair_accessible, family_size,
+  personal_data, document_index, status, status_reason, status_reason_code,
+  status_reason_by_referrer, erased_at, admitted_at, exited_at, created_at, updated_at`;
 
 /** The admission queue's order (the expression of `referrals_queue_idx`), then the id for ties. */
 const QUEUE_ORDER = `
@@ -179,6 +185,7 @@ const toRecord = (row: ReferralRow): ReferralRecord => ({
   statusReason: row.status_reason,
   statusReasonCode: row.status_reason_code,
   statusReasonByReferrer: row.status_reason_by_referrer,
+  erasedAt: row.erased_at,
   admittedAt: row.admitted_at,
   exitedAt: row.exited_at,
   createdAt: row.created_at,
@@ -194,12 +201,12 @@ const toRecord = (row: ReferralRow): ReferralRecord => ({
 const intakeWrites = (gate: string): string => `
   referral AS (
     INSERT INTO referrals (
-      referrer_id, created_by, caller_key, external_reference, request_fingerprint,
+      id, referrer_id, created_by, caller_key, external_reference, request_fingerprint,
       protection_order_number_cipher, protection_order_authority_type, protection_order_authority_name,
       protection_order_issued_at, risk_level, needs, wheelchair_accessible, family_size,
       personal_data, document_index, name_tokens_pending, created_at, updated_at,
       provisional_reason, provisional_order_hours)
-    SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text,
+    SELECT $28::uuid, $1::uuid, $2::uuid, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text,
            $9::date, $10::text, $11::jsonb, $12::boolean, $13::smallint, $14::text, $15::text,
            false, $16::timestamptz, $16::timestamptz, $26::text, $27::smallint
     ${gate}
@@ -229,7 +236,7 @@ const INTAKE = statement(
 );
 
 /**
- * `$28` the key, `$29` the oldest use that is still live, `$30` the receipt without its id.
+ * `$29` the key, `$30` the oldest use that is still live, `$31` the receipt without its id.
  * The key is inserted without ON CONFLICT on purpose: one taken after the statement's snapshot
  * must fail the whole statement, referral and audit event included.
  */
@@ -237,10 +244,10 @@ const INTAKE_WITH_KEY = statement(
   'referrals-intake-with-key',
   `WITH live_key AS (
      SELECT response, request_fingerprint FROM idempotency_keys
-     WHERE caller_key = $3 AND key = $28 AND created_at >= $29
+     WHERE caller_key = $3 AND key = $29 AND created_at >= $30
    ), ${intakeWrites('WHERE NOT EXISTS (SELECT 1 FROM live_key)')}, idempotency_key AS (
      INSERT INTO idempotency_keys (caller_key, key, request_fingerprint, referral_id, response, created_at)
-     SELECT $3, $28, $5, referral.id, $30::jsonb || jsonb_build_object('id', referral.id), $16
+     SELECT $3, $29, $5, referral.id, $31::jsonb || jsonb_build_object('id', referral.id), $16
      FROM referral
    )
    SELECT id, NULL::jsonb AS response, NULL::text AS request_fingerprint FROM referral
@@ -281,6 +288,7 @@ function intakeValues(
     referral.nameTokens.map((t) => t.token),
     referral.provisional?.reasonCiphertext ?? null,
     referral.provisional?.orderHours ?? null,
+    referral.id,
   ];
 }
 

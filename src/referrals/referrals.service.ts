@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
@@ -5,9 +6,11 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, houseScope, StaffActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError, FieldError } from '../common/domain-error';
+import { CaseCipher, CaseReader } from '../common/case-cipher';
 import { PiiCipher } from '../common/pii-cipher';
 import { Config } from '../config/config';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
+import { ErasureService } from '../data-protection/erasure.service';
 import { canonicalJson } from './canonical-json';
 import { nameTokensOf } from './name-words';
 import { protectionOrderView } from './protection-order';
@@ -46,6 +49,22 @@ export interface IntakeResult {
   receipt: ReferralReceiptDto;
 }
 
+/** An erased case's woman: her place in the stay's ledger, nothing personal. */
+function erasedWoman(personId: string): ReferralDto['woman'] {
+  return {
+    personId,
+    fullName: null,
+    documentType: null,
+    documentNumber: null,
+    birthDate: null,
+    phone: null,
+  };
+}
+
+function erasedDependant(personId: string): ReferralDto['dependants'][number] {
+  return { personId, fullName: null, birthDate: null, relationship: null };
+}
+
 /** Who an external reference or an idempotency key belongs to. */
 function callerKeyOf(actor: Actor): string {
   return actor.kind === 'referrer' ? `referrer:${actor.id}` : 'staff';
@@ -59,8 +78,10 @@ export class ReferralsService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly cipher: PiiCipher,
+    private readonly caseCipher: CaseCipher,
     private readonly config: Config,
     private readonly followUps: FollowUpsService,
+    private readonly erasure: ErasureService,
   ) {}
 
   /**
@@ -112,25 +133,29 @@ export class ReferralsService {
       notes: input.notes ?? null,
     };
     const documentNumber = personalData.woman.documentNumber;
+    // The case's data key is made first: a replay leaves an unused key behind, which is harmless.
+    const id = randomUUID();
+    const caseKey = await this.caseCipher.writer(id);
     const referral: NewReferral = {
+      id,
       referrerId: actor.kind === 'referrer' ? actor.id : null,
       createdBy: actor.kind === 'staff' ? actor.id : null,
       callerKey,
       externalReference: input.externalReference,
       requestFingerprint: fingerprint,
       protectionOrder: input.protectionOrder
-        ? { ...input.protectionOrder, number: this.cipher.encrypt(input.protectionOrder.number) }
+        ? { ...input.protectionOrder, number: caseKey.encrypt(input.protectionOrder.number) }
         : null,
       provisional: input.provisional
         ? {
-            reasonCiphertext: this.cipher.encrypt(input.provisional.reason.trim()),
+            reasonCiphertext: caseKey.encrypt(input.provisional.reason.trim()),
             orderHours: this.config.stay.provisionalOrderHours,
           }
         : null,
       riskLevel: input.riskLevel,
       wheelchairAccessible: input.needs?.wheelchairAccessible ?? false,
       familySize: 1 + dependants.length,
-      personalData: this.cipher.encryptJson(personalData),
+      personalData: caseKey.encryptJson(personalData),
       documentIndex:
         input.woman.documentType === 'NONE' || documentNumber === null
           ? null
@@ -235,7 +260,7 @@ export class ReferralsService {
       if (!own) {
         throw DomainError.notFound('Referral');
       }
-      return this.referrerView(own);
+      return this.referrerView(own, await this.caseCipher.reader([own.id]));
     }
     const record = await this.referrals.findById(id, null);
     if (!record) {
@@ -271,7 +296,11 @@ export class ReferralsService {
       const own = page(
         await this.referrals.findPageOfReferrer(actor.id, status, limit + 1, offset),
       );
-      return { views: own.rows.map((r) => this.referrerView(r)), nextOffset: own.nextOffset };
+      const reader = await this.caseCipher.reader(own.rows.map((r) => r.id));
+      return {
+        views: own.rows.map((r) => this.referrerView(r, reader)),
+        nextOffset: own.nextOffset,
+      };
     }
     const queue = page(
       query.q === undefined
@@ -289,6 +318,15 @@ export class ReferralsService {
       queue.rows.map((r) => r.id),
     );
     return { views, nextOffset: queue.nextOffset };
+  }
+
+  /** Erases the case (admin); the answer is its view as everyone reads it from now on. */
+  async erase(actor: StaffActor, id: string): Promise<ReferralView> {
+    const [erased] = await this.erasure.erase(actor, [id], 'admin');
+    if (erased === undefined) {
+      throw DomainError.notFound('Referral');
+    }
+    return this.findOne(actor, id);
   }
 
   /** By its referrer (only its own) or by staff; only while the referral is received. */
@@ -315,20 +353,26 @@ export class ReferralsService {
   ): Promise<ReferralView> {
     const referrerId = actor.kind === 'referrer' ? actor.id : null;
     const record = await this.dataSource.transaction(async (manager) => {
+      const status = await this.referrals.findStatus(manager, id, referrerId);
+      if (status === null) {
+        throw DomainError.notFound('Referral');
+      }
+      // Staff's reason can name people: under the case's key (only once the case is known).
+      const reasonCipher =
+        reason === null ? null : (await this.caseCipher.writer(id)).encrypt(reason);
       const closed = await this.referrals.closeIfReceived(manager, {
         id,
         referrerId,
         to,
-        reason,
+        reason: reasonCipher,
         reasonCode,
         now: this.clock.now(),
       });
       if (!closed) {
-        const status = await this.referrals.findStatus(manager, id, referrerId);
-        if (status === null) {
-          throw DomainError.notFound('Referral');
-        }
-        throw this.notReceived(status, to);
+        throw this.notReceived(
+          (await this.referrals.findStatus(manager, id, referrerId)) ?? status,
+          to,
+        );
       }
       const events: Parameters<AuditService['recordMany']>[1] = [
         {
@@ -353,7 +397,7 @@ export class ReferralsService {
     // The status callback the trigger wrote goes out now rather than at the relay's next tick.
     this.followUps.enqueueSoon();
     if (actor.kind === 'referrer') {
-      return this.referrerView(record);
+      return this.referrerView(record, await this.caseCipher.reader([record.id]));
     }
     const [view] = await this.staffViews([record]);
     return view;
@@ -477,12 +521,19 @@ export class ReferralsService {
     }
   }
 
-  private referrerView(r: ReferralRecord): ReferrerReferralDto {
+  /** The typed reason: null once erased; text written before it was encrypted reads as is. */
+  private statusReason(r: ReferralRecord, reader: CaseReader): string | null {
+    return r.erasedAt !== null || r.statusReason === null ? null : reader.text(r.statusReason);
+  }
+
+  private referrerView(r: ReferralRecord, reader: CaseReader): ReferrerReferralDto {
     return {
       id: r.id,
       externalReference: r.externalReference,
       status: r.status,
-      statusReason: referrerStatusReason(r),
+      erased: r.erasedAt !== null,
+      // Free text staff typed can name a house, so a referrer reads it never (referral.types).
+      statusReason: referrerStatusReason(r, () => this.statusReason(r, reader)),
       admittedAt: r.admittedAt,
       exitedAt: r.exitedAt,
       createdAt: r.createdAt,
@@ -495,9 +546,10 @@ export class ReferralsService {
       return [];
     }
     const ids = records.map((r) => r.id);
-    const [people, prior] = await Promise.all([
+    const [people, prior, reader] = await Promise.all([
       this.referrals.findPeople(ids),
       this.referrals.findPriorReferralsBySameDocument(ids),
+      this.caseCipher.reader(ids),
     ]);
     const stays = await this.referrals.findStaysOfReferrals([...new Set(prior.map((p) => p.id))]);
 
@@ -530,24 +582,29 @@ export class ReferralsService {
     }
 
     return records.map((r) => {
-      const data = this.cipher.decryptJson<ReferralPersonalData>(r.personalData);
+      const data =
+        r.erasedAt === null ? reader.decryptJson<ReferralPersonalData>(r.personalData) : null;
       const ids = personIds.get(r.id) ?? [];
       return {
-        ...this.referrerView(r),
+        ...this.referrerView(r, reader),
         // Staff read what was typed, and the code (a rejection without one is the default).
-        statusReason: r.statusReason,
+        statusReason: this.statusReason(r, reader),
         statusReasonCode: r.status === 'rejected' ? (r.statusReasonCode ?? 'other') : null,
         referrerId: r.referrerId,
-        protectionOrder: r.protectionOrder && protectionOrderView(this.cipher, r.protectionOrder),
+        protectionOrder:
+          r.protectionOrder &&
+          protectionOrderView((stored) => reader.text(stored), r.protectionOrder, data === null),
         provisional: r.provisional && {
-          reason: this.cipher.decrypt(r.provisional.reasonCiphertext),
+          reason: data ? reader.text(r.provisional.reasonCiphertext) : null,
           orderAttachedAt: r.provisional.orderAttachedAt,
         },
-        woman: { personId: ids[0], ...data.woman },
-        dependants: data.dependants.map((d, i) => ({ personId: ids[i + 1], ...d })),
+        woman: data ? { personId: ids[0], ...data.woman } : erasedWoman(ids[0]),
+        dependants: data
+          ? data.dependants.map((d, i) => ({ personId: ids[i + 1], ...d }))
+          : ids.slice(1).map(erasedDependant),
         riskLevel: r.riskLevel,
         needs: { wheelchairAccessible: r.wheelchairAccessible },
-        notes: data.notes,
+        notes: data ? data.notes : null,
         familySize: r.familySize,
         priorReferrals: priorByReferral.get(r.id) ?? [],
       };

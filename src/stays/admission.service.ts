@@ -50,6 +50,10 @@ export class AdmissionService {
     if (input.bedIds && !input.houseId) {
       throw DomainError.validation('houseId', 'houseId is required when bedIds is given');
     }
+    // An erased case is nobody's to admit (the stay trigger refuses it too, as the last word).
+    if ((await this.referrals.findById(input.referralId, null))?.erasedAt) {
+      throw new DomainError('INVALID_STATE', 'The referral was erased');
+    }
     const admittedAt = input.admittedAt ? new Date(input.admittedAt) : now;
     if (admittedAt > now) {
       throw DomainError.validation('admittedAt', 'admittedAt must not be in the future');

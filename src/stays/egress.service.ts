@@ -3,11 +3,12 @@ import { houseScope, StaffActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { isPgError } from '../common/pg-errors';
-import { PiiCipher } from '../common/pii-cipher';
+import { CaseCipher } from '../common/case-cipher';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { EgressDto, StayDto } from './dto/stay.dto';
 import { EgressRepository } from './egress.repository';
 import { StayService } from './stay.service';
+import { StayRepository } from './stay.repository';
 
 /** Raised by stays_egress when the stay's referral turns out not admitted. */
 const PG_REFERRAL_NOT_ADMITTED = 'RF002';
@@ -23,7 +24,8 @@ export class EgressService {
     private readonly egressRepository: EgressRepository,
     private readonly stays: StayService,
     private readonly clock: Clock,
-    private readonly cipher: PiiCipher,
+    private readonly caseCipher: CaseCipher,
+    private readonly stayRepository: StayRepository,
     private readonly followUps: FollowUpsService,
   ) {}
 
@@ -34,6 +36,10 @@ export class EgressService {
       throw DomainError.validation('exitedAt', 'exitedAt must not be in the future');
     }
     const destination = input.destination?.trim();
+    // Under the case's key; a stay not found makes no key (the exit answers 404 below).
+    const referralId =
+      destination || input.notes ? await this.stayRepository.findReferralId(stayId) : null;
+    const caseKey = referralId === null ? null : await this.caseCipher.writer(referralId);
     let outcome;
     try {
       ({ outcome } = await this.egressRepository.exit({
@@ -42,8 +48,8 @@ export class EgressService {
         exitedAt,
         now,
         reason: input.reason,
-        destinationCiphertext: destination ? this.cipher.encrypt(destination) : null,
-        notesCiphertext: input.notes ? this.cipher.encrypt(input.notes) : null,
+        destinationCiphertext: destination && caseKey ? caseKey.encrypt(destination) : null,
+        notesCiphertext: input.notes && caseKey ? caseKey.encrypt(input.notes) : null,
         followUps: this.followUps.planAfterEgress(exitedAt),
         actor: { id: actor.id, role: actor.role, requestId: actor.requestId },
       }));

@@ -15,6 +15,8 @@ export interface StayFamilyRecord {
   familyNumber: string;
   /** Still encrypted: the service decrypts. */
   personalData: string;
+  /** The case was erased: its personal data is unreadable for good. */
+  erased: boolean;
   riskLevel: RiskLevel;
   wheelchairAccessible: boolean;
   /** Null while a provisional referral awaits its order. */
@@ -34,7 +36,8 @@ export class StayFamilyRepository {
     }
     return this.dataSource.query<StayFamilyRecord[]>(
       `SELECT s.id AS "stayId", s.referral_id AS "referralId", s.family_number::text AS "familyNumber",
-              r.personal_data AS "personalData", r.risk_level AS "riskLevel",
+              r.personal_data AS "personalData", r.erased_at IS NOT NULL AS erased,
+              r.risk_level AS "riskLevel",
               r.wheelchair_accessible AS "wheelchairAccessible",
               CASE WHEN r.protection_order_number IS NOT NULL
                      OR r.protection_order_number_cipher IS NOT NULL

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Actor, StaffRole } from '../common/actor';
+import { CaseCipher } from '../common/case-cipher';
 import { protectionOrderView } from '../referrals/protection-order';
 import { PiiCipher } from '../common/pii-cipher';
 import { referralSearch } from '../referrals/referral-search';
@@ -33,6 +34,7 @@ export class StayFamilyService {
     private readonly repository: StayFamilyRepository,
     private readonly audit: AuditService,
     private readonly cipher: PiiCipher,
+    private readonly caseCipher: CaseCipher,
   ) {}
 
   /**
@@ -44,24 +46,33 @@ export class StayFamilyService {
       (await this.repository.findFamilies(stays.map((s) => s.id))).map((r) => [r.stayId, r]),
     );
     const reader = actor.kind === 'staff' && FAMILY_READERS.includes(actor.role);
+    const cases = reader
+      ? await this.caseCipher.reader([...records.values()].map((r) => r.referralId))
+      : null;
     const views = stays.map((stay): StayDto => {
       const record = records.get(stay.id);
       if (!record) {
         return stay;
       }
-      const labelled = { ...stay, familyLabel: familyLabel(record.familyNumber) };
-      if (!reader) {
+      const labelled = {
+        ...stay,
+        familyLabel: familyLabel(record.familyNumber),
+        erased: record.erased,
+      };
+      if (!cases) {
         return labelled;
       }
-      const data = this.cipher.decryptJson<ReferralPersonalData>(record.personalData);
-      const names = [data.woman, ...data.dependants];
+      const data = record.erased
+        ? null
+        : cases.decryptJson<ReferralPersonalData>(record.personalData);
+      const names = data ? [data.woman, ...data.dependants] : [];
       const beds = new Map(stay.occupants.map((o) => [o.personId, o.bedId]));
       return {
         ...labelled,
         family: record.people.map((person, position) => ({
           personId: person.personId,
           role: person.role,
-          fullName: names[position]?.fullName ?? '',
+          fullName: data ? (names[position]?.fullName ?? '') : null,
           birthDate: names[position]?.birthDate ?? null,
           relationship: person.relationship,
           bedId: beds.get(person.personId) ?? null,
@@ -69,7 +80,8 @@ export class StayFamilyService {
         needs: { wheelchairAccessible: record.wheelchairAccessible },
         riskLevel: record.riskLevel,
         protectionOrder:
-          record.protectionOrder && protectionOrderView(this.cipher, record.protectionOrder),
+          record.protectionOrder &&
+          protectionOrderView((stored) => cases.text(stored), record.protectionOrder, !data),
       };
     });
     if (reader && records.size > 0) {

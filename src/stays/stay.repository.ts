@@ -102,6 +102,15 @@ export class StayRepository {
     return row?.wheelchair_accessible ?? false;
   }
 
+  /** The referral (the case) of a stay; null when there is no such stay. */
+  async findReferralId(stayId: string): Promise<string | null> {
+    const rows = await this.dataSource.query<{ referral_id: string }[]>(
+      'SELECT referral_id FROM stays WHERE id = $1',
+      [stayId],
+    );
+    return rows[0]?.referral_id ?? null;
+  }
+
   /** Locks the stay for the rest of the use case: extensions, transfers and egress queue on it. */
   async lockStay(manager: EntityManager, stayId: string): Promise<LockedStay | null> {
     const rows = await manager.query<StayRow[]>(

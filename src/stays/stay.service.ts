@@ -5,7 +5,7 @@ import { Actor, houseScope, StaffActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { localDate } from '../common/local-day';
-import { PiiCipher } from '../common/pii-cipher';
+import { CaseCipher, CaseReader } from '../common/case-cipher';
 import { Config } from '../config/config';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { HousesRepository } from '../houses/houses.repository';
@@ -27,7 +27,7 @@ export class StayService {
     private readonly audit: AuditService,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    private readonly cipher: PiiCipher,
+    private readonly caseCipher: CaseCipher,
     private readonly config: Config,
     private readonly followUps: FollowUpsService,
     private readonly family: StayFamilyService,
@@ -56,10 +56,11 @@ export class StayService {
       }
       const wanted = atAdmissionTimeOfDay(input.until, stay.admittedAt, tz);
       const termEndsAt = wanted > stay.maxEndsAt ? stay.maxEndsAt : wanted;
+      const caseKey = await this.caseCipher.writer(stay.referralId);
       await this.stays.extendTerm(manager, stay.id, {
         previousTermEndsAt: stay.termEndsAt,
         termEndsAt,
-        reason: input.reason.trim(),
+        reason: caseKey.encrypt(input.reason.trim()),
         extendedBy: actor.id,
         now: this.clock.now(),
       });
@@ -78,7 +79,7 @@ export class StayService {
       );
     });
     this.followUps.enqueueSoon();
-    return this.view(await this.stays.findStay(stayId));
+    return this.present(stayId);
   }
 
   async transfer(actor: StaffActor, stayId: string, input: TransferStayDto): Promise<StayDto> {
@@ -114,10 +115,11 @@ export class StayService {
           await this.lockChosenBeds(manager, input.toHouseId, beds, now);
           await this.stays.closeOccupancies(manager, stay.id, now);
           // The stay moves first: a new interval must name the stay's house.
+          const caseKey = await this.caseCipher.writer(stay.referralId);
           await this.stays.recordTransfer(manager, stay.id, {
             fromHouseId: stay.houseId,
             toHouseId: input.toHouseId,
-            reason: input.reason.trim(),
+            reason: caseKey.encrypt(input.reason.trim()),
             transferredBy: actor.id,
             at: now,
           });
@@ -139,7 +141,7 @@ export class StayService {
         }),
       () => new DomainError('CONFLICT', 'The beds changed during the transfer; please try again'),
     );
-    return this.view(await this.stays.findStay(stayId));
+    return this.present(stayId);
   }
 
   async find(actor: Actor, stayId: string): Promise<StayDto> {
@@ -153,9 +155,7 @@ export class StayService {
         houseId: stay.houseId,
       });
     }
-    const [view] = await this.family.withFamily(actor, [
-      this.view(stay, { withPersonalData: true }),
-    ]);
+    const [view] = await this.family.withFamily(actor, await this.views([stay], true));
     return view;
   }
 
@@ -169,10 +169,7 @@ export class StayService {
       houseId: scope ?? query.houseId ?? null,
       status: query.status,
     });
-    return this.family.withFamily(
-      actor,
-      stays.map((s) => this.view(s, { withPersonalData: false })),
-    );
+    return this.family.withFamily(actor, await this.views(stays, false));
   }
 
   /** A coordinator may act only on stays of its house; any other answers 404 like a missing one. */
@@ -209,30 +206,40 @@ export class StayService {
 
   /** The stay as every use case answers it, after its transaction committed. */
   async present(stayId: string): Promise<StayDto> {
-    return this.view(await this.stays.findStay(stayId));
-  }
-
-  /**
-   * Where she went and the egress notes are personal data: decrypted only for one stay (its
-   * read audited by `find`; the egress answer shows what the caller just wrote), never in lists.
-   */
-  private view(
-    stay: StayRecord | null,
-    { withPersonalData }: { withPersonalData: boolean } = { withPersonalData: true },
-  ): StayDto {
+    const stay = await this.stays.findStay(stayId);
     if (!stay) {
       throw DomainError.notFound('Stay');
     }
+    const [view] = await this.views([stay], true);
+    return view;
+  }
+
+  /**
+   * Staff's reasons (extensions, transfers) are decrypted with the case's key; where she went and
+   * the egress notes only for one stay (its read audited by `find`; the egress answer shows what
+   * the caller just wrote), never in lists. An erased case's texts read as null.
+   */
+  private async views(stays: StayRecord[], withPersonalData: boolean): Promise<StayDto[]> {
+    const reader = await this.caseCipher.reader(stays.map((s) => s.referralId));
+    return stays.map((stay) => this.view(stay, reader, withPersonalData));
+  }
+
+  private view(stay: StayRecord, reader: CaseReader, withPersonalData: boolean): StayDto {
     const { egressNotesCiphertext, egressDestinationCiphertext, ...stored } = stay;
     const rest = { ...stored, orderOverdue: orderOverdue(stay, this.clock.now()) };
-    if (!withPersonalData) {
-      return rest;
-    }
-    const decrypt = (value: string | null) => (value ? this.cipher.decrypt(value) : null);
-    return {
+    const text = (value: string | null) => (value ? reader.text(value) : null);
+    const readable = {
       ...rest,
-      egressDestination: decrypt(egressDestinationCiphertext),
-      egressNotes: decrypt(egressNotesCiphertext),
+      extensions: rest.extensions.map((e) => ({ ...e, reason: text(e.reason) })),
+      transfers: rest.transfers.map((t) => ({ ...t, reason: text(t.reason) })),
+    };
+    if (!withPersonalData) {
+      return readable;
+    }
+    return {
+      ...readable,
+      egressDestination: text(egressDestinationCiphertext),
+      egressNotes: text(egressNotesCiphertext),
     };
   }
 }

@@ -53,8 +53,8 @@ export class GoalDto {
   @ApiProperty({ enum: GOAL_AREAS })
   area: GoalArea;
 
-  @ApiProperty()
-  description: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Null once the case was erased' })
+  description: string | null;
 
   @ApiProperty({ enum: GOAL_STATUSES })
   status: GoalStatus;

@@ -48,6 +48,6 @@ export class NoteDto {
 }
 
 export class NoteWithBodyDto extends NoteDto {
-  @ApiProperty()
-  body: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Null once the case was erased' })
+  body: string | null;
 }

@@ -107,11 +107,11 @@ export class LegalProcessDto {
   @ApiProperty({ enum: LEGAL_PROCESS_KINDS })
   kind: LegalProcessKind;
 
-  @ApiProperty()
-  authority: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Null once the case was erased' })
+  authority: string | null;
 
-  @ApiProperty()
-  caseNumber: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Null once the case was erased' })
+  caseNumber: string | null;
 
   @ApiProperty({ enum: LEGAL_PROCESS_STATUSES })
   status: LegalProcessStatus;

@@ -91,3 +91,17 @@ export class ListReferralsQueryDto {
   @MaxLength(200)
   q?: string;
 }
+
+export class EraseReferralDto {
+  @ApiProperty({
+    example: 'Solicitud de supresión de la titular (Ley 1581 de 2012, art. 8)',
+    maxLength: 1000,
+    description:
+      'Why the case is erased. Required, but not stored: it could name the person being erased ' +
+      '(the audit event records only that an admin erased the case)',
+  })
+  @IsString()
+  @MaxLength(1000)
+  @IsNotBlank()
+  reason: string;
+}

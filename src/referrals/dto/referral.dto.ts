@@ -41,6 +41,14 @@ export class ReferrerReferralDto {
   status: ReferralStatus;
 
   @ApiProperty({
+    description:
+      'True once the case was erased (POST /referrals/:id/erase, or the retention job): its ' +
+      'personal fields then read as null, for good',
+    example: false,
+  })
+  erased: boolean;
+
+  @ApiProperty({
     nullable: true,
     type: String,
     description:
@@ -63,14 +71,14 @@ export class ReferrerReferralDto {
 }
 
 export class ProtectionOrderViewDto {
-  @ApiProperty()
-  number: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Null once the case was erased' })
+  number: string | null;
 
   @ApiProperty({ enum: AUTHORITY_TYPES })
   authorityType: AuthorityType;
 
-  @ApiProperty()
-  authorityName: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Null once the case was erased' })
+  authorityName: string | null;
 
   @ApiProperty({ format: 'date', example: '2026-11-20' })
   issuedAt: string;
@@ -79,10 +87,12 @@ export class ProtectionOrderViewDto {
 /** A referral staff recorded provisionally: why, and when its order came (if it has). */
 export class ProvisionalViewDto {
   @ApiProperty({
+    type: String,
+    nullable: true,
     example: 'Riesgo inminente; la medida se expide el lunes',
-    description: 'What staff typed; never shown to referrers',
+    description: 'What staff typed; never shown to referrers; null once the case is erased',
   })
-  reason: string;
+  reason: string | null;
 
   @ApiProperty({
     type: String,
@@ -97,11 +107,11 @@ export class WomanViewDto {
   @ApiProperty({ format: 'uuid', description: 'Her id as an occupant of a stay' })
   personId: string;
 
-  @ApiProperty()
-  fullName: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Null once the case was erased' })
+  fullName: string | null;
 
-  @ApiProperty({ enum: DOCUMENT_TYPES })
-  documentType: DocumentType;
+  @ApiProperty({ enum: DOCUMENT_TYPES, nullable: true })
+  documentType: DocumentType | null;
 
   @ApiProperty({ nullable: true, type: String })
   documentNumber: string | null;
@@ -117,14 +127,14 @@ export class DependantViewDto {
   @ApiProperty({ format: 'uuid', description: 'The id as an occupant of a stay' })
   personId: string;
 
-  @ApiProperty()
-  fullName: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Null once the case was erased' })
+  fullName: string | null;
 
   @ApiProperty({ nullable: true, type: String, format: 'date' })
   birthDate: string | null;
 
-  @ApiProperty({ enum: RELATIONSHIPS })
-  relationship: Relationship;
+  @ApiProperty({ enum: RELATIONSHIPS, nullable: true })
+  relationship: Relationship | null;
 }
 
 export class NeedsViewDto {

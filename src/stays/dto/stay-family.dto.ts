@@ -9,8 +9,13 @@ export class FamilyMemberDto {
   @ApiProperty({ enum: ['woman', 'dependant'] })
   role: 'woman' | 'dependant';
 
-  @ApiProperty({ example: 'María José Muñoz' })
-  fullName: string;
+  @ApiProperty({
+    example: 'María José Muñoz',
+    nullable: true,
+    type: String,
+    description: 'Null once the case was erased',
+  })
+  fullName: string | null;
 
   @ApiProperty({ nullable: true, type: String, format: 'date', example: '2019-03-01' })
   birthDate: string | null;

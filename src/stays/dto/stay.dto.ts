@@ -160,8 +160,12 @@ export class ExtensionDto {
   @ApiProperty({ type: String, format: 'date-time' })
   termEndsAt: Date;
 
-  @ApiProperty()
-  reason: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "Encrypted at rest under the case's key; null once the case was erased",
+  })
+  reason: string | null;
 
   @ApiProperty({ format: 'uuid' })
   extendedBy: string;
@@ -177,8 +181,12 @@ export class TransferDto {
   @ApiProperty({ format: 'uuid' })
   toHouseId: string;
 
-  @ApiProperty()
-  reason: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "Encrypted at rest under the case's key; null once the case was erased",
+  })
+  reason: string | null;
 
   @ApiProperty({ format: 'uuid' })
   transferredBy: string;
@@ -287,6 +295,13 @@ export class StayDto {
       'whole stay (transfers included) and never shared by two stays',
   })
   familyLabel?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'With `familyLabel`: true once the case was erased; names, notes and reasons then read as null',
+    example: false,
+  })
+  erased?: boolean;
 
   @ApiPropertyOptional({
     type: [FamilyMemberDto],

@@ -36,7 +36,7 @@ export function ProvisionalOrder({ stay, onDone }) {
           </p>`
         : order &&
           html`<p id="order-attached">
-            ${T.attached(order.number, order.authorityName)}
+            ${T.attached(order.number ?? '—', order.authorityName ?? '—')}
             <span class="sub">${calendarDate(order.issuedAt)}</span>
           </p>`
     }

@@ -23,17 +23,17 @@
  *   family?: FamilyMember[], riskLevel?: string, provisional?: boolean,
  *   orderDueBy?: string | null, orderOverdue?: boolean,
  *   protectionOrder?: ProtectionOrder | null }} Stay
- * @typedef {{ number: string, authorityType: string, authorityName: string,
+ * @typedef {{ number: string | null, authorityType: string, authorityName: string | null,
  *   issuedAt: string }} ProtectionOrder
- * @typedef {{ personId: string, fullName: string, documentType: string,
+ * @typedef {{ personId: string, fullName: string | null, documentType: string | null,
  *   documentNumber: string | null, birthDate: string | null, phone: string | null }} Woman
- * @typedef {{ personId: string, fullName: string, birthDate: string | null,
- *   relationship: string }} Dependant
+ * @typedef {{ personId: string, fullName: string | null, birthDate: string | null,
+ *   relationship: string | null }} Dependant
  * @typedef {{ id: string, houseId: string, status: string, admittedAt: string,
  *   exitedAt: string | null }} PriorStay
  * @typedef {{ id: string, status: string, createdAt: string, admittedAt: string | null,
  *   exitedAt: string | null, stays: PriorStay[] }} PriorReferral
- * @typedef {{ id: string, externalReference: string, status: string,
+ * @typedef {{ id: string, externalReference: string, status: string, erased: boolean,
  *   statusReason: string | null, statusReasonCode: string | null, createdAt: string,
  *   protectionOrder: ProtectionOrder | null,
  *   provisional: { reason: string, orderAttachedAt: string | null } | null,

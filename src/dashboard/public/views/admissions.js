@@ -87,7 +87,7 @@ export function AdmissionsView(/** @type {{ go: import('./app.js').Go }} */ { go
                         <span class="sub">${r.protectionOrder?.authorityName ?? ''}</span>
                       </td>
                       <td class=${r.protectionOrder ? '' : 'warning'}>
-                        ${r.protectionOrder ? T.order(r.protectionOrder.number) : T.provisional}
+                        ${r.protectionOrder ? T.order(r.protectionOrder.number ?? '—') : T.provisional}
                       </td>
                       <td class="num">${1 + (r.dependants?.length ?? 0)}</td>
                       <td>${r.needs?.wheelchairAccessible ? T.wheelchair : ''}</td>

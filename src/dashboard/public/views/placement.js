@@ -179,7 +179,7 @@ export function Placement({ referral, onAdmitted }) {
           onClose=${() => setConfirming(null)}
         >
           <p>
-            ${T.confirmIntro(referral.woman.fullName, people.length, confirming.option.houseCode)}
+            ${T.confirmIntro(referral.woman.fullName ?? '', people.length, confirming.option.houseCode)}
           </p>
           <table class="compact">
             <thead>

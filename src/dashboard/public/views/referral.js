@@ -5,6 +5,7 @@ import { api, explain } from '../lib/api.js';
 import { age, calendarDate, dateOf, dateTime } from '../lib/format.js';
 import { html } from '../lib/html.js';
 import { useLoad } from '../lib/load.js';
+import { claims } from '../lib/session.js';
 import { say } from '../lib/status.js';
 import {
   AUTHORITY_TYPE,
@@ -42,17 +43,23 @@ function Family({ referral }) {
       </thead>
       <tbody>
         <tr>
-          <th scope="row">${woman.fullName}</th>
+          <th scope="row">${woman.fullName ?? T.erased}</th>
           <td>${T.woman}</td>
           <td>${woman.birthDate ? calendarDate(woman.birthDate) : '—'}</td>
           <td>${age(woman.birthDate)}</td>
-          <td><abbr title=${DOCUMENT_TYPE[woman.documentType]}>${document}</abbr></td>
+          <td>
+            ${
+              woman.documentType === null
+                ? T.erased
+                : html`<abbr title=${DOCUMENT_TYPE[woman.documentType]}>${document}</abbr>`
+            }
+          </td>
         </tr>
         ${referral.dependants.map(
           (d) =>
             html`<tr key=${d.personId}>
-              <th scope="row">${d.fullName}</th>
-              <td>${RELATIONSHIP[d.relationship] ?? d.relationship}</td>
+              <th scope="row">${d.fullName ?? T.erased}</th>
+              <td>${d.relationship ? (RELATIONSHIP[d.relationship] ?? d.relationship) : '—'}</td>
               <td>${d.birthDate ? calendarDate(d.birthDate) : '—'}</td>
               <td>${age(d.birthDate)}</td>
               <td></td>
@@ -106,6 +113,7 @@ function Prior({ referral, houses }) {
  */
 export function ReferralView({ id, go }) {
   const [rejecting, setRejecting] = useState(false);
+  const [erasing, setErasing] = useState(false);
   // Kept once admitted, so the confirmation stays on screen after the 30 s reload.
   const [admitted, setAdmitted] = useState(false);
   const { data, error, reload } = useLoad(
@@ -139,9 +147,24 @@ export function ReferralView({ id, go }) {
     go('ingresos');
     say(T.rejected(referral.externalReference));
   };
+  const erase = async (/** @type {FormData} */ form) => {
+    await api(`/referrals/${referral.id}/erase`, {
+      method: 'POST',
+      body: { reason: String(form.get('reason') ?? '').trim() },
+    });
+    setErasing(false);
+    reload();
+    say(T.erasedDone(referral.externalReference));
+  };
   return html`<div id="referral" data-referral-id=${referral.id}>
     ${back}
     <h2 tabindex="-1">${T.title(referral.externalReference)}</h2>
+    ${
+      referral.erased &&
+      html`<p class="warning" id="referral-erased">
+        <strong>${T.erased}.</strong> ${T.erasedNote}
+      </p>`
+    }
     <div class="card">
       <dl class="facts">
         <div>
@@ -197,7 +220,7 @@ export function ReferralView({ id, go }) {
           html`<dl class="facts">
             <div>
               <dt>${T.orderNumber}</dt>
-              <dd>${order.number}</dd>
+              <dd>${order.number ?? T.erased}</dd>
             </div>
             <div>
               <dt>${T.authorityType}</dt>
@@ -205,7 +228,7 @@ export function ReferralView({ id, go }) {
             </div>
             <div>
               <dt>${T.authorityName}</dt>
-              <dd>${order.authorityName}</dd>
+              <dd>${order.authorityName ?? T.erased}</dd>
             </div>
             <div>
               <dt>${T.issuedAt}</dt>
@@ -223,30 +246,57 @@ export function ReferralView({ id, go }) {
           </div>
         </dl>
         <h4>${T.notes}</h4>
-        <p class="notes">${referral.notes || T.noNotes}</p>
+        <p class="notes">${referral.erased ? T.erased : referral.notes || T.noNotes}</p>
       </div>
     </div>
     <${Prior} referral=${referral} houses=${houses} />
     ${
-      referral.status === 'received' || admitted
-        ? html`<${Placement}
-              referral=${referral}
-              onAdmitted=${() => {
-                setAdmitted(true);
-                reload();
-              }}
-            />
-            ${
-              !admitted &&
-              html`<div class="card">
-                <button type="button" class="danger" onClick=${() => setRejecting(true)}>
-                  ${T.reject}
-                </button>
-              </div>`
-            }`
-        : html`<p class="warning">
-            ${T.notReceived(REFERRAL_STATUS[referral.status] ?? referral.status)}
-          </p>`
+      // An erased case keeps its counts only: nobody places or rejects it any more.
+      referral.erased
+        ? null
+        : referral.status === 'received' || admitted
+          ? html`<${Placement}
+                referral=${referral}
+                onAdmitted=${() => {
+                  setAdmitted(true);
+                  reload();
+                }}
+              />
+              ${
+                !admitted &&
+                html`<div class="card">
+                  <button type="button" class="danger" onClick=${() => setRejecting(true)}>
+                    ${T.reject}
+                  </button>
+                </div>`
+              }`
+          : html`<p class="warning">
+              ${T.notReceived(REFERRAL_STATUS[referral.status] ?? referral.status)}
+            </p>`
+    }
+    ${
+      claims()?.role === 'admin' &&
+      !referral.erased &&
+      html`<div class="card">
+        <button type="button" class="danger" id="erase-case" onClick=${() => setErasing(true)}>
+          ${T.erase}
+        </button>
+      </div>`
+    }
+    ${
+      erasing &&
+      html`<${FormDialog}
+        title=${T.eraseTitle}
+        submitText=${T.eraseSubmit}
+        danger=${true}
+        labels=${{ reason: 'motivo' }}
+        onSubmit=${erase}
+        onClose=${() => setErasing(false)}
+      >
+        <p id="erase-intro">${T.eraseIntro}</p>
+        <label for="erase-reason">${T.eraseReason}</label>
+        <textarea id="erase-reason" name="reason" maxlength="1000" required></textarea>
+      <//>`
     }
     ${
       rejecting &&
@@ -258,7 +308,7 @@ export function ReferralView({ id, go }) {
         onSubmit=${reject}
         onClose=${() => setRejecting(false)}
       >
-        <p>${T.rejectIntro(referral.woman.fullName)}</p>
+        <p>${T.rejectIntro(referral.woman.fullName ?? T.erased)}</p>
         <label for="reject-code">${T.rejectCode}</label>
         <select id="reject-code" name="reasonCode" required>
           <option value="">${T.rejectCodeChoose}</option>

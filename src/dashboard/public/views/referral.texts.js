@@ -45,6 +45,22 @@ export const T = {
   reasonCode: 'Motivo',
   statusReason: 'Detalle',
   rejectSubmit: 'Rechazar',
+  erased: 'Datos suprimidos',
+  erasedNote:
+    'Los datos personales de este caso fueron suprimidos (Ley 1581 de 2012). Quedan solo los conteos y las fechas.',
+  erase: 'Suprimir los datos del caso',
+  eraseTitle: 'Suprimir los datos del caso para siempre',
+  eraseIntro:
+    'Se perderán para siempre, sin forma de recuperarlos (tampoco desde las copias de seguridad): ' +
+    'los nombres, documentos, teléfonos y fechas de nacimiento de la mujer y de sus hijas e hijos; ' +
+    'las notas de la remisión y los motivos escritos por el equipo; las notas del caso, el plan de ' +
+    'atención, las notas de las atenciones y los procesos legales; los seguimientos y las notas y el ' +
+    'destino del egreso. Los conteos, las fechas y la ocupación de camas se conservan, así que los ' +
+    'informes no cambian.',
+  eraseReason: 'Motivo de la supresión (no se guarda con el caso)',
+  eraseSubmit: 'Suprimir para siempre',
+  /** @param {string} reference */
+  erasedDone: (reference) => `Datos del caso ${reference} suprimidos.`,
   /** @param {string} reference */
   rejected: (reference) => `Remisión ${reference} rechazada.`,
   /** @param {string} status */
