@@ -96,7 +96,7 @@ describe('Fault: Postgres connections killed mid-request', () => {
     const busy = new Pool({
       connectionString: t.config.database.url,
       max: 1,
-      connectionTimeoutMillis: 50,
+      connectionTimeoutMillis: 1000,
     });
     const held = await busy.connect();
     const poolTimeout = await busy.connect().catch((error: unknown) => error);

@@ -113,5 +113,5 @@ describe('Follow-up workers as separate processes', () => {
     );
     expect(audit[0].n).toBe(1);
     await stop(rescuer, 'SIGTERM');
-  });
+  }, 90_000);
 });

@@ -160,6 +160,8 @@ describe('The service runs as a role that cannot rewrite the audit log or the sc
       }
       await withAdminClient(async (c) => {
         await c.query(`DROP DATABASE IF EXISTS ${quoted(name)} WITH (FORCE)`);
+        // Its key store grants the role too.
+        await c.query(`DROP DATABASE IF EXISTS ${quoted(`${name}_keys`)} WITH (FORCE)`);
         await c.query(`DROP ROLE IF EXISTS ${quoted(role)}`);
         await c.query(`DROP ROLE IF EXISTS ${quoted(stranger)}`);
       });

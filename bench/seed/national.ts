@@ -105,6 +105,8 @@ export async function seedNational(options: NationalSeedOptions): Promise<Nation
     throw new Error(`Database "${options.database}" exists; pass --replace to rebuild it`);
   }
   const databaseUrl = await postgres.createDatabase(options.database, { replace: true });
+  // Its key store (KEYSTORE_URL's default, `<name>_keys`): production settings create none.
+  await postgres.createDatabase(`${options.database}_keys`, { replace: true });
 
   const config: Config = parseConfig({
     NODE_ENV: 'production',

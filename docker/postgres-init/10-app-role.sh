@@ -9,3 +9,11 @@ psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" \
 SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', :'role', :'password')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
 SQL
+
+# The key store of the per-case data keys (KEYSTORE_URL's default: `<database>_keys`), a
+# database apart from the case data; in production the service creates no database itself.
+psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" \
+  -v keys="${POSTGRES_DB}_keys" <<'SQL'
+SELECT format('CREATE DATABASE %I', :'keys')
+WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'keys') \gexec
+SQL

@@ -33,14 +33,38 @@ export interface StoredKey {
  * at once wait for each other.
  */
 export async function prepareKeyStore(config: Config): Promise<void> {
+  // As the owner (MIGRATIONS_DATABASE_URL's login): the service's own role may not create it.
   if (!config.app.production) {
-    await ensureDatabaseExists(config.keyStore.url);
+    await ensureDatabaseExists(config.keyStore.ownerUrl);
   }
-  const client = new Client({ connectionString: config.keyStore.url });
+  const client = new Client({ connectionString: config.keyStore.ownerUrl });
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [KEY_STORE_LOCK_KEY]);
+    // A service started after a separate migration step logs in as its own role here, which
+    // may not create tables: it finds the table made and granted by the owner, and stops there.
+    const [table] = (
+      await client.query<{ owned: boolean | null }>(
+        `SELECT pg_get_userbyid(c.relowner) = current_user AS owned
+         FROM (SELECT to_regclass('data_keys') AS oid) t LEFT JOIN pg_class c ON c.oid = t.oid`,
+      )
+    ).rows;
+    if (table.owned === false) {
+      return;
+    }
     await client.query(SCHEMA);
+    // The service's role (least privilege) reads and writes keys; an erasure only empties one
+    // (a tombstone), so it never needs DELETE. Validated as a plain lower-case name.
+    const role = config.database.appRole;
+    const [{ exists }] = (
+      await client.query<{ exists: boolean }>(
+        'SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS exists',
+        [role],
+      )
+    ).rows;
+    if (exists) {
+      await client.query(`GRANT SELECT, INSERT, UPDATE ON data_keys TO "${role}"`);
+    }
   } finally {
     await client.end();
   }

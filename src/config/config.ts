@@ -110,6 +110,8 @@ export interface LimitSettings {
 export interface KeyStoreSettings {
   /** The key store's database (KEYSTORE_URL, default `<DATABASE_URL's name>_keys`). */
   url: string;
+  /** The same database as the owner prepares it (KEYSTORE_URL, or beside MIGRATIONS_DATABASE_URL). */
+  ownerUrl: string;
 }
 
 export interface RetentionSettings {
@@ -212,7 +214,11 @@ export class Config {
       oldKeys: freeze(splitList(env.PII_ENCRYPTION_OLD_KEYS ?? '')),
       indexKey: env.PII_INDEX_KEY ?? null,
     });
-    this.keyStore = freeze({ url: env.KEYSTORE_URL ?? defaultKeyStoreUrl(env.DATABASE_URL) });
+    this.keyStore = freeze({
+      url: env.KEYSTORE_URL ?? defaultKeyStoreUrl(env.DATABASE_URL),
+      ownerUrl:
+        env.KEYSTORE_URL ?? defaultKeyStoreUrl(env.MIGRATIONS_DATABASE_URL ?? env.DATABASE_URL),
+    });
     this.retention = freeze({ years: env.RETENTION_YEARS });
     this.time = freeze({ zone: env.TZ_SERVICE });
     this.stay = freeze({

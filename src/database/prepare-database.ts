@@ -71,7 +71,6 @@ async function prepareAsOwner(
   try {
     await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    await prepareKeyStore(config);
     if (applied.length > 0) {
       logger.log(
         `Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`,
@@ -87,6 +86,8 @@ async function prepareAsOwner(
     if (owner) {
       await dataSource.query('SELECT database_grant_app_role($1)', [config.database.appRole]);
     }
+    // After the role exists (the grants above may have made it): its key store grants name it.
+    await prepareKeyStore(config);
     return await dataSource.transaction(async (manager) => {
       const housesSeeded = await seedHouses(manager, config.seed);
       if (housesSeeded > 0) {
