@@ -32,6 +32,7 @@ import { Consents1764505000000 } from './1764505000000-consents';
 import { AppRole1764505100000 } from './1764505100000-app-role';
 import { ReportDays1764507000000 } from './1764507000000-report-days';
 import { ProvisionalReportIndexes1764507100000 } from './1764507100000-provisional-report-indexes';
+import { ReportDaysRecent1764508000000 } from './1764508000000-report-days-recent';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -69,4 +70,5 @@ export const migrations = [
   AppRole1764505100000,
   ReportDays1764507000000,
   ProvisionalReportIndexes1764507100000,
+  ReportDaysRecent1764508000000,
 ];
