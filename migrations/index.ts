@@ -33,6 +33,7 @@ import { AppRole1764505100000 } from './1764505100000-app-role';
 import { ReportDays1764507000000 } from './1764507000000-report-days';
 import { ProvisionalReportIndexes1764507100000 } from './1764507100000-provisional-report-indexes';
 import { ReportDaysRecent1764508000000 } from './1764508000000-report-days-recent';
+import { ReportDaysSorted1764508100000 } from './1764508100000-report-days-sorted';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -71,4 +72,5 @@ export const migrations = [
   ReportDays1764507000000,
   ProvisionalReportIndexes1764507100000,
   ReportDaysRecent1764508000000,
+  ReportDaysSorted1764508100000,
 ];
