@@ -196,13 +196,16 @@ const dayCounts = (countedFrom: string, countedTo: string) => `WITH period AS (
    ), per_day AS (
      SELECT day, jsonb_object_agg(key, n) AS counts FROM counts GROUP BY day
    ), stay_days AS (
-     SELECT day, array_agg(days::float8 ORDER BY days::float8) AS values FROM exited GROUP BY day
+     SELECT day, array_agg(days::float8 ORDER BY days::float8) AS values,
+            sum(days::float8) AS total
+     FROM exited GROUP BY day
    ), admission_hours AS (
      SELECT day, array_agg(hours::float8 ORDER BY hours::float8) AS values
      FROM admitted GROUP BY day
    )
    SELECT d.day, coalesce(c.counts, '{}') AS counts,
-          coalesce(s.values, '{}') AS stay_days, coalesce(h.values, '{}') AS admission_hours
+          coalesce(s.values, '{}') AS stay_days, coalesce(s.total, 0) AS stay_days_sum,
+          coalesce(h.values, '{}') AS admission_hours
    FROM (SELECT $1::date + n AS day FROM generate_series(0, $2::date - $1::date) AS n) d
    LEFT JOIN per_day c ON c.day = d.day
    LEFT JOIN stay_days s ON s.day = d.day
@@ -320,16 +323,16 @@ export class ReportsRepository {
         `(SELECT day_ends_at FROM report_days WHERE scope = $5 AND time_zone = $3 AND day = $8)`,
         'NULL::timestamptz',
       )}), days AS (
-         SELECT counts, stay_days, admission_hours FROM live
+         SELECT counts, stay_days, stay_days_sum, admission_hours FROM live
          UNION ALL
-         SELECT counts, stay_days, admission_hours FROM report_days
+         SELECT counts, stay_days, stay_days_sum, admission_hours FROM report_days
          WHERE scope = $5 AND time_zone = $3 AND day BETWEEN $6 AND $7
        )
        SELECT (SELECT coalesce(jsonb_object_agg(key, n), '{}')
                FROM (SELECT key, sum(value::bigint)::int AS n
                      FROM days, jsonb_each_text(days.counts) GROUP BY key) k) AS counts,
-              (SELECT round(avg(v)::numeric, 1)::float8 FROM days, unnest(stay_days) v)
-                AS "averageStayDays",
+              (SELECT round((sum(stay_days_sum) / nullif(sum(cardinality(stay_days)), 0))::numeric,
+                            1)::float8 FROM days) AS "averageStayDays",
               round(${median('stay_days')}::numeric, 1)::float8 AS "medianStayDays",
               round(${median('admission_hours')}::numeric, 1)::float8
                 AS "medianHoursReferralToAdmission",
@@ -369,13 +372,14 @@ export class ReportsRepository {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [REPORT_DAYS_LOCK]);
       await manager.query(
         `INSERT INTO report_days (scope, time_zone, day, day_ends_at, counts, stay_days,
-                                  admission_hours)
+                                  stay_days_sum, admission_hours)
          SELECT $6, $3, d.day, coalesce($5, (d.day + 1)::timestamp AT TIME ZONE $3), d.counts,
-                d.stay_days, d.admission_hours
+                d.stay_days, d.stay_days_sum, d.admission_hours
          FROM (${dayCounts('NULL::timestamptz', '$5::timestamptz')}) d
          ON CONFLICT (scope, time_zone, day)
          DO UPDATE SET day_ends_at = EXCLUDED.day_ends_at, counts = EXCLUDED.counts,
-                       stay_days = EXCLUDED.stay_days, admission_hours = EXCLUDED.admission_hours
+                       stay_days = EXCLUDED.stay_days, stay_days_sum = EXCLUDED.stay_days_sum,
+                       admission_hours = EXCLUDED.admission_hours
          -- A later cut stored meanwhile stays.
          WHERE report_days.day_ends_at < EXCLUDED.day_ends_at`,
         [from, to, timeZone, houseId, until, scope],
