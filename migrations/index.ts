@@ -35,6 +35,9 @@ import { IdempotencyKeysAsHmacs1764506000000 } from './1764506000000-idempotency
 import { EncryptProtectionOrderNumber1764506100000 } from './1764506100000-encrypt-protection-order-number';
 import { ReportDays1764507000000 } from './1764507000000-report-days';
 import { ProvisionalReportIndexes1764507100000 } from './1764507100000-provisional-report-indexes';
+import { ReportDaysRecent1764508000000 } from './1764508000000-report-days-recent';
+import { ReportDaysSorted1764508100000 } from './1764508100000-report-days-sorted';
+import { ReportDaysStaySum1764508200000 } from './1764508200000-report-days-stay-sum';
 
 /** Every migration, in order. An explicit list instead of a glob: the same in ts-jest and dist. */
 export const migrations = [
@@ -75,4 +78,7 @@ export const migrations = [
   EncryptProtectionOrderNumber1764506100000,
   ReportDays1764507000000,
   ProvisionalReportIndexes1764507100000,
+  ReportDaysRecent1764508000000,
+  ReportDaysSorted1764508100000,
+  ReportDaysStaySum1764508200000,
 ];

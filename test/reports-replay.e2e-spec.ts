@@ -632,5 +632,13 @@ describe('Accountability indicators against a replayed year counted independentl
     expect(followUps.some((f) => f.completedAt !== null && f.completedAt > now)).toBe(true);
     expect(await stored(0)).toBe(before);
     await expectAllEqual();
+
+    // Today is stored up to two hours ago at most, three hours ago at least: an attention given
+    // three hours ago, written now, forgets that part of today, and the report counts it again.
+    const present = families.find((f) => f.exitedAt === null && f.admittedAt < now - DAY);
+    expect(await stored(now - 3 * HOUR)).toBeGreaterThan(0);
+    await giveAttention(present as Family, now - 3 * HOUR);
+    expect(await stored(now - 3 * HOUR)).toBe(0);
+    await expectAllEqual();
   });
 });

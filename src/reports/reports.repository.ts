@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { addDays, lastStorableDay, missingSpan } from '../occupancy/occupancy.repository';
+import { localDate } from '../common/local-day';
+import { addDays, missingSpan } from '../occupancy/occupancy.repository';
 
 /** The period as instants: from the start of `from` to the end of `to` in TZ_SERVICE. */
 const PERIOD = `period AS (
@@ -51,15 +52,41 @@ export interface AdmissionDemandFigures {
  */
 export const REPORT_DAYS_LOCK = 7_263_002;
 
+/** Days from `from` to `to`, both included. */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / (24 * HOUR_MS)) + 1;
+}
+
 /** The scope of `report_days` rows that count the whole network. */
 const NETWORK_SCOPE = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Counts are stored up to this long before the present, at a whole hour; what came after is
+ * counted live. A write reaching back more than an hour before its transaction started forgets
+ * what is stored from there (migration 1764508000000): the hour in between keeps a write that
+ * forgot nothing out of every fill that counts its instant.
+ */
+const STORE_AFTER_MS = 2 * 3600 * 1000;
+const HOUR_MS = 3600 * 1000;
+
+/**
+ * What may be stored at `now`: every day up to `lastFullDay`, and `partialDay` (the day after)
+ * counted up to `cut`, an instant within it.
+ */
+export function storableSpan(now: Date, timeZone: string) {
+  const cut = new Date(Math.floor((now.getTime() - STORE_AFTER_MS) / HOUR_MS) * HOUR_MS);
+  const partialDay = localDate(cut, timeZone);
+  return { cut, partialDay, lastFullDay: addDays(partialDay, -1) };
+}
 
 /**
  * Every count the report adds up over days, per calendar day of TZ_SERVICE from $1 to $2 (both
  * included), for house $4 or the network (null): one row per day, with its counts as jsonb by
  * indicator path, the lengths in days of the stays that ended on it and the hours from referral
- * to admission of the stays admitted on it. The one definition of those indicators: stored
- * days and live days are both counted here.
+ * to admission of the stays admitted on it (each array sorted, for MEDIAN), counting only from instant `countedFrom` and before
+ * `countedTo` (SQL expressions; null: the whole days), so that a day stored up to an instant has
+ * the rest of it counted live. The one
+ * definition of those indicators: stored days and live days are both counted here.
  *
  * Admissions count in the house admitted to, on the day of admission; exits (by egress reason,
  * with the stay's length) in the house left, on the day of exit; extensions in the house the
@@ -73,7 +100,10 @@ const NETWORK_SCOPE = '00000000-0000-0000-0000-000000000000';
  * was when it was given (her latest interval of that stay started by then), by the author's
  * discipline and by kind.
  */
-const DAY_COUNTS = `WITH ${PERIOD}, admitted AS (
+const dayCounts = (countedFrom: string, countedTo: string) => `WITH period AS (
+     SELECT greatest(($1::date)::timestamp AT TIME ZONE $3, ${countedFrom}) AS starts,
+            least(($2::date + 1)::timestamp AT TIME ZONE $3, ${countedTo}) AS ends
+   ), admitted AS (
      SELECT (s.admitted_at AT TIME ZONE $3)::date AS day, s.id, s.referral_id,
             -- A record loaded after the fact can be back-dated before its referral arrived.
             greatest(extract(epoch FROM s.admitted_at - r.created_at), 0) / 3600 AS hours
@@ -166,21 +196,65 @@ const DAY_COUNTS = `WITH ${PERIOD}, admitted AS (
    ), per_day AS (
      SELECT day, jsonb_object_agg(key, n) AS counts FROM counts GROUP BY day
    ), stay_days AS (
-     SELECT day, array_agg(days::float8) AS values FROM exited GROUP BY day
+     SELECT day, array_agg(days::float8 ORDER BY days::float8) AS values,
+            sum(days::float8) AS total
+     FROM exited GROUP BY day
    ), admission_hours AS (
-     SELECT day, array_agg(hours::float8) AS values FROM admitted GROUP BY day
+     SELECT day, array_agg(hours::float8 ORDER BY hours::float8) AS values
+     FROM admitted GROUP BY day
    )
    SELECT d.day, coalesce(c.counts, '{}') AS counts,
-          coalesce(s.values, '{}') AS stay_days, coalesce(h.values, '{}') AS admission_hours
+          coalesce(s.values, '{}') AS stay_days, coalesce(s.total, 0) AS stay_days_sum,
+          coalesce(h.values, '{}') AS admission_hours
    FROM (SELECT $1::date + n AS day FROM generate_series(0, $2::date - $1::date) AS n) d
    LEFT JOIN per_day c ON c.day = d.day
    LEFT JOIN stay_days s ON s.day = d.day
    LEFT JOIN admission_hours h ON h.day = d.day`;
 
 /**
+ * The median (as percentile_cont(0.5)) of the values of the sorted arrays `column` of the rows
+ * of `days`, without sorting them all: a year of the network holds 200,000 stay lengths, and
+ * unnesting and sorting them took most of the report's time. Bisects between the smallest and
+ * the largest value, counting the values up to a bound in each array by binary search
+ * (width_bucket over a sorted array answers how many elements are at most its operand), until
+ * the values between the bounds that hold the middle ranks are ten thousand or fewer (or the
+ * bounds cannot be split further); then sorts only those.
+ */
+export const median = (column: string) => `(
+  WITH RECURSIVE vals AS MATERIALIZED (
+    SELECT ${column} AS a FROM days WHERE cardinality(${column}) > 0
+  ), total AS (
+    SELECT sum(cardinality(a))::int AS n, min(a[1]) AS lo, max(a[cardinality(a)]) AS hi FROM vals
+  ), ranks AS (
+    SELECT (n - 1) / 2 + 1 AS k1, n / 2 + 1 AS k2 FROM total WHERE n > 0
+  ), search AS (
+    SELECT t.lo - 1 AS lo, t.hi, 0 AS clo, t.n AS chi, 0 AS i, false AS split
+    FROM total t WHERE t.n > 0
+    UNION ALL
+    SELECT CASE WHEN c.n < r.k1 THEN m.mid ELSE s.lo END,
+           CASE WHEN c.n >= r.k2 THEN m.mid ELSE s.hi END,
+           CASE WHEN c.n < r.k1 THEN c.n ELSE s.clo END,
+           CASE WHEN c.n >= r.k2 THEN c.n ELSE s.chi END,
+           s.i + 1, c.n >= r.k1 AND c.n < r.k2
+    FROM search s, ranks r,
+         LATERAL (SELECT s.lo + (s.hi - s.lo) / 2 AS mid) m,
+         LATERAL (SELECT sum(width_bucket(m.mid, vals.a))::int AS n FROM vals) c
+    WHERE NOT s.split AND s.chi - s.clo > 10000 AND s.i < 100
+      AND m.mid > s.lo AND m.mid < s.hi
+  ), bounds AS (
+    SELECT lo, hi, clo FROM search ORDER BY i DESC LIMIT 1
+  ), middle AS (
+    SELECT v, b.clo + row_number() OVER (ORDER BY v) AS rank
+    FROM bounds b, vals, unnest(a[width_bucket(b.lo, a) + 1 : width_bucket(b.hi, a)]) v
+  )
+  SELECT first.v + (second.v - first.v) * 0.5
+  FROM ranks r JOIN middle first ON first.rank = r.k1 JOIN middle second ON second.rank = r.k2
+)`;
+
+/**
  * Accountability indicators, each defined here once, in SQL, over a period of calendar days of
  * TZ_SERVICE (both ends included) and one house or the network ($4 null). The counts that add
- * up over days come from DAY_COUNTS, stored per closed day in `report_days` (see its
+ * up over days come from dayCounts, stored per closed day in `report_days` (see its
  * migration); distinct people are counted over the whole period. Bed-nights and capacity come
  * from the occupancy history (OccupancyRepository), the same figures `/occupancy/history` shows.
  */
@@ -198,10 +272,12 @@ export class ReportsRepository {
   }
 
   /**
-   * The counts of DAY_COUNTS summed over the period, with the average and median stay length
+   * The counts of dayCounts summed over the period, with the average and median stay length
    * (stays exited in it) and the median hours from referral to admission (stays admitted in
-   * it). Days that ended more than two days ago come from `report_days`, counted and stored
-   * once when missing; the last days, which the present still changes, are counted live.
+   * it). Days up to two hours ago come from `report_days`, counted and stored once when
+   * missing: whole days, and the day of that instant up to it, at a whole hour (stored again
+   * each hour, as its row is kept only while it is the latest cut); what came after is counted
+   * live.
    */
   async dayTotals(
     from: string,
@@ -209,64 +285,104 @@ export class ReportsRepository {
     timeZone: string,
     houseId: string | null,
     now: Date,
+    attempt = 1,
   ): Promise<DayTotals> {
     const scope = houseId ?? NETWORK_SCOPE;
-    const lastStored = lastStorableDay(now, timeZone);
-    const storedTo = to < lastStored ? to : lastStored;
+    const { cut, partialDay, lastFullDay } = storableSpan(now, timeZone);
+    const storedTo = to < lastFullDay ? to : lastFullDay;
     if (from <= storedTo) {
+      // Only whole days: the row of a day stored up to a cut is stored again whole.
       const stored = await this.dataSource.query<{ date: string }[]>(
         `SELECT day AS date FROM report_days
          WHERE scope = $1 AND time_zone = $2 AND day BETWEEN $3 AND $4
+           AND day_ends_at = (day + 1)::timestamp AT TIME ZONE $2
          ORDER BY day`,
         [scope, timeZone, from, storedTo],
       );
       const missing = missingSpan(stored, from, storedTo);
       if (missing) {
-        await this.storeDays(missing, timeZone, houseId, scope);
+        await this.storeDays(missing, timeZone, houseId, scope, null);
       }
     }
-    const liveFrom = from > lastStored ? from : addDays(lastStored, 1);
-    const [row] = await this.dataSource.query<DayTotals[]>(
-      `WITH live AS (${DAY_COUNTS}), days AS (
-         SELECT counts, stay_days, admission_hours FROM live
+    // partialDay up to `cut` (or a later cut another request stored), the rest of it live.
+    const partial = from <= partialDay && partialDay <= to ? partialDay : null;
+    if (partial !== null) {
+      const [row] = await this.dataSource.query<unknown[]>(
+        `SELECT 1 FROM report_days
+         WHERE scope = $1 AND time_zone = $2 AND day = $3 AND day_ends_at >= $4`,
+        [scope, timeZone, partial, cut],
+      );
+      if (!row) {
+        await this.storeDays({ from: partial, to: partial }, timeZone, houseId, scope, cut);
+      }
+    }
+    // Read in one statement with the stored row of partialDay, the instant its live part starts
+    // at; a day forgotten since it was stored is stored again.
+    const [row] = await this.dataSource.query<(DayTotals & { wholeDays: number })[]>(
+      `WITH live AS (${dayCounts(
+        `(SELECT day_ends_at FROM report_days WHERE scope = $5 AND time_zone = $3 AND day = $8)`,
+        'NULL::timestamptz',
+      )}), days AS (
+         SELECT counts, stay_days, stay_days_sum, admission_hours FROM live
          UNION ALL
-         SELECT counts, stay_days, admission_hours FROM report_days
+         SELECT counts, stay_days, stay_days_sum, admission_hours FROM report_days
          WHERE scope = $5 AND time_zone = $3 AND day BETWEEN $6 AND $7
        )
        SELECT (SELECT coalesce(jsonb_object_agg(key, n), '{}')
                FROM (SELECT key, sum(value::bigint)::int AS n
                      FROM days, jsonb_each_text(days.counts) GROUP BY key) k) AS counts,
-              stays."averageStayDays", stays."medianStayDays",
-              (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY v)::numeric, 1)
-               FROM days, unnest(admission_hours) v)::float8 AS "medianHoursReferralToAdmission"
-       FROM (SELECT round(avg(v)::numeric, 1)::float8 AS "averageStayDays",
-                    round(percentile_cont(0.5) WITHIN GROUP (ORDER BY v)::numeric, 1)::float8
-                      AS "medianStayDays"
-             FROM days, unnest(stay_days) v) stays`,
-      [liveFrom, to, timeZone, houseId, scope, from, storedTo],
+              (SELECT round((sum(stay_days_sum) / nullif(sum(cardinality(stay_days)), 0))::numeric,
+                            1)::float8 FROM days) AS "averageStayDays",
+              round(${median('stay_days')}::numeric, 1)::float8 AS "medianStayDays",
+              round(${median('admission_hours')}::numeric, 1)::float8
+                AS "medianHoursReferralToAdmission",
+              (SELECT count(*) FROM report_days
+               WHERE scope = $5 AND time_zone = $3 AND day BETWEEN $6 AND $7
+                 AND ($8::date IS NULL OR day <> $8))::int AS "wholeDays"`,
+      [
+        partial ?? (from > lastFullDay ? from : addDays(lastFullDay, 1)),
+        to,
+        timeZone,
+        houseId,
+        scope,
+        from,
+        partial ?? storedTo,
+        partial,
+      ],
     );
-    return row;
+    const { wholeDays, ...totals } = row;
+    if (from <= storedTo && wholeDays < daysBetween(from, storedTo) && attempt < 5) {
+      return this.dayTotals(from, to, timeZone, houseId, now, attempt + 1);
+    }
+    return totals;
   }
 
-  /** Counts closed days and stores them, under the fill side of the lock. */
+  /**
+   * Counts days and stores them, under the fill side of the lock: whole days, or (`until`) one
+   * day up to that instant.
+   */
   private async storeDays(
     { from, to }: { from: string; to: string },
     timeZone: string,
     houseId: string | null,
     scope: string,
+    until: Date | null,
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [REPORT_DAYS_LOCK]);
       await manager.query(
         `INSERT INTO report_days (scope, time_zone, day, day_ends_at, counts, stay_days,
-                                  admission_hours)
-         SELECT $5, $3, d.day, (d.day + 1)::timestamp AT TIME ZONE $3, d.counts, d.stay_days,
-                d.admission_hours
-         FROM (${DAY_COUNTS}) d
+                                  stay_days_sum, admission_hours)
+         SELECT $6, $3, d.day, coalesce($5, (d.day + 1)::timestamp AT TIME ZONE $3), d.counts,
+                d.stay_days, d.stay_days_sum, d.admission_hours
+         FROM (${dayCounts('NULL::timestamptz', '$5::timestamptz')}) d
          ON CONFLICT (scope, time_zone, day)
          DO UPDATE SET day_ends_at = EXCLUDED.day_ends_at, counts = EXCLUDED.counts,
-                       stay_days = EXCLUDED.stay_days, admission_hours = EXCLUDED.admission_hours`,
-        [from, to, timeZone, houseId, scope],
+                       stay_days = EXCLUDED.stay_days, stay_days_sum = EXCLUDED.stay_days_sum,
+                       admission_hours = EXCLUDED.admission_hours
+         -- A later cut stored meanwhile stays.
+         WHERE report_days.day_ends_at < EXCLUDED.day_ends_at`,
+        [from, to, timeZone, houseId, until, scope],
       );
     });
   }
@@ -302,7 +418,7 @@ export class ReportsRepository {
    * A closed day's census is stored once counted, in `report_census`, forgotten with the days.
    */
   async networkPeopleAtStart(from: string, timeZone: string, now: Date): Promise<PeopleFigures> {
-    if (from > lastStorableDay(now, timeZone)) {
+    if (from > storableSpan(now, timeZone).lastFullDay) {
       return this.census(this.dataSource.manager, from, timeZone);
     }
     const [stored] = await this.dataSource.query<PeopleFigures[]>(
@@ -373,7 +489,7 @@ export class ReportsRepository {
     return row.n;
   }
 
-  /** Distinct people given an attention in the period, in the house, as DAY_COUNTS counts them. */
+  /** Distinct people given an attention in the period, in the house, as dayCounts counts them. */
   async peopleReached(
     from: string,
     to: string,
