@@ -127,7 +127,9 @@ export class CallbacksRepository {
 
   /**
    * Logs the attempt and releases the event; `settle` (delivered, gone, or failed for good)
-   * ends it, null leaves it pending for the next retry.
+   * ends it, null leaves it pending for the next retry. One statement, so both commit together
+   * even outside a transaction: one round trip per attempt instead of four, which is what the
+   * worker's throughput hangs on while requests hold the pool.
    */
   async recordAttempt(
     manager: EntityManager,
@@ -135,9 +137,14 @@ export class CallbacksRepository {
     settle: 'delivered' | 'gone' | 'failed' | null,
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO callback_deliveries (event_id, referrer_id, attempt, outcome, http_status, error,
-                                        duration_ms, attempted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `WITH logged AS (
+         INSERT INTO callback_deliveries (event_id, referrer_id, attempt, outcome, http_status,
+                                          error, duration_ms, attempted_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8))
+       UPDATE callback_events
+       SET claimed_until = NULL, status = coalesce($9, status),
+           settled_at = CASE WHEN $9::text IS NULL THEN NULL ELSE $8::timestamptz END
+       WHERE id = $1 AND status = 'pending'`,
       [
         attempt.eventId,
         attempt.referrerId,
@@ -147,14 +154,8 @@ export class CallbacksRepository {
         attempt.error,
         attempt.durationMs,
         attempt.attemptedAt,
+        settle,
       ],
-    );
-    await manager.query(
-      `UPDATE callback_events
-       SET claimed_until = NULL, status = coalesce($2, status),
-           settled_at = CASE WHEN $2::text IS NULL THEN NULL ELSE $3::timestamptz END
-       WHERE id = $1 AND status = 'pending'`,
-      [attempt.eventId, settle, attempt.attemptedAt],
     );
   }
 
