@@ -83,7 +83,7 @@ export class CallbacksProcessor extends WorkerHost {
       }
       throw new Error('Callback event is being posted by another worker; later');
     }
-    const callback = await this.referrers.findCallback(event.referrerId);
+    const callback = event.callback;
     if (!callback?.active) {
       await this.repository.cancel(eventId, this.clock.now());
       return 'cancelled';
