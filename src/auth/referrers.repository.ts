@@ -143,17 +143,6 @@ export class ReferrersRepository {
     return row ? toReferrer(row) : null;
   }
 
-  /** The callback a worker posts to; null when the referrer has none or its key is revoked. */
-  async findCallback(id: string): Promise<ReferrerCallback | null> {
-    const rows = await this.dataSource.query<ReferrerCallback[]>(
-      `SELECT callback_url AS url, callback_secret AS "secretCipher",
-              (callback_disabled_at IS NULL) AS active
-       FROM referrers WHERE id = $1 AND callback_url IS NOT NULL AND revoked_at IS NULL`,
-      [id],
-    );
-    return rows[0] ?? null;
-  }
-
   /**
    * A 410 from `url` turns the callback off, in the caller's transaction; not when the admin has
    * set another URL meanwhile (the 410 was about the old one).

@@ -88,7 +88,7 @@ export class CallbacksProcessor extends WorkerHost {
       }
       throw new Error('Callback event is being posted by another worker; later');
     }
-    const callback = await this.referrers.findCallback(event.referrerId);
+    const callback = event.callback;
     if (!callback?.active) {
       await this.repository.cancel(eventId, this.clock.now());
       return 'cancelled';
@@ -111,32 +111,34 @@ export class CallbacksProcessor extends WorkerHost {
       result.error === null ? 'delivered' : result.httpStatus === 410 ? 'gone' : 'failed';
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
-    await this.dataSource.transaction(async (manager) => {
-      await this.repository.recordAttempt(
-        manager,
-        {
-          eventId,
-          referrerId: event.referrerId,
-          attempt: event.attempt,
-          outcome,
-          attemptedAt,
-          ...result,
-        },
-        outcome !== 'failed' ? outcome : lastAttempt ? 'failed' : null,
-      );
-      if (
-        outcome === 'gone' &&
-        (await this.referrers.disableCallback(manager, event.referrerId, callback.url, attemptedAt))
-      ) {
-        await this.audit.recordSystem(
-          'referrer.callback_disabled',
-          'referrer',
-          event.referrerId,
-          { eventId, httpStatus: 410 },
-          manager,
-        );
-      }
-    });
+    const attempt = {
+      eventId,
+      referrerId: event.referrerId,
+      attempt: event.attempt,
+      outcome,
+      attemptedAt,
+      ...result,
+    };
+    const settle = outcome !== 'failed' ? outcome : lastAttempt ? 'failed' : null;
+    if (outcome !== 'gone') {
+      // One statement (see recordAttempt): no transaction to hold a connection across round trips.
+      await this.repository.recordAttempt(this.dataSource.manager, attempt, settle);
+    } else {
+      await this.dataSource.transaction(async (manager) => {
+        await this.repository.recordAttempt(manager, attempt, settle);
+        if (
+          await this.referrers.disableCallback(manager, event.referrerId, callback.url, attemptedAt)
+        ) {
+          await this.audit.recordSystem(
+            'referrer.callback_disabled',
+            'referrer',
+            event.referrerId,
+            { eventId, httpStatus: 410 },
+            manager,
+          );
+        }
+      });
+    }
     if (outcome === 'failed') {
       // The message is the attempt's error only: never the URL's query, the body or the secret.
       throw new Error(`Callback attempt ${event.attempt} failed: ${result.error}`);

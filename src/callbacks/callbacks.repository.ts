@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { runUpdate } from '../database/updates';
+import { ReferrerCallback } from '../auth/referrers.repository';
 import { PendingJob, unrelayed } from '../follow-ups/follow-ups.repository';
 import { ReferralStatus, RejectionReasonCode } from '../referrals/referral.types';
 
@@ -21,7 +22,15 @@ export interface ClaimedEvent {
   occurredAt: Date;
   /** 1 for the first attempt. */
   attempt: number;
+  /** The referrer's callback; null when she has none or her key is revoked. */
+  callback: ReferrerCallback | null;
 }
+
+type ClaimedRow = Omit<ClaimedEvent, 'callback'> & {
+  callbackUrl: string | null;
+  callbackSecretCipher: string | null;
+  callbackActive: boolean;
+};
 
 export interface Attempt {
   eventId: string;
@@ -88,24 +97,38 @@ export class CallbacksRepository {
 
   /**
    * Takes the event for one attempt until `now + leaseMs`: pending and held by nobody else.
-   * Null when it is settled, gone, or another worker is posting it right now.
+   * Null when it is settled, gone, or another worker is posting it right now. The referrer's
+   * callback comes in the same statement: a round trip less per attempt.
    */
   async claim(id: string, now: Date, leaseMs: number): Promise<ClaimedEvent | null> {
-    const { rows } = await runUpdate<ClaimedEvent>(
+    const { rows } = await runUpdate<ClaimedRow>(
       this.dataSource,
       `UPDATE callback_events e
        SET attempts = e.attempts + 1, claimed_until = $2::timestamptz + make_interval(secs => $3)
-       FROM referrals r
-       WHERE e.id = $1 AND r.id = e.referral_id AND e.status = 'pending'
-         AND (e.claimed_until IS NULL OR e.claimed_until < $2)
+       FROM referrals r, referrers f
+       WHERE e.id = $1 AND r.id = e.referral_id AND f.id = e.referrer_id
+         AND e.status = 'pending' AND (e.claimed_until IS NULL OR e.claimed_until < $2)
        RETURNING e.id, e.referrer_id AS "referrerId", e.referral_id AS "referralId",
                  r.external_reference AS "externalReference", e.referral_status AS status,
                  e.status_reason_code AS "statusReasonCode", r.status_reason AS "statusReason",
                  r.status_reason_by_referrer AS "statusReasonByReferrer",
-                 e.occurred_at AS "occurredAt", e.attempts AS attempt`,
+                 e.occurred_at AS "occurredAt", e.attempts AS attempt,
+                 CASE WHEN f.revoked_at IS NULL THEN f.callback_url END AS "callbackUrl",
+                 f.callback_secret AS "callbackSecretCipher",
+                 (f.callback_disabled_at IS NULL) AS "callbackActive"`,
       [id, now, leaseMs / 1000],
     );
-    return rows[0] ?? null;
+    if (rows.length === 0) {
+      return null;
+    }
+    const { callbackUrl, callbackSecretCipher, callbackActive, ...event } = rows[0];
+    return {
+      ...event,
+      callback:
+        callbackUrl !== null && callbackSecretCipher !== null
+          ? { url: callbackUrl, secretCipher: callbackSecretCipher, active: callbackActive }
+          : null,
+    };
   }
 
   async findStatus(id: string): Promise<string | null> {
@@ -127,7 +150,9 @@ export class CallbacksRepository {
 
   /**
    * Logs the attempt and releases the event; `settle` (delivered, gone, or failed for good)
-   * ends it, null leaves it pending for the next retry.
+   * ends it, null leaves it pending for the next retry. One statement, so both commit together
+   * even outside a transaction: one round trip per attempt instead of four, which is what the
+   * worker's throughput hangs on while requests hold the pool.
    */
   async recordAttempt(
     manager: EntityManager,
@@ -135,9 +160,14 @@ export class CallbacksRepository {
     settle: 'delivered' | 'gone' | 'failed' | null,
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO callback_deliveries (event_id, referrer_id, attempt, outcome, http_status, error,
-                                        duration_ms, attempted_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `WITH logged AS (
+         INSERT INTO callback_deliveries (event_id, referrer_id, attempt, outcome, http_status,
+                                          error, duration_ms, attempted_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8))
+       UPDATE callback_events
+       SET claimed_until = NULL, status = coalesce($9, status),
+           settled_at = CASE WHEN $9::text IS NULL THEN NULL ELSE $8::timestamptz END
+       WHERE id = $1 AND status = 'pending'`,
       [
         attempt.eventId,
         attempt.referrerId,
@@ -147,14 +177,8 @@ export class CallbacksRepository {
         attempt.error,
         attempt.durationMs,
         attempt.attemptedAt,
+        settle,
       ],
-    );
-    await manager.query(
-      `UPDATE callback_events
-       SET claimed_until = NULL, status = coalesce($2, status),
-           settled_at = CASE WHEN $2::text IS NULL THEN NULL ELSE $3::timestamptz END
-       WHERE id = $1 AND status = 'pending'`,
-      [attempt.eventId, settle, attempt.attemptedAt],
     );
   }
 

@@ -125,7 +125,10 @@ export class OutboxRelay {
 
   /**
    * Runs the relay soon, in the background: never throws and never waits for Redis. Triggers
-   * that arrive while a run is going coalesce into one more run.
+   * that arrive while a run is going coalesce into one more run. A triggered run only relays:
+   * it follows a commit (a status change waits for it, see README "Status callbacks"), so it
+   * leaves the stale sweep, a dozen more queries that only matter after a minute, to the
+   * scheduled runs.
    */
   trigger(): void {
     if (this.running) {
@@ -133,7 +136,7 @@ export class OutboxRelay {
       return;
     }
     this.running = true;
-    void this.runOnce()
+    void this.runOnce({ sweep: false })
       .catch((error: unknown) => {
         this.logger.warn(
           `Outbox relay could not run, the next one will: ${(error as Error).message}`,
@@ -148,7 +151,8 @@ export class OutboxRelay {
       });
   }
 
-  async runOnce(): Promise<RelayReport> {
+  /** One run: every outbox into its queue, then (unless `sweep` is false) the stale sweep. */
+  async runOnce({ sweep = true }: { sweep?: boolean } = {}): Promise<RelayReport> {
     const epoch = await this.redisEpoch();
     let enqueued = 0;
     for (const source of this.sources) {
@@ -168,7 +172,7 @@ export class OutboxRelay {
         }
       }
     }
-    const repaired = await this.repairStale();
+    const repaired = sweep ? await this.repairStale() : 0;
     if (enqueued > 0 || repaired > 0) {
       this.logger.log(`Outbox relay enqueued ${enqueued} job(s), repaired ${repaired}`);
     }
