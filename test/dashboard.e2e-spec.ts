@@ -53,6 +53,25 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await page.close();
   }
 
+  /** The first house's id, with a psychologist of its team named `username`. */
+  async function houseWithPsychologist(username: string): Promise<string> {
+    const houseId = (await t.houses())[0].id;
+    await user(username, 'team_member', houseId, 'psychology');
+    return houseId;
+  }
+
+  /** The first of the referral's placement options, as the API ranks them. */
+  async function bestPlacement(
+    referralId: string,
+  ): Promise<{ houseId: string; houseCode: string; beds: string[] }> {
+    const options = await t
+      .http()
+      .get(`/api/v1/referrals/${referralId}/placement-options`)
+      .set(asAdmin())
+      .expect(200);
+    return options.body[0] as { houseId: string; houseCode: string; beds: string[] };
+  }
+
   /** A woman and `dependants` children, referred and admitted to the house through the API. */
   const admitted = async (houseId: string, dependants = 0, admittedAt?: string) =>
     t.admit(await referral(referralBody({ dependants })), { houseId, admittedAt });
@@ -190,12 +209,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await page.locator('#placement .options').waitFor();
     violations.push(...(await auditView(page, 'officer-referral')));
 
-    const options = await t
-      .http()
-      .get(`/api/v1/referrals/${id}/placement-options`)
-      .set(asAdmin())
-      .expect(200);
-    const best = options.body[0] as { houseId: string; houseCode: string; beds: string[] };
+    const best = await bestPlacement(id);
     await page.getByRole('button', { name: `Admitir en ${best.houseCode}…` }).click();
     const dialog = page.getByRole('dialog', { name: 'Confirmar el ingreso' });
     await dialog.waitFor();
@@ -713,10 +727,9 @@ describe('The dashboard in a real browser (Chromium)', () => {
   }, 60_000);
 
   it("walks a psychologist's day and the family's file: an attention in two clicks and a discipline note the coordinator does not read; the coordinator acknowledges an alert", async () => {
-    const own = (await t.houses())[0];
-    await user('psicologa.cr1', 'team_member', own.id, 'psychology');
-    await user('coordinadora.cr1', 'house_coordinator', own.id);
-    const stay = await admitted(own.id, 1);
+    const houseId = await houseWithPsychologist('psicologa.cr1');
+    await user('coordinadora.cr1', 'house_coordinator', houseId);
+    const stay = await admitted(houseId, 1);
     await t
       .http()
       .post(`/api/v1/stays/${stay.id}/plan/goals`)
@@ -726,7 +739,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     const [alert] = await t.dataSource.query<{ id: string }[]>(
       `INSERT INTO alerts (house_id, kind, stay_id, due_at)
        VALUES ($1, 'order_overdue', $2, now()) RETURNING id`,
-      [own.id, stay.id],
+      [houseId, stay.id],
     );
 
     const { page, errors } = await newPage(browser, TABLET);
@@ -773,7 +786,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await alertRow.waitFor({ state: 'detached' });
     const acknowledged = await t
       .http()
-      .get(`/api/v1/alerts?houseId=${own.id}&status=acknowledged`)
+      .get(`/api/v1/alerts?houseId=${houseId}&status=acknowledged`)
       .set(asAdmin())
       .expect(200);
     expect((acknowledged.body as { id: string }[]).map((a) => a.id)).toContain(alert.id);
@@ -789,9 +802,8 @@ describe('The dashboard in a real browser (Chromium)', () => {
   }, 90_000);
 
   it("lets a psychologist open an exited family's file from her day, record a follow-up with the woman at risk, and raises the house's alert", async () => {
-    const own = (await t.houses())[0];
-    await user('psicologa.seguimiento', 'team_member', own.id, 'psychology');
-    const stay = await admitted(own.id);
+    const houseId = await houseWithPsychologist('psicologa.seguimiento');
+    const stay = await admitted(houseId);
     await t.egress(stay.id);
 
     const { page, errors } = await newPage(browser, TABLET);
@@ -871,7 +883,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     violations.push(...(await auditView(page, 'team-consent-withdrawn')));
     const alerts = await t
       .http()
-      .get(`/api/v1/alerts?houseId=${own.id}&status=open&kind=at_risk`)
+      .get(`/api/v1/alerts?houseId=${houseId}&status=open&kind=at_risk`)
       .set(asAdmin())
       .expect(200);
     expect(
@@ -900,12 +912,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
       .getByRole('button', { name: /^Abrir/ })
       .click();
     await page.locator('#placement .options').waitFor();
-    const options = await t
-      .http()
-      .get(`/api/v1/referrals/${id}/placement-options`)
-      .set(asAdmin())
-      .expect(200);
-    const best = options.body[0] as { houseId: string; houseCode: string; beds: string[] };
+    const best = await bestPlacement(id);
     // "Reservar cupo" sits beside "Admitir" for each house that can take the family.
     await page.getByRole('button', { name: `Reservar cupo en ${best.houseCode}…` }).click();
     const dialog = page.getByRole('dialog', { name: 'Reservar cupo mientras la familia llega' });
