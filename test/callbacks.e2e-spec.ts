@@ -5,17 +5,15 @@ import { verifyCallbackSignature } from '../src/callbacks/callback-signature';
 import { PiiCipher } from '../src/common/pii-cipher';
 import { parseConfig } from '../src/config/config';
 import { REJECTION_REASON_TEXTS } from '../src/referrals/referral.types';
-import { CallbackReceiver, ReceivedCallback } from './helpers/callback-receiver';
+import {
+  CallbackReceiver,
+  CallbackReferrer,
+  ReceivedCallback,
+  registerCallbackReferrer,
+} from './helpers/callback-receiver';
 import { waitFor } from './helpers/processes';
 import { useTestApp } from './helpers/test-app';
 import { baseTestEnvironment } from './helpers/test-env';
-
-interface CallbackReferrer {
-  id: string;
-  apiKey: string;
-  webhookSecret: string;
-  path: string;
-}
 
 describe('Status callbacks to referrers', () => {
   const t = useTestApp({
@@ -31,19 +29,8 @@ describe('Status callbacks to referrers', () => {
     await receiver.close();
   });
 
-  async function callbackReferrer(): Promise<CallbackReferrer> {
-    const path = `/hooks/${++paths}`;
-    const response = await t
-      .as(t.admin)
-      .post('/api/v1/referrers')
-      .send({
-        name: `Comisaría ${path}`,
-        authorityType: 'comisaria_familia',
-        callbackUrl: receiver.url(path),
-      })
-      .expect(201);
-    const body = response.body as CallbackReferrer;
-    return { id: body.id, apiKey: body.apiKey, webhookSecret: body.webhookSecret, path };
+  function callbackReferrer(): Promise<CallbackReferrer> {
+    return registerCallbackReferrer(t, receiver, `/hooks/${++paths}`);
   }
 
   async function referralOf(referrer: CallbackReferrer): Promise<string> {

@@ -41,6 +41,9 @@ describe('The dashboard in a real browser (Chromium)', () => {
       .expect(201);
   }
 
+  /** `GET path` as the admin, answered 200. */
+  const adminGet = (path: string) => t.http().get(path).set(asAdmin()).expect(200);
+
   async function referral(body: object): Promise<string> {
     const response = await t.http().post('/api/v1/referrals').set(asAdmin()).send(body).expect(201);
     return response.body.id as string;
@@ -51,6 +54,21 @@ describe('The dashboard in a real browser (Chromium)', () => {
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
+  }
+
+  /** The first house's id, with a psychologist of its team named `username`. */
+  async function houseWithPsychologist(username: string): Promise<string> {
+    const houseId = (await t.houses())[0].id;
+    await user(username, 'team_member', houseId, 'psychology');
+    return houseId;
+  }
+
+  /** The first of the referral's placement options, as the API ranks them. */
+  async function bestPlacement(
+    referralId: string,
+  ): Promise<{ houseId: string; houseCode: string; beds: string[] }> {
+    const options = await adminGet(`/api/v1/referrals/${referralId}/placement-options`);
+    return options.body[0] as { houseId: string; houseCode: string; beds: string[] };
   }
 
   /** A woman and `dependants` children, referred and admitted to the house through the API. */
@@ -105,7 +123,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     expect(await page.locator('#placement').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Rechazar remisión' }).count()).toBe(0);
     violations.push(...(await auditView(page, 'admin-erased-case')));
-    const stored = await t.http().get(`/api/v1/referrals/${id}`).set(asAdmin()).expect(200);
+    const stored = await adminGet(`/api/v1/referrals/${id}`);
     expect(stored.body.erased).toBe(true);
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
@@ -156,7 +174,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     const { page, errors } = await newPage(browser);
     await login(page, t.baseUrl, 'oficial.ingreso', password);
     await page.getByRole('heading', { name: 'Red de casas' }).waitFor();
-    const occupancy = await t.http().get('/api/v1/occupancy').set(asAdmin()).expect(200);
+    const occupancy = await adminGet('/api/v1/occupancy');
     for (const key of ['capacity', 'occupied', 'free', 'outOfService'] as const) {
       const shown = await page.locator(`[data-metric="${key}"]`).textContent();
       expect(Number((shown ?? '').replace(/\D/g, ''))).toBe(occupancy.body.totals[key]);
@@ -190,12 +208,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await page.locator('#placement .options').waitFor();
     violations.push(...(await auditView(page, 'officer-referral')));
 
-    const options = await t
-      .http()
-      .get(`/api/v1/referrals/${id}/placement-options`)
-      .set(asAdmin())
-      .expect(200);
-    const best = options.body[0] as { houseId: string; houseCode: string; beds: string[] };
+    const best = await bestPlacement(id);
     await page.getByRole('button', { name: `Admitir en ${best.houseCode}…` }).click();
     const dialog = page.getByRole('dialog', { name: 'Confirmar el ingreso' });
     await dialog.waitFor();
@@ -209,7 +222,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await dialog.getByRole('button', { name: 'Admitir', exact: true }).click();
     await page.locator('#admitted').waitFor();
     const stayId = await page.locator('#admitted').getAttribute('data-stay-id');
-    const stay = await t.http().get(`/api/v1/stays/${stayId}`).set(asAdmin()).expect(200);
+    const stay = await adminGet(`/api/v1/stays/${stayId}`);
     // The beds given are the beds the officer confirmed.
     expect((stay.body.occupants as { bedId: string }[]).map((o) => o.bedId)).toEqual(best.beds);
     for (const bedId of best.beds) {
@@ -249,7 +262,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await page.getByRole('heading', { name: 'Ingresos' }).waitFor();
     await page.locator('#status:has-text("rechazada")').waitFor();
     expect(await page.locator(`tr[data-referral-id="${other}"]`).count()).toBe(0);
-    const rejected = await t.http().get(`/api/v1/referrals/${other}`).set(asAdmin()).expect(200);
+    const rejected = await adminGet(`/api/v1/referrals/${other}`);
     expect(rejected.body).toMatchObject({
       status: 'rejected',
       statusReasonCode: 'woman_declined',
@@ -306,12 +319,12 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await page.locator(`#stays tr[data-stay-id="${extended.id}"]`).waitFor();
     await expect(page.getByRole('button', { name: 'Red de casas' }).count()).resolves.toBe(0);
     await expect(page.locator('#house-picker').count()).resolves.toBe(0);
-    const rooms = await t.http().get(`/api/v1/houses/${own.id}/rooms`).set(asAdmin()).expect(200);
+    const rooms = await adminGet(`/api/v1/houses/${own.id}/rooms`);
     const bedCount = rooms.body.reduce((n: number, r: { beds: unknown[] }) => n + r.beds.length, 0);
     await expect(page.locator('[data-bed-id]').count()).resolves.toBe(bedCount);
     // Each family by its stable label, with names and ages (not a position in the list).
     for (const s of stays) {
-      const shown = await t.http().get(`/api/v1/stays/${s.id}`).set(asAdmin()).expect(200);
+      const shown = await adminGet(`/api/v1/stays/${s.id}`);
       const cell = await page.locator(`#stays tr[data-stay-id="${s.id}"] th`).innerText();
       expect(cell).toContain(shown.body.familyLabel as string);
       for (const person of shown.body.family as { fullName: string }[]) {
@@ -320,9 +333,9 @@ describe('The dashboard in a real browser (Chromium)', () => {
     }
     await expect(page.locator('#stays').innerText()).resolves.not.toMatch(/Familia \d/);
     const violations = await auditView(page, 'coordinator-house');
-    const woman = (
-      await t.http().get(`/api/v1/stays/${extended.id}`).set(asAdmin()).expect(200)
-    ).body.family.find((p: { role: string }) => p.role === 'woman').fullName as string;
+    const woman = (await adminGet(`/api/v1/stays/${extended.id}`)).body.family.find(
+      (p: { role: string }) => p.role === 'woman',
+    ).fullName as string;
     await page
       .getByLabel('Nombre, número de documento o referencia')
       .fill(woman.split(' ').pop() as string);
@@ -351,11 +364,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await extension.getByLabel('Nueva fecha de término').fill(until);
     await extension.getByRole('button', { name: 'Guardar prórroga' }).click();
     await page.locator('#status:has-text("Prórroga registrada")').waitFor();
-    const afterExtension = await t
-      .http()
-      .get(`/api/v1/stays/${extended.id}`)
-      .set(asAdmin())
-      .expect(200);
+    const afterExtension = await adminGet(`/api/v1/stays/${extended.id}`);
     expect(afterExtension.body.extensions).toHaveLength(1);
     expect(bogotaDate(new Date(afterExtension.body.termEndsAt))).toBe(until);
 
@@ -385,11 +394,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await sharing.waitFor();
     expect(await sharing.innerText()).toMatch(/Autorizada\s+Hasta el/);
     violations.push(...(await auditView(page, 'coordinator-consents')));
-    const recordedConsents = await t
-      .http()
-      .get(`/api/v1/stays/${exiting.id}/consents`)
-      .set(asAdmin())
-      .expect(200);
+    const recordedConsents = await adminGet(`/api/v1/stays/${exiting.id}/consents`);
     expect(recordedConsents.body.current).toEqual([
       expect.objectContaining({ purpose: 'follow_up_contact', granted: true, expiresOn: null }),
       expect.objectContaining({
@@ -421,7 +426,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await confirm.getByRole('button', { name: 'Confirmar egreso' }).click();
     await page.locator('#status:has-text("registrado")').waitFor();
     expect(await page.locator('#status').textContent()).toContain('Se programaron 4 seguimientos');
-    const exited = await t.http().get(`/api/v1/stays/${exiting.id}`).set(asAdmin()).expect(200);
+    const exited = await adminGet(`/api/v1/stays/${exiting.id}`);
     expect(exited.body.status).toBe('exited');
     expect(new Date(exited.body.exitedAt).toISOString()).toBe(
       new Date(`${yesterday}T18:30:00-05:00`).toISOString(),
@@ -454,7 +459,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
       .locator(`#follow-ups tr[data-follow-up-id="${first}"]`)
       .waitFor({ state: 'detached' });
     await expect(followUps.count()).resolves.toBe(3);
-    const completed = await t.http().get(`/api/v1/follow-ups/${first}`).set(asAdmin()).expect(200);
+    const completed = await adminGet(`/api/v1/follow-ups/${first}`);
     expect(completed.body.status).toBe('completed');
     expect(completed.body.outcome).toBe('contacted');
     violations.push(...(await auditView(page, 'coordinator-after')));
@@ -569,7 +574,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await reauth.getByLabel('Contraseña').fill(password);
     await reauth.getByRole('button', { name: 'Continuar' }).click();
     await page.locator('#status:has-text("Prórroga registrada")').waitFor();
-    const after = await t.http().get(`/api/v1/stays/${stay.id}`).set(asAdmin()).expect(200);
+    const after = await adminGet(`/api/v1/stays/${stay.id}`);
     expect(after.body.extensions).toHaveLength(1);
     expect(after.body.extensions[0].reason).toBe(reason);
     expect(bogotaDate(new Date(after.body.termEndsAt))).toBe(until);
@@ -595,7 +600,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
 
   it('asks for a new password at login after an admin reset it, then opens the app', async () => {
     await user('oficial.reseteada', 'admission_officer');
-    const users = await t.http().get('/api/v1/users').set(asAdmin()).expect(200);
+    const users = await adminGet('/api/v1/users');
     const id = (users.body as { id: string; username: string }[]).find(
       (u) => u.username === 'oficial.reseteada',
     )?.id;
@@ -670,7 +675,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await edit.getByLabel('Casa').selectOption(houses[4].id);
     await edit.getByRole('button', { name: 'Guardar cambios' }).click();
     await page.locator('#status:has-text("oficial.movida actualizada")').waitFor();
-    const listed = await t.http().get('/api/v1/users').set(asAdmin()).expect(200);
+    const listed = await adminGet('/api/v1/users');
     const moved = (listed.body as { username: string; role: string; houseId: string }[]).find(
       (u) => u.username === 'oficial.movida',
     );
@@ -713,10 +718,9 @@ describe('The dashboard in a real browser (Chromium)', () => {
   }, 60_000);
 
   it("walks a psychologist's day and the family's file: an attention in two clicks and a discipline note the coordinator does not read; the coordinator acknowledges an alert", async () => {
-    const own = (await t.houses())[0];
-    await user('psicologa.cr1', 'team_member', own.id, 'psychology');
-    await user('coordinadora.cr1', 'house_coordinator', own.id);
-    const stay = await admitted(own.id, 1);
+    const houseId = await houseWithPsychologist('psicologa.cr1');
+    await user('coordinadora.cr1', 'house_coordinator', houseId);
+    const stay = await admitted(houseId, 1);
     await t
       .http()
       .post(`/api/v1/stays/${stay.id}/plan/goals`)
@@ -726,7 +730,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     const [alert] = await t.dataSource.query<{ id: string }[]>(
       `INSERT INTO alerts (house_id, kind, stay_id, due_at)
        VALUES ($1, 'order_overdue', $2, now()) RETURNING id`,
-      [own.id, stay.id],
+      [houseId, stay.id],
     );
 
     const { page, errors } = await newPage(browser, TABLET);
@@ -750,11 +754,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await page.getByRole('button', { name: 'Guardar nota' }).click();
     await page.locator(`#notes li:has-text("${secret}")`).waitFor();
     violations.push(...(await auditView(page, 'team-casefile')));
-    const attentions = await t
-      .http()
-      .get(`/api/v1/stays/${stay.id}/attentions`)
-      .set(asAdmin())
-      .expect(200);
+    const attentions = await adminGet(`/api/v1/stays/${stay.id}/attentions`);
     expect(attentions.body).toHaveLength(1);
     expect(attentions.body[0]).toMatchObject({
       discipline: 'psychology',
@@ -771,11 +771,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     violations.push(...(await auditView(page, 'coordinator-alerts')));
     await alertRow.getByRole('button', { name: /^Marcar como atendida/ }).click();
     await alertRow.waitFor({ state: 'detached' });
-    const acknowledged = await t
-      .http()
-      .get(`/api/v1/alerts?houseId=${own.id}&status=acknowledged`)
-      .set(asAdmin())
-      .expect(200);
+    const acknowledged = await adminGet(`/api/v1/alerts?houseId=${houseId}&status=acknowledged`);
     expect((acknowledged.body as { id: string }[]).map((a) => a.id)).toContain(alert.id);
     await page
       .locator(`#stays tr[data-stay-id="${stay.id}"]`)
@@ -789,9 +785,8 @@ describe('The dashboard in a real browser (Chromium)', () => {
   }, 90_000);
 
   it("lets a psychologist open an exited family's file from her day, record a follow-up with the woman at risk, and raises the house's alert", async () => {
-    const own = (await t.houses())[0];
-    await user('psicologa.seguimiento', 'team_member', own.id, 'psychology');
-    const stay = await admitted(own.id);
+    const houseId = await houseWithPsychologist('psicologa.seguimiento');
+    const stay = await admitted(houseId);
     await t.egress(stay.id);
 
     const { page, errors } = await newPage(browser, TABLET);
@@ -833,11 +828,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     expect(doneText).toContain('Denuncia radicada en la Fiscalía.');
     violations.push(...(await auditView(page, 'team-follow-up-recorded')));
 
-    const recorded = await t
-      .http()
-      .get(`/api/v1/follow-ups/${followUpId}`)
-      .set(asAdmin())
-      .expect(200);
+    const recorded = await adminGet(`/api/v1/follow-ups/${followUpId}`);
     expect(recorded.body).toMatchObject({
       status: 'completed',
       outcome: 'contacted',
@@ -869,11 +860,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
     );
     expect(await done.getAttribute('data-status')).toBe('completed');
     violations.push(...(await auditView(page, 'team-consent-withdrawn')));
-    const alerts = await t
-      .http()
-      .get(`/api/v1/alerts?houseId=${own.id}&status=open&kind=at_risk`)
-      .set(asAdmin())
-      .expect(200);
+    const alerts = await adminGet(`/api/v1/alerts?houseId=${houseId}&status=open&kind=at_risk`);
     expect(
       (alerts.body as { stayId: string; kind: string }[]).filter(
         (a) => a.stayId === stay.id && a.kind === 'at_risk',
@@ -900,12 +887,7 @@ describe('The dashboard in a real browser (Chromium)', () => {
       .getByRole('button', { name: /^Abrir/ })
       .click();
     await page.locator('#placement .options').waitFor();
-    const options = await t
-      .http()
-      .get(`/api/v1/referrals/${id}/placement-options`)
-      .set(asAdmin())
-      .expect(200);
-    const best = options.body[0] as { houseId: string; houseCode: string; beds: string[] };
+    const best = await bestPlacement(id);
     // "Reservar cupo" sits beside "Admitir" for each house that can take the family.
     await page.getByRole('button', { name: `Reservar cupo en ${best.houseCode}…` }).click();
     const dialog = page.getByRole('dialog', { name: 'Reservar cupo mientras la familia llega' });
@@ -916,9 +898,9 @@ describe('The dashboard in a real browser (Chromium)', () => {
     await minutes.fill('45');
     await dialog.getByRole('button', { name: 'Reservar', exact: true }).click();
     await page.locator('#live-holds tbody tr').waitFor();
-    const [hold] = (
-      await t.http().get('/api/v1/holds?status=held').set(asAdmin()).expect(200)
-    ).body.filter((h: { referralId: string }) => h.referralId === id);
+    const [hold] = (await adminGet('/api/v1/holds?status=held')).body.filter(
+      (h: { referralId: string }) => h.referralId === id,
+    );
     expect(hold.beds).toEqual(best.beds);
     expect(Date.parse(hold.expiresAt) - Date.parse(hold.heldAt)).toBe(45 * 60_000);
     expect(await page.locator('#live-holds').innerText()).toMatch(/Quedan 4[45] min/);
@@ -944,20 +926,16 @@ describe('The dashboard in a real browser (Chromium)', () => {
       .click();
     await page.locator(`#status:has-text("Ingreso registrado en ${best.houseCode}")`).waitFor();
     await page.locator(`#live-holds tr[data-hold-id="${hold.id}"]`).waitFor({ state: 'detached' });
-    const confirmed = await t.http().get(`/api/v1/holds/${hold.id}`).set(asAdmin()).expect(200);
+    const confirmed = await adminGet(`/api/v1/holds/${hold.id}`);
     expect(confirmed.body.status).toBe('confirmed');
-    const stay = await t
-      .http()
-      .get(`/api/v1/stays/${confirmed.body.stayId}`)
-      .set(asAdmin())
-      .expect(200);
+    const stay = await adminGet(`/api/v1/stays/${confirmed.body.stayId}`);
     expect((stay.body.occupants as { bedId: string }[]).map((o) => o.bedId)).toEqual(best.beds);
 
     await page
       .getByRole('button', { name: 'Cancelar reserva de la familia de Marta Lucía Gómez' })
       .click();
     await page.locator('#live-holds:has-text("No hay reservas activas")').waitFor();
-    const cancelled = await t.http().get(`/api/v1/holds/${second.id}`).set(asAdmin()).expect(200);
+    const cancelled = await adminGet(`/api/v1/holds/${second.id}`);
     expect(cancelled.body.status).toBe('cancelled');
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);

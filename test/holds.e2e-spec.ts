@@ -1,4 +1,5 @@
 import type { Test } from 'supertest';
+import { lapseHold } from './factories/holds';
 import { createReferral } from './factories/referrals';
 import { TestApp, useTestApp } from './helpers/test-app';
 
@@ -34,21 +35,6 @@ async function leaveFree(t: TestApp, houseId: string, n: number): Promise<string
     [houseId, ids],
   );
   return ids;
-}
-
-/** Moves a hold's whole life into the past, so that it ended a second ago. */
-async function lapse(t: TestApp, holdId: string): Promise<void> {
-  await t.dataSource.query(
-    `UPDATE holds SET held_at = now() - interval '10 minutes', expires_at = now() - interval '1 second'
-     WHERE id = $1`,
-    [holdId],
-  );
-  await t.dataSource.query(
-    `UPDATE stay_occupants
-     SET during = tstzrange(now() - interval '10 minutes', now() - interval '1 second', '[)')
-     WHERE hold_id = $1`,
-    [holdId],
-  );
 }
 
 describe('Transport holds (POST /holds)', () => {
@@ -276,7 +262,7 @@ describe('Transport holds (POST /holds)', () => {
     const house = houses[0];
     const a = await createReferral(t, { dependants: 1 });
     const heldA = await hold({ referralId: a.id, houseId: house.id }).expect(201);
-    await lapse(t, heldA.body.id);
+    await lapseHold(t.dataSource, heldA.body.id, 10);
     const seen = await t.as(t.officer).get(`/api/v1/holds/${heldA.body.id}`).expect(200);
     expect(seen.body.status).toBe('expired');
     expect(
@@ -300,7 +286,7 @@ describe('Transport holds (POST /holds)', () => {
     // A new hold for her is allowed once the first has lapsed.
     const c = await createReferral(t);
     const heldC = await hold({ referralId: c.id }).expect(201);
-    await lapse(t, heldC.body.id);
+    await lapseHold(t.dataSource, heldC.body.id, 10);
     await hold({ referralId: c.id }).expect(201);
   });
 

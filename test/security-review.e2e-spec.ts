@@ -307,39 +307,33 @@ describe('Fixes of the security review (issue 16, item 5)', () => {
   });
 
   describe('Idempotency-Key values at rest', () => {
-    it('are stored as keyed HMACs, and still replay', async () => {
-      const key = `key-${randomSuffix()}-plain`;
-      const body = referralBody();
-      const first = await t
+    /** An officer's `POST /referrals` under the key, answered with `status`. */
+    const referWithKey = (key: string, body: object, status: number) =>
+      t
         .as(t.officer)
         .post('/api/v1/referrals')
         .set('Idempotency-Key', key)
         .send(body)
-        .expect(201);
+        .expect(status);
+
+    it('are stored as keyed HMACs, and still replay', async () => {
+      const key = `key-${randomSuffix()}-plain`;
+      const body = referralBody();
+      const first = await referWithKey(key, body, 201);
       expect(await t.count('SELECT count(*) FROM idempotency_keys WHERE key = $1', [key])).toBe(0);
       expect(
         await t.count('SELECT count(*) FROM idempotency_keys WHERE referral_id = $1', [
           first.body.id,
         ]),
       ).toBe(1);
-      const again = await t
-        .as(t.officer)
-        .post('/api/v1/referrals')
-        .set('Idempotency-Key', key)
-        .send(body)
-        .expect(200);
+      const again = await referWithKey(key, body, 200);
       expect(again.body).toEqual(first.body);
     });
 
     it('written in clear before the change are hashed at start-up and still answer', async () => {
       const key = `key-${randomSuffix()}-older`;
       const body = referralBody();
-      const first = await t
-        .as(t.officer)
-        .post('/api/v1/referrals')
-        .set('Idempotency-Key', key)
-        .send(body)
-        .expect(201);
+      const first = await referWithKey(key, body, 201);
       // As the migration leaves a key written in clear: set aside, out of the table.
       await t.dataSource.query(
         `WITH moved AS (DELETE FROM idempotency_keys WHERE referral_id = $1 RETURNING *)
@@ -352,12 +346,7 @@ describe('Fixes of the security review (issue 16, item 5)', () => {
       );
       expect(await t.count('SELECT count(*) FROM idempotency_keys_plain')).toBe(0);
       expect(await t.count('SELECT count(*) FROM idempotency_keys WHERE key = $1', [key])).toBe(0);
-      const other = await t
-        .as(t.officer)
-        .post('/api/v1/referrals')
-        .set('Idempotency-Key', key)
-        .send(referralBody())
-        .expect(409);
+      const other = await referWithKey(key, referralBody(), 409);
       expect(other.body.code).toBe('IDEMPOTENCY_MISMATCH');
     });
   });

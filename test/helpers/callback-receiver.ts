@@ -1,6 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { verifyCallbackSignature } from '../../src/callbacks/callback-signature';
+import type { TestApp } from './test-app';
 
 /** How the receiver answers one request: a status, a redirect, or never (the request hangs). */
 export type Answer = number | { redirect: string } | 'hang';
@@ -99,4 +100,34 @@ export class CallbackReceiver {
       }
     });
   }
+}
+
+/** A referrer registered by `registerCallbackReferrer`, with the keys the API gave it once. */
+export interface CallbackReferrer {
+  id: string;
+  apiKey: string;
+  webhookSecret: string;
+  path: string;
+}
+
+/**
+ * Registers a comisaría through `POST /api/v1/referrers` (201), by `app`'s admin, whose status
+ * callbacks go to `path` on `receiver`.
+ */
+export async function registerCallbackReferrer(
+  app: TestApp,
+  receiver: CallbackReceiver,
+  path: string,
+): Promise<CallbackReferrer> {
+  const response = await app
+    .as(app.admin)
+    .post('/api/v1/referrers')
+    .send({
+      name: `Comisaría ${path}`,
+      authorityType: 'comisaria_familia',
+      callbackUrl: receiver.url(path),
+    })
+    .expect(201);
+  const body = response.body as CallbackReferrer;
+  return { id: body.id, apiKey: body.apiKey, webhookSecret: body.webhookSecret, path };
 }

@@ -3,6 +3,7 @@ import { StaffActor } from '../../src/common/actor';
 import { HoldsJob } from '../../src/stays/holds.queue';
 import { HoldsService } from '../../src/stays/holds.service';
 import { HoldsWorker } from '../../src/stays/holds.worker';
+import { lapseHold } from '../factories/holds';
 import { createReferral } from '../factories/referrals';
 import { waitFor } from '../helpers/processes';
 import { useServiceContext } from '../helpers/service-context';
@@ -33,21 +34,6 @@ describe('Holds sweep', () => {
       action,
     ]);
 
-  /** Moves a hold's whole life into the past, so that it ended a second ago. */
-  async function lapse(holdId: string): Promise<void> {
-    await t.dataSource.query(
-      `UPDATE holds SET held_at = now() - interval '20 minutes', expires_at = now() - interval '1 second'
-       WHERE id = $1`,
-      [holdId],
-    );
-    await t.dataSource.query(
-      `UPDATE stay_occupants
-       SET during = tstzrange(now() - interval '20 minutes', now() - interval '1 second', '[)')
-       WHERE hold_id = $1`,
-      [holdId],
-    );
-  }
-
   it('raises one hold_expiring alert 15 minutes ahead and records one expiry, however often it runs', async () => {
     const referral = await createReferral(t, { dependants: 1 });
     const hold = await holds.hold(admin, { referralId: referral.id, minutes: 10 });
@@ -68,7 +54,7 @@ describe('Holds sweep', () => {
     );
     expect(alert).toEqual({ houseId: hold.houseId, dueAt: hold.expiresAt });
 
-    await lapse(hold.id);
+    await lapseHold(t.dataSource, hold.id, 20);
     await Promise.all([worker.process(sweepJob), worker.process(sweepJob)]);
     await worker.process(sweepJob);
     const [row] = await t.dataSource.query<{ status: string; settledAt: Date; expiresAt: Date }[]>(
@@ -89,7 +75,7 @@ describe('Holds sweep', () => {
   it('runs as a BullMQ job scheduler in the worker: a lapsed hold is recorded expired without a call', async () => {
     const referral = await createReferral(t);
     const hold = await holds.hold(admin, { referralId: referral.id });
-    await lapse(hold.id);
+    await lapseHold(t.dataSource, hold.id, 20);
     await waitFor(async () => ((await auditOf(hold.id, 'hold.expired')) === 1 ? true : undefined), {
       timeoutMs: 60_000,
     });
