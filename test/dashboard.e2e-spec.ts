@@ -107,7 +107,14 @@ describe('The dashboard in a real browser (Chromium)', () => {
     expect(await page.locator('#family').innerText()).toContain('Yolanda Suprimida Vélez');
     await page.locator('#erase-case').click();
     const intro = await page.locator('#erase-intro').innerText();
-    for (const lost of ['nombres', 'documentos', 'notas del caso', 'procesos legales', 'egreso']) {
+    for (const lost of [
+      'nombres',
+      'documentos',
+      'medida de protección',
+      'notas del caso',
+      'procesos legales',
+      'egreso',
+    ]) {
       expect(intro).toContain(lost);
     }
     expect(intro).toContain('los informes no cambian');
@@ -123,6 +130,11 @@ describe('The dashboard in a real browser (Chromium)', () => {
     expect(await page.locator('#placement').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Rechazar remisión' }).count()).toBe(0);
     violations.push(...(await auditView(page, 'admin-erased-case')));
+    // Back in the queue, her row says so instead of a dash.
+    await page.getByRole('button', { name: 'Ingresos' }).click();
+    const row = page.locator(`tr[data-referral-id="${id}"]`);
+    await row.waitFor();
+    expect(await row.innerText()).toContain('Datos suprimidos');
     const stored = await adminGet(`/api/v1/referrals/${id}`);
     expect(stored.body.erased).toBe(true);
     expect(violations).toEqual([]);

@@ -81,13 +81,13 @@ export function AdmissionsView(/** @type {{ go: import('./app.js').Go }} */ { go
                       onClick=${() => go('remision', r.id)}
                     >
                       <td class=${`risk-${r.riskLevel}`}>${RISK[r.riskLevel] ?? r.riskLevel}</td>
-                      <td>${r.woman?.fullName ?? '—'}</td>
+                      <td>${r.erased ? T.erased : (r.woman?.fullName ?? '—')}</td>
                       <td>
                         ${r.externalReference}
                         <span class="sub">${r.protectionOrder?.authorityName ?? ''}</span>
                       </td>
                       <td class=${r.protectionOrder ? '' : 'warning'}>
-                        ${r.protectionOrder ? T.order(r.protectionOrder.number ?? '—') : T.provisional}
+                        ${r.erased ? '—' : r.protectionOrder ? T.order(r.protectionOrder.number ?? '—') : T.provisional}
                       </td>
                       <td class="num">${1 + (r.dependants?.length ?? 0)}</td>
                       <td>${r.needs?.wheelchairAccessible ? T.wheelchair : ''}</td>

@@ -13,6 +13,7 @@ export const T = {
   /** @param {string} number */
   order: (number) => `Medida: ${number}`,
   provisional: 'Medida: provisional',
+  erased: 'Datos suprimidos',
   people: 'Personas',
   needs: 'Necesidades',
   received: 'Recibida',

@@ -53,7 +53,8 @@ export const T = {
   eraseIntro:
     'Se perderán para siempre, sin forma de recuperarlos (tampoco desde las copias de seguridad): ' +
     'los nombres, documentos, teléfonos y fechas de nacimiento de la mujer y de sus hijas e hijos; ' +
-    'las notas de la remisión y los motivos escritos por el equipo; las notas del caso, el plan de ' +
+    'el número de la medida de protección y la autoridad que la dictó; ' +
+    'el motivo de un ingreso provisional; las notas de la remisión y los motivos escritos por el equipo; las notas del caso, el plan de ' +
     'atención, las notas de las atenciones y los procesos legales; los seguimientos y las notas y el ' +
     'destino del egreso. Los conteos, las fechas y la ocupación de camas se conservan, así que los ' +
     'informes no cambian.',
