@@ -418,9 +418,21 @@ describe('Fixes of the security review (issue 16, item 5)', () => {
         [id, body.protectionOrder.number],
       );
       expect(await plainAnywhere(body.protectionOrder.number)).toBe(1);
-      await t.dataSource.transaction((manager) =>
-        encryptPlainProtectionOrderNumbers(manager, t.app.get(PiiCipher)),
+      // Batches of one: each committed on its own, and the loop ends when none is left (rows
+      // the referral factory writes with SQL are in clear too).
+      const plain = await t.count(
+        'SELECT count(*) FROM referrals WHERE protection_order_number IS NOT NULL',
       );
+      const done: number[] = [];
+      expect(
+        await encryptPlainProtectionOrderNumbers(
+          t.dataSource,
+          t.app.get(PiiCipher),
+          (n) => done.push(n),
+          1,
+        ),
+      ).toBe(plain);
+      expect(done).toEqual(Array.from({ length: plain }, (_, k) => k + 1));
       expect(await plainAnywhere(body.protectionOrder.number)).toBe(0);
       const read = await t.as(t.officer).get(`/api/v1/referrals/${id}`).expect(200);
       expect(read.body.protectionOrder.number).toBe(body.protectionOrder.number);

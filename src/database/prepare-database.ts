@@ -88,6 +88,21 @@ async function prepareAsOwner(
     }
     // After the role exists (the grants above may have made it): its key store grants name it.
     await prepareKeyStore(config);
+    // Order numbers written in clear before they were encrypted: batch by batch, each committed.
+    let lastLogged = 0;
+    const encrypted = await encryptPlainProtectionOrderNumbers(
+      dataSource,
+      new PiiCipher(config),
+      (done) => {
+        if (done - lastLogged >= 100_000) {
+          lastLogged = done;
+          logger.log(`Encrypting earlier protection order numbers: ${done} so far`);
+        }
+      },
+    );
+    if (encrypted > 0) {
+      logger.log(`Encrypted ${encrypted} earlier protection order number(s)`);
+    }
     return await dataSource.transaction(async (manager) => {
       const housesSeeded = await seedHouses(manager, config.seed);
       if (housesSeeded > 0) {
@@ -96,10 +111,6 @@ async function prepareAsOwner(
       const generatedAdmin = await ensureFirstAdmin(manager, config, logger);
       const cipher = new PiiCipher(config);
       const hashedKeys = await hashSetAsideIdempotencyKeys(manager, cipher);
-      const encryptedNumbers = await encryptPlainProtectionOrderNumbers(manager, cipher);
-      if (encryptedNumbers > 0) {
-        logger.log(`Encrypted ${encryptedNumbers} earlier protection order number(s)`);
-      }
       if (hashedKeys > 0) {
         logger.log(`Stored ${hashedKeys} earlier Idempotency-Key value(s) as HMACs`);
       }
@@ -160,32 +171,39 @@ export async function hashSetAsideIdempotencyKeys(
 }
 
 /**
- * Encrypts the protection order numbers written in clear before migration 1764506100000, in
- * batches, and clears the old column. Runs once per deployment at start-up: afterwards every
- * number is written encrypted, and the query finds nothing (a partial scan of a small table
- * on later starts).
+ * Encrypts the protection order numbers written in clear before migration 1764506100000, and
+ * clears the old column: each batch its own committed transaction, so a large database never
+ * holds one long transaction (and its locks) at start-up, and a restart resumes where it
+ * stopped. Afterwards every number is written encrypted and the query finds nothing.
  */
 export async function encryptPlainProtectionOrderNumbers(
-  manager: EntityManager,
+  dataSource: DataSource,
   cipher: PiiCipher,
+  progress: (done: number) => void = () => undefined,
   batch = 2000,
 ): Promise<number> {
   let total = 0;
   for (;;) {
-    const rows = await manager.query<{ id: string; number: string }[]>(
-      `SELECT id, protection_order_number AS number FROM referrals
-       WHERE protection_order_number IS NOT NULL LIMIT $1`,
-      [batch],
-    );
-    if (rows.length === 0) {
+    const done = await dataSource.transaction(async (manager) => {
+      const rows = await manager.query<{ id: string; number: string }[]>(
+        `SELECT id, protection_order_number AS number FROM referrals
+         WHERE protection_order_number IS NOT NULL LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batch],
+      );
+      if (rows.length > 0) {
+        await manager.query(
+          `UPDATE referrals r SET protection_order_number_cipher = e.cipher, protection_order_number = NULL
+           FROM unnest($1::uuid[], $2::text[]) AS e (id, cipher) WHERE r.id = e.id`,
+          [rows.map((r) => r.id), rows.map((r) => cipher.encrypt(r.number))],
+        );
+      }
+      return rows.length;
+    });
+    if (done === 0) {
       return total;
     }
-    await manager.query(
-      `UPDATE referrals r SET protection_order_number_cipher = e.cipher, protection_order_number = NULL
-       FROM unnest($1::uuid[], $2::text[]) AS e (id, cipher) WHERE r.id = e.id`,
-      [rows.map((r) => r.id), rows.map((r) => cipher.encrypt(r.number))],
-    );
-    total += rows.length;
+    total += done;
+    progress(total);
   }
 }
 
